@@ -1,0 +1,494 @@
+"""The catalogue: eco-label schemes, product groups and item attributes (``catalog/*.yaml``).
+
+:func:`load_catalog` validates every file and reports every problem at once, each located at
+file:line:column; a catalogue with one problem is not loaded at all (:class:`CatalogError`).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections.abc import Mapping
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+import attrs
+
+from ._schema import Checker, Text
+from ._text import fold
+from ._yaml import Document, YamlLoadError, load_yaml
+from .errors import CatalogError, Problem, did_you_mean
+
+__all__ = [
+    "AttributeSpec",
+    "Catalog",
+    "Grades",
+    "Keywords",
+    "LabelScheme",
+    "ProductGroup",
+    "check_catalog",
+    "load_catalog",
+]
+
+KINDS = ("green", "energy", "carbon", "recycling", "other")
+ISO_TYPES = ("I", "II", "III", "none")
+ATTRIBUTE_TYPES = ("boolean", "number", "integer", "text")
+ParamValue = bool | int | Decimal | str
+
+LABELS_FILE = "labels.yaml"
+PRODUCTS_FILE = "products.yaml"
+ATTRIBUTES_FILE = "attributes.yaml"
+_COUNTRY = re.compile(r"[A-Z]{2}|INT")
+
+
+@attrs.frozen
+class Grades:
+    """A grade scale: ``scale`` from worst to best or best to worst, ``best`` its first or last."""
+
+    scale: tuple[int | str, ...]
+    best: int | str
+
+    @property
+    def numeric(self) -> bool:
+        return isinstance(self.scale[0], int)
+
+    def rank(self, grade: int | str) -> int | None:
+        """1 for the worst grade up to ``len(scale)`` for the best; None if not on the scale."""
+        try:
+            i = self.scale.index(grade)
+        except ValueError:
+            return None
+        n = len(self.scale)
+        return i + 1 if self.scale[-1] == self.best else n - i
+
+
+@attrs.frozen
+class LabelScheme:
+    """An eco-label scheme (``labels.yaml``)."""
+
+    id: str
+    kind: str
+    name: Text
+    issuer: str
+    country: str
+    iso_type: str
+    validity_years: int | None
+    grades: Grades | None
+    recognised: bool
+    source: str
+    note: str | None = None
+
+
+@attrs.frozen
+class Keywords:
+    """Keywords in Vietnamese and English, with their folded forms for matching."""
+
+    vi: tuple[str, ...] = ()
+    en: tuple[str, ...] = ()
+
+    @property
+    def all(self) -> tuple[str, ...]:
+        return self.vi + self.en
+
+    @property
+    def folded(self) -> tuple[tuple[str, str], ...]:
+        """(folded keyword, original keyword) pairs, longest first."""
+        pairs = {(fold(k), k) for k in self.all if fold(k)}
+        return tuple(sorted(pairs, key=lambda p: (-len(p[0]), p[0])))
+
+
+@attrs.frozen
+class ProductGroup:
+    """A product or service group (``products.yaml``)."""
+
+    id: str
+    name: Text
+    priority: bool
+    keywords: Keywords
+    accepted_labels: tuple[str, ...]
+    tags: tuple[str, ...]
+    params: Mapping[str, ParamValue]
+    source: str
+    exclude_keywords: Keywords = Keywords()
+    codes: Mapping[str, tuple[str, ...]] = attrs.field(factory=dict)
+    note: str | None = None
+    path: str | None = attrs.field(default=None, eq=False)
+    line: int | None = attrs.field(default=None, eq=False)
+    column: int | None = attrs.field(default=None, eq=False)
+
+
+@attrs.frozen
+class AttributeSpec:
+    """A declared item attribute (``attributes.yaml``)."""
+
+    id: str
+    type: str
+    name: Text
+    minimum: int | Decimal | None = None
+    maximum: int | Decimal | None = None
+    values: tuple[str, ...] | None = None
+    columns: tuple[str, ...] = ()
+    source: str | None = None
+    note: str | None = None
+
+
+@attrs.frozen
+class Catalog:
+    """A validated catalogue.  ``files`` maps each loaded file name to its sha256."""
+
+    labels: Mapping[str, LabelScheme]
+    groups: Mapping[str, ProductGroup]
+    attributes: Mapping[str, AttributeSpec]
+    exclude_keywords: Keywords
+    directory: str
+    files: tuple[tuple[str, str], ...]
+
+    @property
+    def tags(self) -> frozenset[str]:
+        """Every tag used by some group."""
+        return frozenset(t for g in self.groups.values() for t in g.tags)
+
+    def param_type(self, name: str) -> str | None:
+        """``number``, ``boolean`` or ``text`` for a group parameter, None if no group has it."""
+        for g in self.groups.values():
+            if name in g.params:
+                return _value_type(g.params[name])
+        return None
+
+    @property
+    def param_names(self) -> frozenset[str]:
+        return frozenset(n for g in self.groups.values() for n in g.params)
+
+
+def _value_type(v: object) -> str:
+    if isinstance(v, bool):
+        return "boolean"
+    if isinstance(v, (int, Decimal)):
+        return "number"
+    return "text"
+
+
+def default_catalog_dir() -> Path:
+    from ._resources import data_dir
+
+    return data_dir("catalog")
+
+
+def check_catalog(directory: str | Path | None = None) -> tuple[Catalog | None, list[Problem]]:
+    """Validate a catalogue directory: the catalogue (None if any error) and every problem."""
+    root = Path(directory) if directory is not None else default_catalog_dir()
+    problems: list[Problem] = []
+    if not root.is_dir():
+        problems.append(Problem(f"catalogue directory not found: {root}", "missing-directory", str(root),
+                                hint="pass --catalog DIR with labels.yaml and products.yaml"))
+        return None, problems
+    docs: dict[str, Document | None] = {}
+    hashes: list[tuple[str, str]] = []
+    for name in (LABELS_FILE, PRODUCTS_FILE, ATTRIBUTES_FILE):
+        path = root / name
+        shown = _display(path)
+        if not path.is_file():
+            if name != ATTRIBUTES_FILE:
+                problems.append(Problem(f"missing file {name} in the catalogue directory", "missing-file",
+                                        shown, hint=f"create {name} (see docs/yaml-format.md)"))
+            docs[name] = None
+            continue
+        try:
+            docs[name] = load_yaml(path, shown)
+            hashes.append((name, hashlib.sha256(path.read_bytes()).hexdigest()))
+        except YamlLoadError as exc:
+            problems.append(exc.problem)
+            docs[name] = None
+
+    labels: dict[str, LabelScheme] = {}
+    lab_doc = docs[LABELS_FILE]
+    label_ids: set[str] | None = None  # None: labels.yaml did not load, so references are not checked
+    if lab_doc is not None:
+        c = Checker(lab_doc)
+        labels = _labels(c)
+        label_ids = set(_declared_ids(lab_doc, "labels"))
+        problems += c.problems
+
+    attributes: dict[str, AttributeSpec] = {}
+    if docs[ATTRIBUTES_FILE] is not None:
+        c = Checker(docs[ATTRIBUTES_FILE])  # type: ignore[arg-type]
+        attributes = _attributes(c)
+        problems += c.problems
+
+    groups: dict[str, ProductGroup] = {}
+    exclude = Keywords()
+    if docs[PRODUCTS_FILE] is not None:
+        c = Checker(docs[PRODUCTS_FILE])  # type: ignore[arg-type]
+        groups, exclude = _products(c, label_ids)
+        problems += c.problems
+
+    if any(p.level == "error" for p in problems):
+        return None, problems
+    catalog = Catalog(labels, groups, attributes, exclude, str(root), tuple(sorted(hashes)))
+    return catalog, problems
+
+
+def load_catalog(directory: str | Path | None = None) -> Catalog:
+    """Load and validate a catalogue directory; raise :class:`CatalogError` listing every problem."""
+    catalog, problems = check_catalog(directory)
+    if catalog is None:
+        raise CatalogError.from_problems(problems)
+    return catalog
+
+
+def _display(path: Path) -> str:
+    try:
+        return str(path.resolve().relative_to(Path.cwd().resolve()))
+    except ValueError:
+        return str(path)
+
+
+def _declared_ids(doc: Document, top: str) -> list[str]:
+    """Ids declared in a list, even when their entry has other problems (for reference checks)."""
+    data = doc.data.get(top) if isinstance(doc.data, dict) else None
+    return [e["id"] for e in data or () if isinstance(e, dict) and isinstance(e.get("id"), str)] \
+        if isinstance(data, list) else []
+
+
+def _top_list(c: Checker, key: str, other: tuple[str, ...] = ()) -> list[Any]:
+    top = c.mapping(c.doc.data, (), required=(key,), optional=other,
+                    what=f"a mapping with a '{key}:' list")
+    if top is None or key not in top:
+        return []
+    return c.seq(top[key], (key,), allow_empty=False) or []
+
+
+def _labels(c: Checker) -> dict[str, LabelScheme]:
+    out: dict[str, LabelScheme] = {}
+    seen: dict[str, tuple[str, int | None]] = {}
+    for i, entry in enumerate(_top_list(c, "labels")):
+        p = ("labels", i)
+        d = c.mapping(entry, p, required=("id", "kind", "name", "issuer", "country", "iso_type",
+                                          "recognised", "source"),
+                      optional=("validity_years", "grades"))
+        if d is None:
+            continue
+        before = len(c.problems)
+        ident = c.ident(d["id"], p + ("id",)) if "id" in d else None
+        kind = c.enum(d["kind"], p + ("kind",), KINDS) if "kind" in d else None
+        name = c.bilingual(d["name"], p + ("name",)) if "name" in d else None
+        issuer = c.text(d["issuer"], p + ("issuer",)) if "issuer" in d else None
+        country = c.text(d["country"], p + ("country",)) if "country" in d else None
+        if country is not None and not _COUNTRY.fullmatch(country):
+            c.error(p + ("country",), f"'country' must be a 2-letter ISO code (VN, EU...) or INT, "
+                    f"found '{country}'", "bad-value")
+        iso = c.enum(d["iso_type"], p + ("iso_type",), ISO_TYPES) if "iso_type" in d else None
+        validity = None
+        if d.get("validity_years") is not None:
+            validity = c.integer(d["validity_years"], p + ("validity_years",), minimum=1, maximum=50)
+        grades = _grades(c, d.get("grades"), p + ("grades",))
+        recognised = c.boolean(d["recognised"], p + ("recognised",)) if "recognised" in d else None
+        source = c.text(d["source"], p + ("source",)) if "source" in d else None
+        note = c.opt_text(d, "note", p)
+        if ident is not None and not c.unique_id(ident, p + ("id",), seen, "label"):
+            continue
+        if len(c.problems) == before and ident is not None:
+            out[ident] = LabelScheme(ident, kind, name, issuer, country, iso,  # type: ignore[arg-type]
+                                     validity, grades, recognised, source, note)  # type: ignore[arg-type]
+    return out
+
+
+def _grades(c: Checker, value: Any, p: tuple[Any, ...]) -> Grades | None:
+    if value is None:
+        return None
+    d = c.mapping(value, p, required=("scale", "best"), what="null or a mapping {scale: [...], best: ...}")
+    if d is None or "scale" not in d or "best" not in d:
+        return None
+    scale = c.seq(d["scale"], p + ("scale",), what="a list of grades")
+    if scale is None:
+        return None
+    bad = None
+    if len(scale) < 2:
+        bad = "a scale needs at least two grades"
+    elif all(isinstance(g, int) and not isinstance(g, bool) for g in scale):
+        pass
+    elif all(isinstance(g, str) and g.strip() for g in scale):
+        scale = [g.strip() for g in scale]
+    else:
+        bad = "grades of a scale must all be whole numbers or all be texts"
+    if bad is None and len(set(scale)) != len(scale):
+        bad = "a grade appears twice in the scale"
+    if bad:
+        c.error(p + ("scale",), f"'scale' is not a grade scale: {bad}", "bad-grades",
+                hint="e.g. {scale: [1, 2, 3, 4, 5], best: 5}")
+        return None
+    best = d["best"].strip() if isinstance(d["best"], str) else d["best"]
+    if best not in (scale[0], scale[-1]) or isinstance(best, bool):
+        c.error(p + ("best",), f"'best' must be the first or the last grade of the scale "
+                f"({scale[0]} or {scale[-1]}), found {best!r}", "bad-grades",
+                hint="list the scale from worst to best (or best to worst)")
+        return None
+    return Grades(tuple(scale), best)
+
+
+def _keywords(c: Checker, value: Any, p: tuple[Any, ...], *, need_vi: bool) -> Keywords:
+    d = c.mapping(value, p, required=("vi", "en") if need_vi else (),
+                  optional=() if need_vi else ("vi", "en"), what="a mapping {vi: [...], en: [...]}")
+    if d is None:
+        return Keywords()
+    vi = c.text_list(d.get("vi", []), p + ("vi",), allow_empty=not need_vi) if "vi" in d or need_vi else []
+    en = c.text_list(d.get("en", []), p + ("en",)) if "en" in d else []
+    for lang, words in (("vi", vi), ("en", en)):
+        for j, w in enumerate(words):
+            if not fold(w):
+                c.error(p + (lang, j), f"keyword '{w}' has no letters or digits", "bad-value")
+    return Keywords(tuple(vi), tuple(en))
+
+
+def _products(c: Checker, label_ids: set[str] | None) -> tuple[dict[str, ProductGroup], Keywords]:
+    exclude = Keywords()
+    top = c.doc.data if isinstance(c.doc.data, dict) else {}
+    if isinstance(top.get("classification"), dict) or "classification" in top:
+        cls = c.mapping(top["classification"], ("classification",), optional=("exclude_keywords",))
+        if cls and "exclude_keywords" in cls:
+            exclude = _keywords(c, cls["exclude_keywords"], ("classification", "exclude_keywords"),
+                                need_vi=False)
+    entries = _top_list(c, "product_groups", ("classification",))
+    out: dict[str, ProductGroup] = {}
+    seen: dict[str, tuple[str, int | None]] = {}
+    param_types: dict[str, tuple[str, str]] = {}
+    for i, entry in enumerate(entries):
+        p = ("product_groups", i)
+        d = c.mapping(entry, p, required=("id", "name", "priority", "keywords", "accepted_labels",
+                                          "source"),
+                      optional=("exclude_keywords", "codes", "tags", "params"))
+        if d is None:
+            continue
+        before = len(c.problems)
+        ident = c.ident(d["id"], p + ("id",)) if "id" in d else None
+        name = c.bilingual(d["name"], p + ("name",)) if "name" in d else None
+        priority = c.boolean(d["priority"], p + ("priority",)) if "priority" in d else None
+        keywords = _keywords(c, d["keywords"], p + ("keywords",), need_vi=True) \
+            if "keywords" in d else Keywords()
+        excl = _keywords(c, d["exclude_keywords"], p + ("exclude_keywords",), need_vi=False) \
+            if d.get("exclude_keywords") is not None else Keywords()
+        accepted = c.text_list(d["accepted_labels"], p + ("accepted_labels",), ident=True) \
+            if "accepted_labels" in d else []
+        for j, lab in enumerate(accepted):
+            if label_ids is not None and lab not in label_ids:
+                c.error(p + ("accepted_labels", j), f"accepted label '{lab}' is not in labels.yaml",
+                        "unknown-label", hint=did_you_mean(lab, label_ids)
+                        or "add it to labels.yaml or remove it here")
+        tags = c.text_list(d["tags"], p + ("tags",), ident=True) if d.get("tags") is not None else []
+        params = _params(c, d.get("params"), p + ("params",), ident, param_types)
+        codes = _codes(c, d.get("codes"), p + ("codes",))
+        source = c.text(d["source"], p + ("source",)) if "source" in d else None
+        note = c.opt_text(d, "note", p)
+        if ident is not None and not c.unique_id(ident, p + ("id",), seen, "product group"):
+            continue
+        if len(c.problems) == before and ident is not None:
+            loc = c.doc.loc(p + ("id",))
+            out[ident] = ProductGroup(ident, name, priority, keywords, tuple(accepted),  # type: ignore[arg-type]
+                                      tuple(tags), params, source, excl, codes, note,  # type: ignore[arg-type]
+                                      c.doc.path, loc.line if loc else None, loc.column if loc else None)
+    return out, exclude
+
+
+def _params(c: Checker, value: Any, p: tuple[Any, ...], group: str | None,
+            types: dict[str, tuple[str, str]]) -> dict[str, ParamValue]:
+    if value is None:
+        return {}
+    d = c.mapping(value, p, optional=tuple(value) if isinstance(value, dict) else (),
+                  what="a mapping of parameter names to values")
+    out: dict[str, ParamValue] = {}
+    for name, v in (d or {}).items():
+        if name == "note":
+            c.error(p + (name,), "'note' cannot be a parameter name", "bad-id", key=True)
+            continue
+        if not re.fullmatch(r"[a-z][a-z0-9_]*", name):
+            c.error(p + (name,), f"parameter name '{name}' must be lowercase letters, digits and '_'",
+                    "bad-id", key=True, hint="e.g. min_energy_grade")
+            continue
+        if isinstance(v, bool):
+            val: ParamValue | None = v
+        elif isinstance(v, (int, Decimal)):
+            val = c.number(v, p + (name,))
+        elif isinstance(v, str):
+            val = c.text(v, p + (name,))
+        else:
+            c.wrong(v, p + (name,), "a number, true/false or a text")
+            val = None
+        if val is None:
+            continue
+        t = _value_type(val)
+        if name in types and types[name][0] != t:
+            c.error(p + (name,), f"parameter '{name}' is {t} here but {types[name][0]} in group "
+                    f"'{types[name][1]}'", "param-type",
+                    hint="a parameter must have the same type in every group")
+            continue
+        types.setdefault(name, (t, group or "?"))
+        out[name] = val
+    return out
+
+
+def _codes(c: Checker, value: Any, p: tuple[Any, ...]) -> dict[str, tuple[str, ...]]:
+    if value is None:
+        return {}
+    d = c.mapping(value, p, optional=tuple(value) if isinstance(value, dict) else (),
+                  what="a mapping of code systems to lists, e.g. {hs: [\"8415\"]}")
+    out: dict[str, tuple[str, ...]] = {}
+    for system, codes in (d or {}).items():
+        if system == "note":
+            continue
+        lst = c.text_list(codes, p + (system,))
+        clean = []
+        for j, code in enumerate(lst):
+            stripped = re.sub(r"[^0-9A-Za-z]", "", code)
+            if not stripped:
+                c.error(p + (system, j), f"code '{code}' has no letters or digits", "bad-value")
+            else:
+                clean.append(code)
+        out[system] = tuple(clean)
+    return out
+
+
+def _attributes(c: Checker) -> dict[str, AttributeSpec]:
+    out: dict[str, AttributeSpec] = {}
+    seen: dict[str, tuple[str, int | None]] = {}
+    for i, entry in enumerate(_top_list(c, "attributes")):
+        p = ("attributes", i)
+        d = c.mapping(entry, p, required=("id", "type", "name"),
+                      optional=("min", "max", "values", "columns", "source"))
+        if d is None:
+            continue
+        before = len(c.problems)
+        ident = c.ident(d["id"], p + ("id",)) if "id" in d else None
+        typ = c.enum(d["type"], p + ("type",), ATTRIBUTE_TYPES) if "type" in d else None
+        name = c.bilingual(d["name"], p + ("name",)) if "name" in d else None
+        lo = hi = None
+        for key in ("min", "max"):
+            if d.get(key) is None:
+                continue
+            if typ not in ("number", "integer"):
+                c.error(p + (key,), f"'{key}' is only allowed for number and integer attributes",
+                        "not-allowed", key=True)
+                continue
+            v = c.number(d[key], p + (key,))
+            if key == "min":
+                lo = v
+            else:
+                hi = v
+        if lo is not None and hi is not None and lo > hi:
+            c.error(p + ("max",), f"'max' {hi} is smaller than 'min' {lo}", "out-of-range")
+        values = None
+        if d.get("values") is not None:
+            if typ != "text":
+                c.error(p + ("values",), "'values' is only allowed for text attributes", "not-allowed",
+                        key=True)
+            else:
+                values = tuple(c.text_list(d["values"], p + ("values",), allow_empty=False))
+        columns = tuple(c.text_list(d["columns"], p + ("columns",))) if d.get("columns") else ()
+        source = c.opt_text(d, "source", p)
+        note = c.opt_text(d, "note", p)
+        if ident is not None and not c.unique_id(ident, p + ("id",), seen, "attribute"):
+            continue
+        if len(c.problems) == before and ident is not None:
+            out[ident] = AttributeSpec(ident, typ, name, lo, hi, values, columns,  # type: ignore[arg-type]
+                                       source, note)
+    return out

@@ -1,0 +1,420 @@
+"""The input data model: purchase requests, line items and label claims.
+
+Instances are immutable (attrs, frozen) and hold clean values: every text NFC-normalised and stripped,
+money and quantities as ``int`` (or ``Decimal`` when not whole — exact at any size), dates as
+:class:`datetime.date`.  ``from_dict`` accepts JSON-like input and raises :class:`InputError` naming
+the field path (``items[3].quantity``); ``to_dict`` gives the JSON-ready form back, and
+``from_dict(to_dict(x)) == x``.
+"""
+
+from __future__ import annotations
+
+import datetime
+import re
+import unicodedata
+from collections.abc import Iterator, Mapping
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+import attrs
+
+from .errors import InputError, did_you_mean
+
+__all__ = [
+    "Attributes",
+    "LabelClaim",
+    "LineItem",
+    "Number",
+    "PurchaseRequest",
+    "parse_date",
+    "to_number",
+]
+
+Number = int | Decimal
+Scalar = str | bool | int | Decimal | None
+
+#: Largest accepted unit price or line value, in VND (far above any real purchase, inside int64).
+MAX_AMOUNT = 10**18
+#: Largest accepted quantity.
+MAX_QUANTITY = 10**12
+#: Most decimal places a quantity or price may carry.
+MAX_DECIMALS = 6
+
+
+def _err(path: str, message: str, hint: str | None = None) -> InputError:
+    return InputError(f"{path}: {message}", path=path, code="bad-input", hint=hint)
+
+
+def nfc(text: str) -> str:
+    """NFC-normalise and strip a text."""
+    return unicodedata.normalize("NFC", text).strip()
+
+
+def to_number(value: object, path: str, *, what: str = "a number") -> Number:
+    """Exact number from int, Decimal, float or plain decimal text; whole values become ``int``."""
+    if isinstance(value, bool):
+        raise _err(path, f"expected {what}, found {value!r} (a yes/no value)")
+    if isinstance(value, int):
+        return value
+    if isinstance(value, float):
+        if value != value or value in (float("inf"), float("-inf")):
+            raise _err(path, f"expected {what}, found {value!r}")
+        value = Decimal(repr(value))
+    elif isinstance(value, str):
+        text = value.strip().replace("_", "")
+        if not re.fullmatch(r"[+-]?(\d+(\.\d*)?|\.\d+)", text):
+            raise _err(path, f"expected {what}, found {value!r}",
+                       "write plain digits with '.' for decimals, e.g. 12500000 or 2.5")
+        value = Decimal(text)
+    elif not isinstance(value, Decimal):
+        raise _err(path, f"expected {what}, found {type(value).__name__} {value!r}")
+    try:
+        if not value.is_finite():
+            raise _err(path, f"expected {what}, found {value!r}")
+        if value == value.to_integral_value():
+            return int(value)
+        return value.normalize()
+    except InvalidOperation:  # pragma: no cover - defensive
+        raise _err(path, f"expected {what}, found {value!r}") from None
+
+
+def _amount(value: object, path: str, *, positive: bool, limit: int, what: str) -> Number:
+    n = to_number(value, path, what=what)
+    if positive and n <= 0:
+        raise _err(path, f"must be greater than 0, found {n}")
+    if not positive and n < 0:
+        raise _err(path, f"must not be negative, found {n}")
+    if n > limit:
+        raise _err(path, f"{n} is larger than the limit {limit:,}")
+    if isinstance(n, Decimal) and -n.as_tuple().exponent > MAX_DECIMALS:  # type: ignore[operator]
+        raise _err(path, f"{n} has more than {MAX_DECIMALS} decimal places")
+    return n
+
+
+_DMY = re.compile(r"(\d{1,2})/(\d{1,2})/(\d{4})")
+_ISO = re.compile(r"(\d{4})-(\d{2})-(\d{2})")
+
+
+def parse_date(value: object, path: str) -> datetime.date:
+    """A date from ``date``, ISO ``YYYY-MM-DD`` or Vietnamese ``dd/mm/yyyy`` text."""
+    if isinstance(value, datetime.datetime):
+        return value.date()
+    if isinstance(value, datetime.date):
+        return value
+    if isinstance(value, str):
+        text = value.strip()
+        m = _ISO.fullmatch(text)
+        parts = (m.group(1), m.group(2), m.group(3)) if m else None
+        if parts is None and (m := _DMY.fullmatch(text)):
+            parts = (m.group(3), m.group(2), m.group(1))
+        if parts is not None:
+            try:
+                return datetime.date(int(parts[0]), int(parts[1]), int(parts[2]))
+            except ValueError:
+                raise _err(path, f"{value!r} is not a real date", "check the day and month") from None
+    raise _err(path, f"expected a date, found {value!r}", "write YYYY-MM-DD or dd/mm/yyyy")
+
+
+def _text(value: object, path: str, *, required: bool = True) -> str | None:
+    if value is None:
+        if required:
+            raise _err(path, "is required")
+        return None
+    if not isinstance(value, str):
+        raise _err(path, f"expected text, found {value!r}")
+    text = nfc(value)
+    if not text:
+        if required:
+            raise _err(path, "must not be empty")
+        return None
+    return text
+
+
+def _ident(value: object, path: str, *, required: bool = True) -> str | None:
+    """Ids may be given as numbers (row numbers, codes); they are kept as text."""
+    if isinstance(value, int) and not isinstance(value, bool):
+        value = str(value)
+    return _text(value, path, required=required)
+
+
+def _check_keys(data: object, path: str, allowed: tuple[str, ...], required: tuple[str, ...]) -> dict:
+    if not isinstance(data, Mapping):
+        raise _err(path or "<input>", f"expected a mapping (object), found {type(data).__name__}")
+    for key in data:
+        if key not in allowed:
+            where = f"{path}.{key}" if path else str(key)
+            raise _err(where, f"unknown field '{key}'", did_you_mean(key, allowed)
+                       or f"allowed fields: {', '.join(allowed)}")
+    for key in required:
+        if data.get(key) is None:
+            where = f"{path}.{key}" if path else key
+            raise _err(where, "is required")
+    return dict(data)
+
+
+class Attributes(Mapping[str, Scalar]):
+    """An immutable, hashable mapping of item attributes (name -> text, yes/no, number or None)."""
+
+    __slots__ = ("_data", "_hash")
+
+    def __init__(self, data: Mapping[str, Scalar] | None = None) -> None:
+        self._data: dict[str, Scalar] = dict(sorted((data or {}).items()))
+        self._hash: int | None = None
+
+    def __getitem__(self, key: str) -> Scalar:
+        return self._data[key]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._data)
+
+    def __len__(self) -> int:
+        return len(self._data)
+
+    def __hash__(self) -> int:
+        if self._hash is None:
+            self._hash = hash(tuple(self._data.items()))
+        return self._hash
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, Attributes):
+            return self._data == other._data
+        if isinstance(other, Mapping):
+            return self._data == dict(other)
+        return NotImplemented
+
+    def __repr__(self) -> str:
+        return f"Attributes({self._data!r})"
+
+
+def _attributes(value: object, path: str) -> Attributes:
+    if value is None:
+        return Attributes()
+    if isinstance(value, Attributes):
+        return value
+    if not isinstance(value, Mapping):
+        raise _err(path, f"expected a mapping of attribute names to values, found {value!r}")
+    out: dict[str, Scalar] = {}
+    for key, val in value.items():
+        if not isinstance(key, str) or not nfc(key):
+            raise _err(path, f"attribute names must be text, found {key!r}")
+        name = nfc(key)
+        where = f"{path}.{name}"
+        if name in out:
+            raise _err(where, "given twice (after Unicode normalisation)")
+        if val is None or isinstance(val, bool):
+            out[name] = val
+        elif isinstance(val, str):
+            out[name] = nfc(val)
+        elif isinstance(val, (int, float, Decimal)):
+            num = to_number(val, where)
+            if isinstance(num, Decimal) and len(num.as_tuple().digits) > 15:
+                raise _err(where, f"{num} has more than 15 significant digits")
+            out[name] = num
+        else:
+            raise _err(where, f"expected text, yes/no or a number, found {type(val).__name__}",
+                       "attributes hold single values, not lists or mappings")
+    return Attributes(out)
+
+
+def _grade(value: object, path: str) -> int | str | None:
+    if value is None:
+        return None
+    if isinstance(value, bool):
+        raise _err(path, f"expected a grade (number or text), found {value!r}")
+    if isinstance(value, (int, float, Decimal)):
+        n = to_number(value, path)
+        if not isinstance(n, int):
+            raise _err(path, f"a numeric grade must be a whole number, found {n}")
+        return n
+    return _text(value, path)
+
+
+@attrs.frozen
+class LabelClaim:
+    """A claim that the product carries an eco-label: ``scheme`` is a catalogue label id;
+    ``grade`` (e.g. energy stars), ``certificate`` number and ``valid_until`` date are optional."""
+
+    scheme: str = attrs.field(converter=lambda v: _text(v, "scheme"))  # type: ignore[misc]
+    grade: int | str | None = attrs.field(default=None, converter=lambda v: _grade(v, "grade"))
+    certificate: str | None = attrs.field(default=None,
+                                          converter=lambda v: _ident(v, "certificate", required=False))
+    valid_until: datetime.date | None = attrs.field(
+        default=None, converter=lambda v: None if v is None else parse_date(v, "valid_until"))
+
+    _FIELDS = ("scheme", "grade", "certificate", "valid_until")
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any], path: str = "") -> LabelClaim:
+        """Build from a mapping; errors name the field (``items[0].labels[1].valid_until``)."""
+        d = _check_keys(data, path, cls._FIELDS, ("scheme",))
+        p = f"{path}." if path else ""
+        return cls(
+            scheme=_text(d.get("scheme"), f"{p}scheme"),
+            grade=_grade(d.get("grade"), f"{p}grade"),
+            certificate=_ident(d.get("certificate"), f"{p}certificate", required=False),
+            valid_until=None if d.get("valid_until") is None else parse_date(d["valid_until"],
+                                                                               f"{p}valid_until"),
+        )
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON-ready mapping (dates as ISO text); absent optional fields are omitted."""
+        out: dict[str, Any] = {"scheme": self.scheme}
+        if self.grade is not None:
+            out["grade"] = self.grade
+        if self.certificate is not None:
+            out["certificate"] = self.certificate
+        if self.valid_until is not None:
+            out["valid_until"] = self.valid_until.isoformat()
+        return out
+
+
+def _labels(value: object, path: str) -> tuple[LabelClaim, ...]:
+    if value is None:
+        return ()
+    if isinstance(value, (str, bytes)) or not isinstance(value, (list, tuple)):
+        raise _err(path, f"expected a list of label claims, found {value!r}")
+    out = []
+    for i, claim in enumerate(value):
+        if isinstance(claim, LabelClaim):
+            out.append(claim)
+        else:
+            out.append(LabelClaim.from_dict(claim, f"{path}[{i}]"))
+    return tuple(out)
+
+
+def _number_field(what: str, *, positive: bool, limit: int) -> Any:
+    def convert(value: object) -> Number:
+        return _amount(value, what, positive=positive, limit=limit, what="a number")
+    return convert
+
+
+@attrs.frozen
+class LineItem:
+    """One line of a purchase request.
+
+    ``product_group`` is a catalogue group id; when absent the engine classifies the item from
+    ``code`` or from the description.  ``unit_price`` is in VND.
+    """
+
+    id: str = attrs.field(converter=lambda v: _ident(v, "id"))  # type: ignore[misc]
+    description: str = attrs.field(converter=lambda v: _text(v, "description"))  # type: ignore[misc]
+    quantity: Number = attrs.field(converter=_number_field("quantity", positive=True,
+                                                           limit=MAX_QUANTITY))
+    unit_price: Number = attrs.field(converter=_number_field("unit_price", positive=False,
+                                                             limit=MAX_AMOUNT))
+    unit: str | None = attrs.field(default=None, converter=lambda v: _text(v, "unit", required=False))
+    product_group: str | None = attrs.field(
+        default=None, converter=lambda v: _text(v, "product_group", required=False))
+    code: str | None = attrs.field(default=None, converter=lambda v: _ident(v, "code", required=False))
+    labels: tuple[LabelClaim, ...] = attrs.field(default=(), converter=lambda v: _labels(v, "labels"))
+    attributes: Attributes = attrs.field(factory=Attributes,
+                                         converter=lambda v: _attributes(v, "attributes"))
+
+    _FIELDS = ("id", "description", "product_group", "code", "quantity", "unit", "unit_price",
+               "labels", "attributes")
+
+    @property
+    def value(self) -> Number:
+        """``quantity × unit_price``, exact."""
+        v = self.quantity * self.unit_price
+        return int(v) if isinstance(v, Decimal) and v == v.to_integral_value() else v
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any], path: str = "") -> LineItem:
+        """Build from a mapping; errors name the field path."""
+        d = _check_keys(data, path, cls._FIELDS, ("id", "description", "quantity", "unit_price"))
+        p = f"{path}." if path else ""
+        return cls(
+            id=_ident(d.get("id"), f"{p}id"),
+            description=_text(d.get("description"), f"{p}description"),
+            quantity=_amount(d.get("quantity"), f"{p}quantity", positive=True, limit=MAX_QUANTITY,
+                             what="a quantity"),
+            unit_price=_amount(d.get("unit_price"), f"{p}unit_price", positive=False, limit=MAX_AMOUNT,
+                               what="a price in VND"),
+            unit=_text(d.get("unit"), f"{p}unit", required=False),
+            product_group=_text(d.get("product_group"), f"{p}product_group", required=False),
+            code=_ident(d.get("code"), f"{p}code", required=False),
+            labels=_labels(d.get("labels"), f"{p}labels"),
+            attributes=_attributes(d.get("attributes"), f"{p}attributes"),
+        )
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON-ready mapping; whole numbers stay ``int``, others become decimal text."""
+        out: dict[str, Any] = {"id": self.id, "description": self.description}
+        if self.product_group is not None:
+            out["product_group"] = self.product_group
+        if self.code is not None:
+            out["code"] = self.code
+        out["quantity"] = json_number(self.quantity)
+        if self.unit is not None:
+            out["unit"] = self.unit
+        out["unit_price"] = json_number(self.unit_price)
+        out["labels"] = [c.to_dict() for c in self.labels]
+        # attribute decimals (<= 15 significant digits) survive a float exactly: Decimal(repr(float(d)))
+        out["attributes"] = {k: float(v) if isinstance(v, Decimal) else v
+                             for k, v in self.attributes.items()}
+        return out
+
+
+def json_number(n: Number | None) -> int | str | None:
+    """Money and quantities for JSON: ``int`` as is, ``Decimal`` as exact text, never float."""
+    if n is None or isinstance(n, int):
+        return n
+    return format(n, "f")
+
+
+def _items(value: object, path: str) -> tuple[LineItem, ...]:
+    if isinstance(value, (str, bytes)) or not isinstance(value, (list, tuple)):
+        raise _err(path, f"expected a list of line items, found {value!r}")
+    out: list[LineItem] = []
+    seen: dict[str, int] = {}
+    for i, item in enumerate(value):
+        li = item if isinstance(item, LineItem) else LineItem.from_dict(item, f"{path}[{i}]")
+        if li.id in seen:
+            raise _err(f"{path}[{i}].id", f"item id '{li.id}' is used twice (also at {path}[{seen[li.id]}])",
+                       "give every line item its own id")
+        seen[li.id] = i
+        out.append(li)
+    if not out:
+        raise _err(path, "a purchase request needs at least one line item")
+    return tuple(out)
+
+
+@attrs.frozen
+class PurchaseRequest:
+    """A purchase request (yêu cầu mua sắm) of a procuring unit (``entity``) with its line items."""
+
+    id: str = attrs.field(converter=lambda v: _ident(v, "id"))  # type: ignore[misc]
+    items: tuple[LineItem, ...] = attrs.field(converter=lambda v: _items(v, "items"))
+    entity: str | None = attrs.field(default=None,
+                                     converter=lambda v: _text(v, "entity", required=False))
+    date: datetime.date | None = attrs.field(
+        default=None, converter=lambda v: None if v is None else parse_date(v, "date"))
+    funding: str | None = attrs.field(default=None,
+                                      converter=lambda v: _text(v, "funding", required=False))
+
+    _FIELDS = ("id", "entity", "date", "funding", "items")
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> PurchaseRequest:
+        """Build from a JSON-like mapping; raises :class:`InputError` naming the field path."""
+        d = _check_keys(data, "", cls._FIELDS, ("id", "items"))
+        return cls(
+            id=_ident(d.get("id"), "id"),
+            entity=_text(d.get("entity"), "entity", required=False),
+            date=None if d.get("date") is None else parse_date(d["date"], "date"),
+            funding=_text(d.get("funding"), "funding", required=False),
+            items=_items(d.get("items"), "items"),
+        )
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON-ready mapping, stable key order."""
+        out: dict[str, Any] = {"id": self.id}
+        if self.entity is not None:
+            out["entity"] = self.entity
+        if self.date is not None:
+            out["date"] = self.date.isoformat()
+        if self.funding is not None:
+            out["funding"] = self.funding
+        out["items"] = [i.to_dict() for i in self.items]
+        return out

@@ -1,0 +1,28 @@
+"""Shared fixtures.  Hypothesis runs the deterministic ``ci`` profile unless HYPOTHESIS_PROFILE says
+otherwise (``dev`` explores new random examples each run)."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, settings
+
+settings.register_profile("ci", derandomize=True, deadline=None, print_blob=True,
+                          suppress_health_check=[HealthCheck.too_slow])
+settings.register_profile("dev", deadline=None, max_examples=200)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
+
+ROOT = Path(__file__).resolve().parent.parent
+DATA = Path(__file__).resolve().parent / "data"
+MINI = DATA / "mini"
+
+
+@pytest.fixture
+def mini(tmp_path: Path) -> Path:
+    """A writable copy of the small test catalogue and rules (``catalog/`` and ``rules/``)."""
+    dst = tmp_path / "mini"
+    shutil.copytree(MINI, dst)
+    return dst

@@ -1,0 +1,129 @@
+"""The data model: from_dict/to_dict round trip, exact money, dates, NFC, located input errors."""
+
+from __future__ import annotations
+
+import datetime
+import json
+import unicodedata
+from decimal import Decimal
+
+import pytest
+from hypothesis import given
+
+from green_procurement import InputError, LabelClaim, LineItem, PurchaseRequest
+from green_procurement.model import Attributes
+
+from .strategies import line_items, purchase_requests
+
+
+def request_dict(**item_overrides: object) -> dict:
+    item = {"id": "1", "description": "Giấy A4", "quantity": 10, "unit": "ram", "unit_price": 75000}
+    item.update(item_overrides)
+    return {"id": "YC-01", "entity": "Sở Tài chính", "date": "2025-06-01", "items": [item]}
+
+
+@given(purchase_requests())
+def test_round_trip(req: PurchaseRequest) -> None:
+    assert PurchaseRequest.from_dict(req.to_dict()) == req
+
+
+@given(purchase_requests())
+def test_round_trip_through_json(req: PurchaseRequest) -> None:
+    text = json.dumps(req.to_dict(), ensure_ascii=False)
+    assert PurchaseRequest.from_dict(json.loads(text)) == req
+
+
+@given(line_items)
+def test_every_text_is_nfc(item: LineItem) -> None:
+    assert item.description == unicodedata.normalize("NFC", item.description)
+
+
+def test_money_above_2_53_is_exact() -> None:
+    price = 2**53 + 1
+    req = PurchaseRequest.from_dict(request_dict(unit_price=price, quantity=3))
+    assert req.items[0].unit_price == price
+    assert req.items[0].value == 3 * price
+    assert req.to_dict()["items"][0]["unit_price"] == price
+
+
+def test_decimal_money_is_exact_text_in_json() -> None:
+    req = PurchaseRequest.from_dict(request_dict(unit_price="1234.50", quantity="0.5"))
+    item = req.items[0]
+    assert item.unit_price == Decimal("1234.5") and item.quantity == Decimal("0.5")
+    assert item.value == Decimal("617.25")
+    assert req.to_dict()["items"][0]["unit_price"] == "1234.5"
+
+
+def test_float_input_keeps_its_decimal_meaning() -> None:
+    item = LineItem.from_dict({"id": "a", "description": "x", "quantity": 0.1, "unit_price": 3})
+    assert item.quantity == Decimal("0.1")
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("2026-12-31", datetime.date(2026, 12, 31)),
+    ("31/12/2026", datetime.date(2026, 12, 31)),
+    ("1/2/2026", datetime.date(2026, 2, 1)),
+    (datetime.date(2026, 1, 5), datetime.date(2026, 1, 5)),
+])
+def test_dates_iso_and_vietnamese(text: object, expected: datetime.date) -> None:
+    assert LabelClaim.from_dict({"scheme": "vn-ecolabel", "valid_until": text}).valid_until == expected
+
+
+def test_nfd_and_nfc_input_are_equal() -> None:
+    nfc = PurchaseRequest.from_dict(request_dict(description="Điều hòa"))
+    nfd = PurchaseRequest.from_dict(request_dict(description=unicodedata.normalize("NFD", "Điều hòa")))
+    assert nfc == nfd
+
+
+def test_attributes_are_hashable_and_compare_as_mapping() -> None:
+    a = Attributes({"domestic": True, "recycled_content_pct": 40})
+    assert hash(a) == hash(Attributes({"recycled_content_pct": 40, "domestic": True}))
+    assert a == {"domestic": True, "recycled_content_pct": 40}
+
+
+# -- bad input: each row names the field path and says what is wrong ----------------------------------
+@pytest.mark.parametrize(("overrides", "path", "fragment"), [
+    ({"quantity": 0}, "items[0].quantity", "greater than 0"),
+    ({"quantity": -2}, "items[0].quantity", "greater than 0"),
+    ({"quantity": "abc"}, "items[0].quantity", "expected a quantity"),
+    ({"quantity": True}, "items[0].quantity", "yes/no"),
+    ({"unit_price": -1}, "items[0].unit_price", "must not be negative"),
+    ({"unit_price": "12.500.000"}, "items[0].unit_price", "plain digits"),
+    ({"unit_price": float("nan")}, "items[0].unit_price", "nan"),
+    ({"unit_price": 10**19}, "items[0].unit_price", "larger than the limit"),
+    ({"unit_price": "0.1234567"}, "items[0].unit_price", "decimal places"),
+    ({"description": "   "}, "items[0].description", "must not be empty"),
+    ({"description": None}, "items[0].description", "is required"),
+    ({"labels": [{"scheme": "vn-ecolabel", "valid_until": "31/02/2026"}]},
+     "items[0].labels[0].valid_until", "not a real date"),
+    ({"labels": [{"scheme": "vn-ecolabel", "valid_until": "next year"}]},
+     "items[0].labels[0].valid_until", "expected a date"),
+    ({"labels": [{"grade": 5}]}, "items[0].labels[0].scheme", "is required"),
+    ({"labels": [{"scheme": "vn-energy", "grade": 4.5}]}, "items[0].labels[0].grade", "whole number"),
+    ({"labels": "vn-ecolabel"}, "items[0].labels", "list of label claims"),
+    ({"attributes": {"materials": ["a", "b"]}}, "items[0].attributes.materials", "single values"),
+    ({"unit_prise": 5}, "items[0].unit_prise", "did you mean 'unit_price'"),
+])
+def test_bad_item_input_names_the_field(overrides: dict, path: str, fragment: str) -> None:
+    with pytest.raises(InputError) as info:
+        PurchaseRequest.from_dict(request_dict(**overrides))
+    assert info.value.path == path
+    assert fragment in str(info.value)
+
+
+def test_duplicate_item_ids_are_refused() -> None:
+    data = request_dict()
+    data["items"].append(dict(data["items"][0]))
+    with pytest.raises(InputError) as info:
+        PurchaseRequest.from_dict(data)
+    assert info.value.path == "items[1].id" and "used twice" in str(info.value)
+
+
+def test_request_needs_items() -> None:
+    with pytest.raises(InputError, match="at least one line item"):
+        PurchaseRequest.from_dict({"id": "x", "items": []})
+
+
+def test_input_error_is_a_value_error() -> None:
+    with pytest.raises(ValueError):
+        PurchaseRequest.from_dict({"items": []})
