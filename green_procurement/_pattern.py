@@ -1,25 +1,20 @@
-"""The ``matches`` pattern language, parsed once and written out for both backends.
+"""The ``matches`` operand: phrases separated by ``|``, matched as whole words.
 
-Policy staff write small regular expressions over *folded* text (see ``_text.fold``): letters, digits
-and spaces, with ``.``, ``*``, ``+``, ``?``, ``|``, ``( )``, ``[ ]`` (ranges, ``^`` to negate) and
-``\\d``.  The pattern is searched as whole words: the text is padded with a space on each side and the
-pattern must stand between spaces (write ``.*`` to reach inside words).  Both backends full-match
-``.* (pattern) .*`` on the padded text: Python's ``re`` and durable-rules' own regex dialect
-(``%d`` for digits, no escapes needed because folded text has no punctuation).
+``matches: "ly nhựa|cốc nhựa|ống hút"`` holds when the text contains one of the phrases as whole words,
+ignoring case, diacritics and punctuation ("Ly nhựa 500ml" contains "ly nhua").  This is deliberately
+not a regular expression: durable-rules' own regex dialect gave wrong answers for simple patterns such
+as ``.* dich vu .* .*`` (``docs/durable-rules-findings.md``), so both backends compare words instead —
+the reference by phrase search in the folded text, durable-rules by equality against the text's word
+n-grams.
 """
 
 from __future__ import annotations
 
-import re
-
-import attrs
-
 from ._text import fold
 
-MAX_PATTERN = 300
-
-_QUANT = "*+?"
-_META = set("()[]|.*+?\\")
+MAX_PHRASES = 20
+MAX_WORDS = 6
+_REGEX_CHARS = set(".*+?()[]{}^$\\")
 
 
 class PatternError(ValueError):
@@ -28,168 +23,34 @@ class PatternError(ValueError):
         self.message, self.position, self.hint = message, position, hint
 
 
-@attrs.frozen
-class Translated:
-    python: str
-    durable: str
-
-
-def translate(pattern: str) -> Translated:
-    """Validate ``pattern`` and return its Python and durable-rules forms (full match, padded)."""
-    if len(pattern) > MAX_PATTERN:
-        raise PatternError(f"pattern longer than {MAX_PATTERN} characters", 0)
-    parser = _Parser(pattern)
-    node = parser.alt()
-    if parser.pos != len(pattern):
-        ch = pattern[parser.pos]
-        raise PatternError(f"unexpected '{ch}'", parser.pos,
-                           "a ')' without its '(' ?" if ch == ")" else None)
-    py, dr = _render(node)
-    return Translated(f".* (?:{py}) .*", f".* ({dr}) .*")
-
-
-class _Parser:
-    def __init__(self, text: str) -> None:
-        self.text = text
-        self.pos = 0
-
-    def peek(self) -> str | None:
-        return self.text[self.pos] if self.pos < len(self.text) else None
-
-    def alt(self) -> tuple:
-        branches = [self.seq()]
-        while self.peek() == "|":
-            self.pos += 1
-            branches.append(self.seq())
-        return ("alt", branches) if len(branches) > 1 else branches[0]
-
-    def seq(self) -> tuple:
-        start = self.pos
-        items: list[tuple] = []
-        while (ch := self.peek()) is not None and ch not in "|)":
-            atom = self.atom()
-            q = self.peek()
-            if q is not None and q in _QUANT:
-                if atom[0] == "lits":
-                    # a quantifier binds to the last character only
-                    head, last = atom[1][:-1], atom[1][-1]
-                    if head:
-                        items.append(("lits", head))
-                    atom = ("lits", last)
-                self.pos += 1
-                if self.peek() is not None and self.peek() in _QUANT:
-                    raise PatternError("two repetition marks in a row", self.pos)
-                if q == "{":  # pragma: no cover - '{' is not a quantifier here
-                    pass
-                atom = ("quant", atom, q)
-            items.append(atom)
-        if not items:
-            raise PatternError("empty alternative (nothing before or after '|', or empty '()')", start,
+def parse_phrases(pattern: str) -> tuple[str, ...]:
+    """The folded phrases of a ``matches`` operand, or :class:`PatternError` with a position."""
+    for i, ch in enumerate(pattern):
+        if ch in _REGEX_CHARS:
+            raise PatternError(f"'{ch}' is not allowed", i,
+                               "matches takes words or phrases separated by |, not a regular expression")
+    phrases: list[str] = []
+    pos = 0
+    for part in pattern.split("|"):
+        folded = fold(part)
+        if not folded:
+            raise PatternError("empty phrase (nothing between two '|', or only punctuation)", pos,
                                "remove the extra '|'")
-        # merge neighbouring literal runs and collapse spaces
-        merged: list[tuple] = []
-        for it in items:
-            if it[0] == "lits" and merged and merged[-1][0] == "lits":
-                merged[-1] = ("lits", merged[-1][1] + it[1])
-            else:
-                merged.append(it)
-        out = []
-        for it in merged:
-            if it[0] == "lits":
-                text = re.sub(" +", " ", it[1])
-                out.append(("lits", text))
-            else:
-                out.append(it)
-        return ("seq", out) if len(out) > 1 else out[0]
-
-    def atom(self) -> tuple:
-        ch = self.peek()
-        assert ch is not None
-        if ch == "(":
-            start = self.pos
-            self.pos += 1
-            inner = self.alt()
-            if self.peek() != ")":
-                raise PatternError("'(' is not closed", start, "add the missing ')'")
-            self.pos += 1
-            return ("group", inner)
-        if ch == "[":
-            return self.klass()
-        if ch == ".":
-            self.pos += 1
-            return ("any",)
-        if ch in _QUANT:
-            raise PatternError(f"'{ch}' has nothing to repeat", self.pos)
-        if ch == "\\":
-            nxt = self.text[self.pos + 1: self.pos + 2]
-            if nxt == "d":
-                self.pos += 2
-                return ("digit",)
-            raise PatternError(f"'\\{nxt}' is not supported", self.pos,
-                               "only \\d (a digit) is; punctuation is ignored in matching")
-        if ch in "^$":
-            raise PatternError(f"'{ch}' is not supported", self.pos,
-                               "patterns already match whole words; use .* to match inside words")
-        if ch in "{}":
-            raise PatternError("'{n,m}' repetition is not supported", self.pos, "use *, + or ?")
-        self.pos += 1
-        folded = fold(ch) if ch != " " else " "
-        return ("lits", folded or " ")
-
-    def klass(self) -> tuple:
-        start = self.pos
-        self.pos += 1
-        negated = self.peek() == "^"
-        if negated:
-            self.pos += 1
-        ranges: list[tuple[str, str]] = []
-        while (ch := self.peek()) is not None and ch != "]":
-            if ch == "\\" and self.text[self.pos + 1: self.pos + 2] == "d":
-                ranges.append(("0", "9"))
-                self.pos += 2
-                continue
-            lo = fold(ch)
-            if len(lo) != 1:
-                raise PatternError(f"'{ch}' cannot stand in [ ]", self.pos,
-                                   "only letters and digits can")
-            self.pos += 1
-            if self.peek() == "-" and self.text[self.pos + 1: self.pos + 2] not in ("]", ""):
-                hi = fold(self.text[self.pos + 1])
-                if len(hi) != 1 or not ((lo.isdigit() and hi.isdigit()) or (lo.isalpha() and hi.isalpha())) \
-                        or hi < lo:
-                    raise PatternError(f"bad range '{ch}-{self.text[self.pos + 1]}'", self.pos)
-                ranges.append((lo, hi))
-                self.pos += 2
-            else:
-                ranges.append((lo, lo))
-        if self.peek() != "]":
-            raise PatternError("'[' is not closed", start, "add the missing ']'")
-        self.pos += 1
-        if not ranges:
-            raise PatternError("empty [ ]", start)
-        return ("class", negated, ranges)
+        if len(folded.split()) > MAX_WORDS:
+            raise PatternError(f"a phrase has more than {MAX_WORDS} words", pos, "shorten it")
+        if folded not in phrases:
+            phrases.append(folded)
+        pos += len(part) + 1
+    if len(phrases) > MAX_PHRASES:
+        raise PatternError(f"more than {MAX_PHRASES} phrases", 0, "split the rule")
+    return tuple(phrases)
 
 
-def _render(node: tuple) -> tuple[str, str]:
-    kind = node[0]
-    if kind == "lits":
-        return re.escape(node[1]).replace("\\ ", " "), node[1]
-    if kind == "any":
-        return ".", "."
-    if kind == "digit":
-        return "[0-9]", "%d"
-    if kind == "class":
-        body = "".join(lo if lo == hi else f"{lo}-{hi}" for lo, hi in node[2])
-        neg = "^" if node[1] else ""
-        return f"[{neg}{body}]", f"[{neg}{body}]"
-    if kind == "group":
-        py, dr = _render(node[1])
-        return f"(?:{py})", f"({dr})"
-    if kind == "quant":
-        py, dr = _render(node[1])
-        return py + node[2], dr + node[2]
-    if kind == "seq":
-        parts = [_render(n) for n in node[1]]
-        return "".join(p for p, _ in parts), "".join(d for _, d in parts)
-    parts = [_render(n) for n in node[1]]  # alt
-    return "|".join(p for p, _ in parts), "|".join(d for _, d in parts)
+def ngrams(folded: str, longest: int) -> list[str]:
+    """Every run of 1..``longest`` consecutive words of a folded text, without repeats."""
+    words = folded.split()
+    out: dict[str, None] = {}
+    for n in range(1, longest + 1):
+        for i in range(len(words) - n + 1):
+            out[" ".join(words[i:i + n])] = None
+    return list(out)

@@ -6,12 +6,13 @@ reference evaluator (``reference.py``) interprets it.  Every field carries its t
 has in the enriched fact, so neither backend guesses.
 
 Semantics (shared by both backends): a comparison with an absent field is false; ``not`` negates the
-whole sub-condition; ``tags`` (a list) compares by membership; ``matches`` searches a pattern in the
-folded, space-padded text (whole words unless the pattern says otherwise).
+whole sub-condition; ``tags`` (a list) compares by membership; ``matches`` looks for whole-word
+phrases in the folded text (case, diacritics and punctuation ignored).
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from decimal import Decimal
 
 import attrs
@@ -102,18 +103,17 @@ class Exists:
 
 @attrs.frozen
 class Match:
-    """``field: {matches: pattern}``.  ``python`` and ``durable`` are the pattern translated for
-    ``re.fullmatch`` and for durable-rules ``$mt`` (both full-match the padded folded text)."""
+    """``field: {matches: "phrase|phrase"}``: the text contains one of the (folded) ``phrases`` as
+    whole words.  The enriched fact carries the text's word n-grams under ``folded``."""
 
     field: Field
     pattern: str
-    python: str
-    durable: str
+    phrases: tuple[str, ...]
     line: int | None = attrs.field(default=None, eq=False)
 
     @property
     def folded_field(self) -> Field:
-        return Field(f"folded({self.field.name})", TEXT, self.field.scope,
+        return Field(f"folded({self.field.name})", LIST, self.field.scope,
                      ("folded", self.field.name.replace(".", "__")))
 
 
@@ -193,7 +193,7 @@ def render(cond: Cond) -> str:
     return f"no_label({render(cond.cond)})"
 
 
-def walk(cond: Cond):  # type: ignore[no-untyped-def]
+def walk(cond: Cond) -> Iterator[Cond]:
     """Every node of a condition, depth first."""
     yield cond
     if isinstance(cond, (All, Any)):

@@ -42,7 +42,7 @@ MAX_DECIMALS = 6
 
 
 def _err(path: str, message: str, hint: str | None = None) -> InputError:
-    return InputError(f"{path}: {message}", path=path, code="bad-input", hint=hint)
+    return InputError(message, path=path, code="bad-input", hint=hint)
 
 
 def nfc(text: str) -> str:

@@ -20,7 +20,7 @@ from typing import Any
 import attrs
 
 from . import ir
-from ._pattern import PatternError, translate
+from ._pattern import PatternError, parse_phrases
 from ._schema import Checker, Text
 from ._yaml import Document, PathKey, YamlLoadError, load_yaml
 from .catalog import ISO_TYPES, KINDS, Catalog, ProductGroup, check_catalog
@@ -603,7 +603,7 @@ class _RuleChecker(Checker):
             if pat is None:
                 return None
             try:
-                tr = translate(pat)
+                phrases = parse_phrases(pat)
             except PatternError as exc:
                 loc = self.doc.loc(p)
                 offset = 1 if p in self.doc.quoted else 0
@@ -612,7 +612,7 @@ class _RuleChecker(Checker):
                                              self.doc.path, loc.line if loc else None, col,
                                              hint=exc.hint))
                 return None
-            return ir.Match(fld, pat, tr.python, tr.durable, line)
+            return ir.Match(fld, pat, phrases, line)
         if op in ("in", "not_in"):
             if not isinstance(operand, list) or not operand:
                 self.wrong(operand, p, f"a non-empty list of values for '{op}'")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+import functools
 import unicodedata
 from decimal import Decimal
 
@@ -72,3 +73,289 @@ def purchase_requests(draw: st.DrawFn) -> PurchaseRequest:
         funding=draw(st.one_of(st.none(), st.just("state-budget"))),
         items=tuple(items),
     )
+
+
+# -- rules in the IR, over the small test catalogue (tests/data/mini) ---------------------------------
+# Differential tests draw random *valid* rule sets from these and compare the two backends.
+
+from green_procurement import ir  # noqa: E402
+from green_procurement._pattern import parse_phrases  # noqa: E402
+from green_procurement._schema import Text  # noqa: E402
+from green_procurement.rules import AppliesTo, Rule  # noqa: E402
+
+MINI_GROUPS = ["office-paper", "air-conditioner", "computer", "catering"]
+MINI_TAGS = ["paper", "energy-using", "service"]
+MINI_LABELS = ["vn-ecolabel", "vn-energy", "epeat", "self-declared"]
+MINI_PARAMS = {"min_energy_grade": ["air-conditioner", "computer"],
+               "min_recycled_content_pct": ["office-paper"]}
+
+# numbers close to what the items carry, so comparisons land on both sides and on equality
+NUMBERS = [0, 1, 2, 3, 4, 5, 10, 30, 40, 50, 100, 500, 1000, 75000, 15000000, 2**53, 2**53 + 1,
+           Decimal("0.5"), Decimal("2.5"), Decimal("0.00001"), Decimal("99.99"), -1]
+TEXTS = {
+    "group": MINI_GROUPS,
+    "description": ["Giấy A4", "Máy điều hòa", "Ly nhựa"],
+    "code": ["4802.56", "8415.10", "X1"],
+    "unit": ["cái", "ram", "kg"],
+    "entity": ["Sở Tài chính", "UBND quận Ninh Kiều"],
+    "funding": ["state-budget", "other"],
+    "attributes.powertrain": ["electric", "petrol", "diesel"],
+}
+PATTERNS = ["giấy", "dieu hoa|may lanh", "máy", "ly nhựa|ly giay", "giay a4", "nhua", "dịch vụ|vệ sinh",
+            "a4", "hoi nghi|dell", "MÁY LẠNH", "laptop dell|suat an hoi nghi", "8415"]
+
+
+def _field(name: str, typ: str, scope: str = "item") -> ir.Field:
+    if name.startswith("attributes."):
+        return ir.Field(name, typ, scope, ("attributes", name[11:]))
+    return ir.Field(name, typ, scope, (name,))
+
+
+ITEM_NUMBER_FIELDS = ["quantity", "unit_price", "value", "label_count", "attributes.recycled_content_pct"]
+ITEM_BOOL_FIELDS = ["priority", "classified", "attributes.domestic"]
+LABEL_FIELDS = {"scheme": MINI_LABELS, "kind": ["green", "energy", "other"], "iso_type": ["I", "II", "none"]}
+LABEL_BOOLS = ["recognised", "accepted", "valid", "expiry_known"]
+
+ops_order = st.sampled_from(["eq", "ne", "gt", "gte", "lt", "lte"])
+
+
+def number_compare(field: ir.Field, params: list[str]) -> st.SearchStrategy[ir.Cond]:
+    consts = st.builds(lambda op, v: ir.Compare(field, op, ir.Const(v)), ops_order, st.sampled_from(NUMBERS))
+    lists = st.builds(lambda op, vs: ir.Compare(field, op, ir.Const(tuple(dict.fromkeys(vs)))),
+                      st.sampled_from(["in", "not_in"]), st.lists(st.sampled_from(NUMBERS), min_size=1,
+                                                                    max_size=3))
+    options = [consts, lists]
+    if params:
+        options.append(st.builds(lambda op, p: ir.Compare(field, op, ir.Param(p, ir.NUMBER)), ops_order,
+                                 st.sampled_from(params)))
+    return st.one_of(*options)
+
+
+def text_compare(field: ir.Field, values: list[str]) -> st.SearchStrategy[ir.Cond]:
+    return st.one_of(
+        st.builds(lambda op, v: ir.Compare(field, op, ir.Const(v)), st.sampled_from(["eq", "ne"]),
+                  st.sampled_from(values)),
+        st.builds(lambda op, vs: ir.Compare(field, op, ir.Const(tuple(dict.fromkeys(vs)))),
+                  st.sampled_from(["in", "not_in"]), st.lists(st.sampled_from(values), min_size=1,
+                                                              max_size=3)),
+    )
+
+
+def bool_compare(field: ir.Field) -> st.SearchStrategy[ir.Cond]:
+    return st.builds(lambda op, v: ir.Compare(field, op, ir.Const(v)), st.sampled_from(["eq", "ne"]),
+                     st.booleans())
+
+
+def exists(field: ir.Field) -> st.SearchStrategy[ir.Cond]:
+    return st.builds(lambda b: ir.Exists(field, b), st.booleans())
+
+
+def match(field: ir.Field) -> st.SearchStrategy[ir.Cond]:
+    def build(p: str) -> ir.Match:
+        return ir.Match(field, p, parse_phrases(p))
+    return st.sampled_from(PATTERNS).map(build)
+
+
+def label_leaves(params: list[str]) -> st.SearchStrategy[ir.Cond]:
+    grade = ir.Field("grade", ir.NUMBER, "label", ("grade",))
+    grade_text = ir.Field("grade", ir.TEXT, "label", ("grade_text",))
+    leaves = [number_compare(grade, params),
+              text_compare(grade_text, ["bronze", "silver", "gold"]),
+              number_compare(ir.Field("grade_rank", ir.NUMBER, "label", ("grade_rank",)), []),
+              number_compare(ir.Field("days_to_expiry", ir.NUMBER, "label", ("days_to_expiry",)), []),
+              exists(ir.Field("days_to_expiry", ir.NUMBER, "label", ("days_to_expiry",))),
+              exists(ir.Field("grade", ir.NUMBER, "label", ("grade_rank",))),
+              exists(ir.Field("certificate", ir.TEXT, "label", ("certificate",)))]
+    leaves += [text_compare(ir.Field(n, ir.TEXT, "label", (n,)), v) for n, v in LABEL_FIELDS.items()]
+    leaves += [bool_compare(ir.Field(n, ir.BOOLEAN, "label", (n,))) for n in LABEL_BOOLS]
+    return st.one_of(*leaves)
+
+
+@functools.cache
+def label_conditions(params: tuple[str, ...]) -> st.SearchStrategy[ir.Cond]:
+    return st.recursive(label_leaves(list(params)), _combine, max_leaves=4)
+
+
+def _combine(children: st.SearchStrategy[ir.Cond]) -> st.SearchStrategy[ir.Cond]:
+    return st.one_of(
+        st.lists(children, min_size=2, max_size=3).map(lambda ps: ir.All(tuple(ps))),
+        st.lists(children, min_size=2, max_size=3).map(lambda ps: ir.Any(tuple(ps))),
+        children.map(ir.Not),
+    )
+
+
+def item_leaves(params: list[str], with_match: bool) -> st.SearchStrategy[ir.Cond]:
+    leaves = [number_compare(_field(n, ir.NUMBER), params) for n in ITEM_NUMBER_FIELDS]
+    leaves += [text_compare(_field(n, ir.TEXT), v) for n, v in TEXTS.items()]
+    leaves += [bool_compare(_field(n, ir.BOOLEAN)) for n in ITEM_BOOL_FIELDS]
+    leaves += [text_compare(_field("tags", ir.LIST), MINI_TAGS)]
+    leaves += [exists(_field(n, ir.TEXT)) for n in ("code", "group", "attributes.powertrain", "tags")]
+    leaves += [label_conditions(tuple(params)).map(ir.AnyLabel),
+               label_conditions(tuple(params)).map(ir.NoLabel)]
+    if with_match:
+        leaves += [match(_field("description", ir.TEXT)), match(_field("code", ir.TEXT))]
+    return st.one_of(*leaves)
+
+
+@functools.cache
+def conditions(params: tuple[str, ...], with_match: bool = True) -> st.SearchStrategy[ir.Cond]:
+    return st.recursive(item_leaves(list(params), with_match), _combine, max_leaves=6)
+
+
+@st.composite
+def rules(draw: st.DrawFn, index: int = 0) -> Rule:
+    """A random valid rule over the mini catalogue (params only where every applicable group has them)."""
+    kind = draw(st.sampled_from(["all", "groups", "tags"]))
+    if kind == "all":
+        applies = AppliesTo(all=True)
+        groups = MINI_GROUPS
+    elif kind == "groups":
+        chosen = draw(st.lists(st.sampled_from(MINI_GROUPS), min_size=1, max_size=3, unique=True))
+        applies = AppliesTo(groups=frozenset(chosen))
+        groups = chosen
+    else:
+        tags = draw(st.lists(st.sampled_from(MINI_TAGS), min_size=1, max_size=2, unique=True))
+        applies = AppliesTo(tags=frozenset(tags))
+        groups = [g for g, t in (("office-paper", "paper"), ("air-conditioner", "energy-using"),
+                                 ("computer", "energy-using"), ("catering", "service")) if t in tags]
+    # "all" rules may read any parameter here (validation would refuse it): this exercises the
+    # absent-parameter paths on unclassified items, whose semantics are defined all the same
+    params = [p for p, gs in MINI_PARAMS.items() if set(groups) <= set(gs)] if kind != "all" \
+        else list(MINI_PARAMS)
+    when = draw(conditions(tuple(params)))
+    severity = draw(st.sampled_from(["requirement", "criterion", "warning", "info"]))
+    points = draw(st.integers(1, 50)) if severity in ("requirement", "criterion") else 0
+    effective = draw(st.sampled_from([(None, None), (datetime.date(2025, 1, 1), None),
+                                      (None, datetime.date(2025, 6, 1))]))
+    t = Text("t", "t")
+    return Rule(f"R-{index}", t, "basis", applies, severity, points, when, Text("m {group}", "m"),
+                Text("n {param.min_energy_grade}" if params == ["min_energy_grade"] else "n", "n"),
+                effective[0], effective[1])
+
+
+@st.composite
+def rule_lists(draw: st.DrawFn, max_size: int = 8) -> list[Rule]:
+    n = draw(st.integers(1, max_size))
+    return [draw(rules(i)) for i in range(n)]
+
+
+mini_label_claims = st.one_of(
+    st.builds(LabelClaim, scheme=st.just("vn-energy"), grade=st.one_of(st.none(), st.integers(1, 5)),
+              valid_until=st.one_of(st.none(), dates), certificate=st.one_of(st.none(), st.just("C-1"))),
+    st.builds(LabelClaim, scheme=st.just("epeat"), grade=st.sampled_from([None, "bronze", "silver", "gold"]),
+              valid_until=st.one_of(st.none(), dates)),
+    st.builds(LabelClaim, scheme=st.sampled_from(["vn-ecolabel", "self-declared", "VN-Ecolabel"]),
+              valid_until=st.one_of(st.none(), dates)),
+)
+
+mini_attributes = st.fixed_dictionaries({}, optional={
+    "recycled_content_pct": st.sampled_from([0, 10, 30, 40, Decimal("29.5"), 100]),
+    "domestic": st.booleans(),
+    "powertrain": st.sampled_from(["electric", "petrol", "diesel"]),
+    "unknown_attr": st.just("ignored"),
+})
+
+mini_items = st.builds(
+    LineItem,
+    id=st.just("x"),
+    description=st.one_of(any_form_texts, st.sampled_from(
+        ["Giấy A4 Double A", "Máy điều hòa Daikin 2HP", "Ly nhựa dùng một lần", "Laptop Dell",
+         "Suất ăn hội nghị", "Sửa chữa máy lạnh", "giấy vệ sinh", "MÁY LẠNH"])),
+    quantity=st.sampled_from([1, 2, 3, 10, 100, Decimal("0.5"), Decimal("2.5"), 2**39]),
+    unit_price=st.sampled_from([0, 500, 75000, 15000000, 2**53 + 1, Decimal("0.00001"), Decimal("99.99")]),
+    unit=st.one_of(st.none(), st.sampled_from(["cái", "ram", "kg"])),
+    product_group=st.one_of(st.none(), st.none(), st.sampled_from(MINI_GROUPS)),
+    code=st.one_of(st.none(), st.sampled_from(["4802.56", "8415.10", "X1"])),
+    labels=st.lists(mini_label_claims, max_size=3).map(tuple),
+    attributes=mini_attributes,
+)
+
+
+@st.composite
+def mini_requests(draw: st.DrawFn, max_items: int = 6) -> PurchaseRequest:
+    items = draw(st.lists(mini_items, min_size=1, max_size=max_items))
+    items = [attrs_evolve(it, id=str(i)) for i, it in enumerate(items)]
+    return PurchaseRequest(id="R", entity=draw(st.one_of(st.none(), st.sampled_from(TEXTS["entity"]))),
+                           funding=draw(st.one_of(st.none(), st.sampled_from(TEXTS["funding"]))),
+                           items=tuple(items))
+
+
+def attrs_evolve(inst, **changes):  # type: ignore[no-untyped-def]
+    import attrs
+
+    return attrs.evolve(inst, **changes)
+
+
+# -- requests over the shipped catalogue ------------------------------------------------------------
+
+DEFAULT_DESCRIPTIONS = [
+    "Giấy A4 Double A 80gsm", "Giấy photo A4 IK Plus", "Máy tính xách tay Dell Latitude 5440",
+    "Máy tính để bàn HP ProDesk", "Màn hình máy tính Dell 24 inch", "Máy in laser HP LaserJet M211",
+    "Hộp mực in HP 12A", "Bóng đèn LED 9W Rạng Đông", "Đèn tuýp LED 1m2 18W", "Bóng đèn compact 20W",
+    "Bóng đèn huỳnh quang T8 1m2", "Máy điều hòa Daikin 1.5HP inverter", "Máy lạnh Panasonic 1HP",
+    "Tủ lạnh Samsung 300 lít", "Pin AA Panasonic", "Nước rửa chén Sunlight 4kg", "Ly nhựa dùng một lần 500ml",
+    "Ống hút nhựa", "Túi ni lông đựng rác", "Sơn nước nội thất Dulux", "Gạch ốp lát ceramic 60x60",
+    "Xe ô tô 7 chỗ Toyota Innova", "Xe máy Honda Vision", "Suất ăn hội nghị", "Dịch vụ vệ sinh văn phòng",
+    "In ấn tài liệu hội nghị", "Thuê xe ô tô 7 chỗ", "Sửa chữa máy lạnh", "Bàn làm việc gỗ", "Sữa chua",
+]
+
+
+def _attribute_values(spec) -> st.SearchStrategy:  # type: ignore[no-untyped-def]
+    if spec.type == "boolean":
+        return st.booleans()
+    if spec.type == "integer":
+        return st.integers(int(spec.minimum if spec.minimum is not None else 0),
+                           int(spec.maximum if spec.maximum is not None else 100))
+    if spec.type == "number":
+        lo = spec.minimum if spec.minimum is not None else 0
+        hi = spec.maximum if spec.maximum is not None else 1000
+        return st.one_of(st.integers(int(lo), int(hi)),
+                         st.decimals(min_value=lo, max_value=hi, places=1, allow_nan=False,
+                                     allow_infinity=False))
+    if spec.values:
+        return st.sampled_from(list(spec.values))
+    return st.sampled_from(["TCVN 7830:2021", "TCVN 11844:2017", "khác"])
+
+
+@functools.lru_cache(maxsize=1)
+def _default_catalog():  # type: ignore[no-untyped-def]
+    from green_procurement import load_catalog
+
+    return load_catalog()
+
+
+@functools.lru_cache(maxsize=1)
+def default_label_claims() -> st.SearchStrategy[LabelClaim]:
+    cat = _default_catalog()
+
+    def for_scheme(scheme):  # type: ignore[no-untyped-def]
+        grades = st.sampled_from(list(scheme.grades.scale)) if scheme.grades else st.none()
+        return st.builds(LabelClaim, scheme=st.just(scheme.id), grade=st.one_of(st.none(), grades),
+                         certificate=st.one_of(st.none(), st.just("QĐ-123/2024")),
+                         valid_until=st.one_of(st.none(), dates))
+    return st.one_of(*[for_scheme(s) for s in cat.labels.values()])
+
+
+@functools.lru_cache(maxsize=1)
+def default_attributes() -> st.SearchStrategy[dict]:
+    cat = _default_catalog()
+    return st.fixed_dictionaries({}, optional={a.id: _attribute_values(a) for a in cat.attributes.values()})
+
+
+@st.composite
+def default_requests(draw: st.DrawFn, max_items: int = 5) -> PurchaseRequest:
+    n = draw(st.integers(1, max_items))
+    items = []
+    for i in range(n):
+        items.append(LineItem(
+            id=str(i + 1),
+            description=draw(st.sampled_from(DEFAULT_DESCRIPTIONS)),
+            quantity=draw(st.sampled_from([1, 2, 5, 10, 100, Decimal("2.5")])),
+            unit_price=draw(st.sampled_from([0, 15000, 75000, 850000, 15000000, 950000000, 2**53 + 1])),
+            unit=draw(st.sampled_from([None, "cái", "ram", "bộ"])),
+            code=draw(st.sampled_from([None, None, "8415.10", "4802.56", "8703"])),
+            labels=tuple(draw(st.lists(default_label_claims(), max_size=3))),
+            attributes=draw(default_attributes()),
+        ))
+    return PurchaseRequest(id="YC-1", entity=draw(st.sampled_from([None, "Sở Tài chính", "UBND quận Cái Răng"])),
+                           funding=draw(st.sampled_from([None, "state-budget"])), items=tuple(items))

@@ -1,0 +1,166 @@
+"""The durable-rules driver: the guardrails of durable-rules-notes.md and docs/durable-rules-findings.md,
+one test each (regressions for what broke while building it)."""
+
+from __future__ import annotations
+
+import datetime
+import gc
+import warnings
+
+import pytest
+
+import green_procurement as gp
+from green_procurement import _durable, ir
+from green_procurement import engine as engine_mod
+from green_procurement._schema import Text
+from green_procurement.compiler import CompiledRule, CompiledRules, compile_rules, evaluate_plan
+from green_procurement.rules import AppliesTo, Rule
+
+from .conftest import MINI
+
+ON = datetime.date(2025, 6, 1)
+T = Text("t", "t")
+
+
+def rss_mb() -> float:
+    with open("/proc/self/statm") as f:
+        return int(f.read().split()[1]) * 4096 / 2**20
+
+
+def label(name: str, typ: str) -> ir.Field:
+    return ir.Field(name, typ, "label", (name,))
+
+
+def rule(when: ir.Cond, rid: str = "R-1") -> Rule:
+    return Rule(rid, T, "b", AppliesTo(all=True), "info", 0, when, T, T)
+
+
+def test_200k_evaluations_keep_memory_flat() -> None:
+    eng = gp.load_default()
+    req = gp.PurchaseRequest.from_dict({"id": "R", "items": [
+        {"id": str(i), "description": d, "quantity": 1 + i, "unit_price": 10_000 * (i + 1),
+         "labels": [{"scheme": "vn-energy", "grade": 1 + i % 5, "valid_until": "2026-01-01"},
+                    {"scheme": "vn-ecolabel"}]}
+        for i, d in enumerate(["Máy điều hòa Daikin", "Giấy A4", "Bóng đèn LED 9W", "Ly nhựa", "Xe ô tô điện"])]})
+    facts = [eng.enrich(req, i, ON) for i in range(len(req.items))]
+    applicable = [eng.applicable(f.group, ON) for f in facts]
+    matcher = eng._matcher
+    for k in range(5_000):                       # warm up: the C pools reach their working size
+        matcher.met(facts[k % 5].fact, applicable[k % 5])
+    gc.collect()
+    before = rss_mb()
+    for k in range(200_000):
+        matcher.met(facts[k % 5].fact, applicable[k % 5])
+    gc.collect()
+    assert rss_mb() - before < 20
+    eng.close()
+
+
+def test_creating_and_closing_engines_does_not_leak() -> None:
+    def cycle() -> None:
+        eng = gp.load(MINI / "catalog", MINI / "rules")
+        eng.evaluate({"id": "R", "items": [{"id": "1", "description": "Máy lạnh", "quantity": 1,
+                                            "unit_price": 1}]}, ON)
+        eng.close()
+    for _ in range(50):
+        cycle()
+    gc.collect()
+    before = rss_mb()
+    for _ in range(300):
+        cycle()
+    gc.collect()
+    assert rss_mb() - before < 20   # without delete_state + delete_ruleset: ~190 KB per ruleset
+
+
+def test_or_is_never_written_inside_a_label_element() -> None:
+    # durable-rules gets $or inside $iany wrong (findings §1): this rule's label condition is a
+    # disjunction, so it must become one $iany per alternative
+    when = ir.AnyLabel(ir.Any((ir.Compare(label("recognised", ir.BOOLEAN), "eq", ir.Const(False)),
+                               ir.Compare(label("scheme", ir.TEXT), "eq", ir.Const("epeat")))))
+    compiled = compile_rules([rule(when)])
+    text = str(compiled.rulesets)
+    assert "'$iany': {'labels': {'$or'" not in text and text.count("$iany") == 2
+    with _matcher([rule(when)]) as m:
+        fact = {"label_count": 1, "labels": [{"scheme": "epeat", "kind": "green", "recognised": True}]}
+        assert m.met(fact, [rule(when)]) == {"R-1"}
+
+
+def test_no_label_with_a_disjunction_becomes_an_atom() -> None:
+    # "no valid energy label" needs a disjunction inside $iall; so does the complement of the second
+    # quantifier, so neither polarity avoids the atom
+    none_valid_energy = ir.NoLabel(ir.All((ir.Compare(label("kind", ir.TEXT), "eq", ir.Const("energy")),
+                                           ir.Compare(label("valid", ir.BOOLEAN), "eq", ir.Const(True)))))
+    some_valid_green = ir.AnyLabel(ir.All((ir.Compare(label("kind", ir.TEXT), "eq", ir.Const("green")),
+                                           ir.Compare(label("valid", ir.BOOLEAN), "eq", ir.Const(True)))))
+    when = ir.All((none_valid_energy, some_valid_green))
+    plan = compile_rules([rule(when)]).rules[0].plan
+    assert plan[0] == "if"
+    with _matcher([rule(when)]) as m:
+        r = [rule(when)]
+        green = {"kind": "green", "valid": True}
+        assert m.met({"label_count": 0}, r) == set()
+        assert m.met({"label_count": 1, "labels": [green]}, r) == {"R-1"}
+        assert m.met({"label_count": 2, "labels": [{"kind": "energy", "valid": False}, green]}, r) == {"R-1"}
+        assert m.met({"label_count": 2, "labels": [{"kind": "energy", "valid": True}, green]}, r) == set()
+
+
+def test_evaluate_plan() -> None:
+    assert evaluate_plan(("fires", ("a", "b")), {"b"})
+    assert evaluate_plan(("not", ("a",)), {"b"})
+    assert evaluate_plan(("if", ("fires", ("x",)), ("const", True), ("const", False)), {"x"})
+    assert not evaluate_plan(("if", ("fires", ("x",)), ("const", True), ("const", False)), set())
+
+
+def test_large_rules_are_split_within_the_expression_budget() -> None:
+    # 14 alternatives with label conjunctions exceed durable-rules' 32-entry expression sequence
+    # (error 113 at registration, findings §1); the compiler splits the rule
+    alts = tuple(ir.AnyLabel(ir.All((ir.Compare(label("scheme", ir.TEXT), "eq", ir.Const(f"s{i}")),
+                                     ir.Compare(label("valid", ir.BOOLEAN), "eq", ir.Const(True)))))
+                 for i in range(14))
+    r = rule(ir.Any(alts))
+    compiled = compile_rules([r])
+    assert len(compiled.rules[0].names) > 1
+    with _matcher([r]) as m:
+        fact = {"label_count": 1, "labels": [{"scheme": "s13", "valid": True}]}
+        assert m.met(fact, [r]) == {"R-1"}
+
+
+def test_numbers_never_reach_durable_in_exponent_form() -> None:
+    assert _durable.encode({"x": 0.00001, "y": [1e-7], "z": 2.5}) == '{"x":0.00001,"y":[0.0000001],"z":2.5}'
+    r = rule(ir.Compare(ir.Field("unit_price", ir.NUMBER, "item", ("unit_price",)), "lt",
+                        ir.Const(__import__("decimal").Decimal("0.00002"))))
+    with _matcher([r]) as m:
+        assert m.met({"unit_price": 0.00001}, [r]) == {"R-1"}
+
+
+def test_c_error_becomes_a_rule_error_naming_the_rule() -> None:
+    bad = CompiledRules(({"r0_0": {"all": [{"m": {"$and": [{"_kind": "item"}, {"cat": ["a", "b"]}]}}]}},),
+                        (CompiledRule("GPP-BAD-01", ("fires", ("r0_0",)), ("r0_0",)),), frozenset({"cat"}))
+    with pytest.raises(gp.RuleError) as info:
+        _durable.DurableMatcher([rule(ir.Exists(ir.Field("code", ir.TEXT, "item", ("code",)), True),
+                                      "GPP-BAD-01")], bad)
+    assert "GPP-BAD-01" in str(info.value) and "error code" in str(info.value)
+
+
+def test_missing_durable_rules_falls_back_to_the_reference_and_warns_once(monkeypatch: pytest.MonkeyPatch
+                                                                          ) -> None:
+    monkeypatch.setattr(_durable, "_C", None)
+    monkeypatch.setattr(_durable, "IMPORT_ERROR", "undefined symbol: PyEval_CallObject")
+    monkeypatch.setattr(engine_mod, "_warned", __import__("threading").Event())
+    with pytest.warns(RuntimeWarning, match="reference backend"):
+        a = gp.load(MINI / "catalog", MINI / "rules")
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        b = gp.load(MINI / "catalog", MINI / "rules")       # no second warning
+    assert a.backend == b.backend == "python"
+
+
+class _matcher:
+    def __init__(self, rules: list[Rule]) -> None:
+        self.m = _durable.DurableMatcher(rules, compile_rules(rules))
+
+    def __enter__(self) -> _durable.DurableMatcher:
+        return self.m
+
+    def __exit__(self, *exc: object) -> None:
+        self.m.close()

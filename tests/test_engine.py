@@ -1,0 +1,207 @@
+"""The engine's guarantees: properties over the default rules, thread safety, memory, isolation."""
+
+from __future__ import annotations
+
+import datetime
+import json
+import random
+import threading
+import unicodedata
+from pathlib import Path
+
+import attrs
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+import green_procurement as gp
+from green_procurement.model import LabelClaim, PurchaseRequest
+
+from .conftest import MINI
+from .strategies import default_requests
+
+ON = datetime.date(2025, 6, 1)
+
+
+@pytest.fixture(scope="module", params=["durable", "python"])
+def engine(request: pytest.FixtureRequest) -> gp.Engine:
+    eng = gp.load_default(backend=request.param)
+    yield eng
+    eng.close()
+
+
+def dumps(result: gp.RequestResult) -> str:
+    return json.dumps(result.to_dict(), ensure_ascii=False, sort_keys=False)
+
+
+@settings(max_examples=150)
+@given(default_requests(), st.data())
+def test_adding_a_valid_accepted_label_never_lowers_a_score(engine: gp.Engine, req: PurchaseRequest,
+                                                            data: st.DataObject) -> None:
+    before = engine.evaluate(req, ON)
+    index = data.draw(st.integers(0, len(req.items) - 1))
+    group = before.items[index].product_group
+    if group is None:
+        return
+    accepted = engine.ruleset.catalog.groups[group].accepted_labels
+    if not accepted:
+        return
+    scheme = engine.ruleset.catalog.labels[data.draw(st.sampled_from(accepted))]
+    grade = data.draw(st.sampled_from(scheme.grades.scale)) if scheme.grades else None
+    claim = LabelClaim(scheme.id, grade, "C-1", ON + datetime.timedelta(days=400))
+    item = req.items[index]
+    items = list(req.items)
+    items[index] = attrs.evolve(item, labels=(*item.labels, claim))
+    after = engine.evaluate(attrs.evolve(req, items=tuple(items)), ON)
+    old, new = before.items[index].score_exact, after.items[index].score_exact
+    if old is not None:
+        assert new is not None and new >= old, (item, claim)
+
+
+@settings(max_examples=100)
+@given(default_requests(), st.randoms(use_true_random=False))
+def test_item_order_does_not_change_request_totals(engine: gp.Engine, req: PurchaseRequest,
+                                                  rnd: random.Random) -> None:
+    items = list(req.items)
+    rnd.shuffle(items)
+    a = engine.evaluate(req, ON).to_dict()
+    b = engine.evaluate(attrs.evolve(req, items=tuple(items)), ON).to_dict()
+    for key in ("total_value", "green_value", "green_share_value", "green_share_count", "score",
+                "status_counts", "groups"):
+        assert a[key] == b[key]
+
+
+def _nfd(req: PurchaseRequest) -> dict:
+    def walk(x: object) -> object:
+        if isinstance(x, str):
+            return unicodedata.normalize("NFD", x)
+        if isinstance(x, dict):
+            return {k: walk(v) for k, v in x.items()}
+        if isinstance(x, list):
+            return [walk(v) for v in x]
+        return x
+    return walk(req.to_dict())  # type: ignore[return-value]
+
+
+@settings(max_examples=100)
+@given(default_requests())
+def test_nfc_and_nfd_input_give_equal_results(engine: gp.Engine, req: PurchaseRequest) -> None:
+    assert dumps(engine.evaluate(_nfd(req), ON)) == dumps(engine.evaluate(req, ON))
+
+
+@settings(max_examples=100)
+@given(default_requests())
+def test_same_input_gives_byte_identical_json(engine: gp.Engine, req: PurchaseRequest) -> None:
+    assert dumps(engine.evaluate(req, ON)) == dumps(engine.evaluate(PurchaseRequest.from_dict(req.to_dict()),
+                                                                      ON))
+
+
+def test_evaluate_many_streams_the_same_results(engine: gp.Engine) -> None:
+    reqs = [PurchaseRequest.from_dict({"id": f"R{i}", "items": [
+        {"id": "1", "description": "Máy điều hòa 2 chiều 12000BTU", "quantity": i + 1, "unit_price": 9_000_000,
+         "labels": [{"scheme": "vn-energy", "grade": 5, "valid_until": "2027-01-01"}]}]}) for i in range(5)]
+    stream = engine.evaluate_many(iter(reqs), ON)
+    assert not isinstance(stream, list)
+    assert [dumps(r) for r in stream] == [dumps(engine.evaluate(r, ON)) for r in reqs]
+
+
+def test_threads_sharing_one_engine_equal_sequential() -> None:
+    eng = gp.load_default()
+    reqs = [PurchaseRequest.from_dict(_sample(i)) for i in range(120)]
+    expected = [dumps(eng.evaluate(r, ON)) for r in reqs]
+    got: dict[int, str] = {}
+    errors: list[BaseException] = []
+
+    def work(k: int) -> None:
+        try:
+            for i in range(k, len(reqs), 8):
+                got[i] = dumps(eng.evaluate(reqs[i], ON))
+        except BaseException as exc:  # pragma: no cover - reported below
+            errors.append(exc)
+
+    threads = [threading.Thread(target=work, args=(k,)) for k in range(8)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    eng.close()
+    assert not errors
+    assert [got[i] for i in range(len(reqs))] == expected
+
+
+def _sample(i: int) -> dict:
+    descriptions = ["Giấy A4 Double A 80gsm", "Máy điều hòa Daikin 1.5HP", "Bóng đèn LED 9W Rạng Đông",
+                    "Ly nhựa dùng một lần 500ml", "Máy tính xách tay Dell Latitude", "Xe ô tô 7 chỗ"]
+    labels = [[], [{"scheme": "vn-energy", "grade": 3 + i % 3, "valid_until": "2026-12-31"}],
+              [{"scheme": "vn-ecolabel", "valid_until": "2024-01-01"}], [{"scheme": "self-declared"}]]
+    return {"id": f"YC-{i}", "entity": "Sở Tài chính", "items": [
+        {"id": str(j), "description": descriptions[(i + j) % 6], "quantity": 1 + j, "unit_price": 100_000 * (i + 1),
+         "labels": labels[(i * j) % 4], "attributes": {"recycled_content_pct": (i * 7) % 100}}
+        for j in range(4)]}
+
+
+def test_two_engines_with_different_rules_stay_independent(tmp_path: Path) -> None:
+    import shutil
+
+    shutil.copytree(MINI, tmp_path / "mini")
+    rules = tmp_path / "mini" / "rules" / "scoring.yaml"
+    strict = tmp_path / "strict"
+    shutil.copytree(tmp_path / "mini", strict)
+    (strict / "rules" / "scoring.yaml").write_text("scoring: {green_min_score: 100}\n", encoding="utf-8")
+    assert rules.exists()
+    a = gp.load(tmp_path / "mini" / "catalog", tmp_path / "mini" / "rules")
+    b = gp.load(strict / "catalog", strict / "rules")
+    req = {"id": "R", "items": [{"id": "1", "description": "Máy lạnh 1HP", "quantity": 1, "unit_price": 1,
+                                 "labels": [{"scheme": "vn-energy", "grade": 3, "valid_until": "2030-01-01"}]}]}
+    ra, rb = a.evaluate(req, ON), b.evaluate(req, ON)
+    assert a.version != b.version and ra.version == a.version and rb.version == b.version
+    assert ra.items[0].score == rb.items[0].score == 60.0
+    assert (ra.items[0].status, rb.items[0].status) == ("partial", "partial")
+    req["items"][0]["labels"][0]["grade"] = 5
+    assert a.evaluate(req, ON).items[0].status == "green"
+    assert b.evaluate(req, ON).items[0].status == "green"
+    b.close()
+    assert a.evaluate(req, ON).items[0].status == "green"   # closing b leaves a working
+    a.close()
+
+
+def test_closed_engine_refuses_to_evaluate() -> None:
+    eng = gp.load(MINI / "catalog", MINI / "rules")
+    eng.close()
+    with pytest.raises(gp.RuleError, match="closed"):
+        eng.evaluate(_sample(0), ON)
+
+
+def test_result_shape_has_the_fixed_names(engine: gp.Engine) -> None:
+    d = engine.evaluate(_sample(1), ON).to_dict()
+    assert list(d)[:12] == ["request_id", "entity", "evaluated_on", "version", "total_value", "green_value",
+                            "green_share_value", "green_share_count", "score", "status_counts", "groups",
+                            "items"]
+    item = d["items"][0]
+    assert list(item)[:8] == ["item_id", "description", "product_group", "priority", "value", "score",
+                              "status", "findings"]
+    assert list(item["findings"][0])[:6] == ["rule_id", "severity", "outcome", "points", "basis", "message"]
+    assert d["evaluated_on"] == "2025-06-01" and len(d["version"]) == 64
+
+
+def test_bad_item_raises_input_error_naming_the_field(engine: gp.Engine) -> None:
+    bad = _sample(0)
+    bad["items"][2]["labels"] = [{"scheme": "vn-ecolabell"}]
+    with pytest.raises(gp.InputError) as info:
+        engine.evaluate(bad, ON)
+    assert info.value.path == "items[2].labels[0].scheme"
+    assert "did you mean 'vn-ecolabel'" in str(info.value)
+
+
+def test_grade_off_the_scale_is_bad_input(engine: gp.Engine) -> None:
+    bad = _sample(0)
+    bad["items"][0]["labels"] = [{"scheme": "vn-energy", "grade": 7}]
+    with pytest.raises(gp.InputError, match="not on the scale"):
+        engine.evaluate(bad, ON)
+
+
+def test_money_stays_exact_above_2_53(engine: gp.Engine) -> None:
+    req = {"id": "R", "items": [{"id": "1", "description": "Xe ô tô điện 5 chỗ", "quantity": 3,
+                                 "unit_price": 2**53 + 1}]}
+    d = engine.evaluate(req, ON).to_dict()
+    assert d["total_value"] == 3 * (2**53 + 1) and d["items"][0]["value"] == 3 * (2**53 + 1)
