@@ -114,6 +114,12 @@ class Engine:
         enriched = self.enrich(request, index, on, path)
         return self.score(enriched, self.met(enriched, on), on)
 
+    def evaluate_line(self, item: LineItem, on: datetime.date, *, entity: str | None = None,
+                      funding: str | None = None, path: str = "item") -> ItemResult:
+        """Score one line item outside a request (batch use); ``entity``/``funding`` as its request's."""
+        enriched = self._enricher.enrich_line(item, on, entity=entity, funding=funding, path=path)
+        return self.score(enriched, self.met(enriched, on), on)
+
     def enrich(self, request: PurchaseRequest, index: int, on: datetime.date,
                path: str | None = None) -> EnrichedItem:
         """The enriched fact the rules see for one item."""

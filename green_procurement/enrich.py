@@ -185,7 +185,12 @@ class Enricher:
     def enrich(self, request: PurchaseRequest, item: LineItem, index: int, on: datetime.date,
                path: str | None = None) -> EnrichedItem:
         """The fact of ``item`` (the ``index``-th of ``request``) on day ``on``."""
-        path = path if path is not None else f"items[{index}]"
+        return self.enrich_line(item, on, entity=request.entity, funding=request.funding,
+                                path=path if path is not None else f"items[{index}]", index=index)
+
+    def enrich_line(self, item: LineItem, on: datetime.date, *, entity: str | None = None,
+                    funding: str | None = None, path: str = "item", index: int = 0) -> EnrichedItem:
+        """The fact of a line item on day ``on``; ``entity`` and ``funding`` come from its request."""
         cls = self.classification(item, path)
         group = cls.group
         value = item.value
@@ -205,8 +210,8 @@ class Enricher:
             if group.params:
                 fact["param"] = {k: fact_number(v) if isinstance(v, Decimal) else v
                                  for k, v in group.params.items()}
-        for key, val in (("code", item.code), ("unit", item.unit), ("entity", request.entity),
-                         ("funding", request.funding)):
+        for key, val in (("code", item.code), ("unit", item.unit), ("entity", entity),
+                         ("funding", funding)):
             if val is not None:
                 fact[key] = val
         attrs_ = self.attributes(item.attributes, f"{path}.attributes")

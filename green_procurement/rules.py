@@ -211,8 +211,24 @@ def check_rules(catalog: Catalog, directory: str | Path | None = None
 
     if any(p.level == "error" for p in problems) or scoring is None:
         return None, problems
+    problems += _engine_limits(rules)
+    if any(p.level == "error" for p in problems):
+        return None, problems
     problems += _coverage_warnings(catalog, rules)
     return RuleSet(catalog, tuple(rules), scoring, str(root), tuple(sorted(hashes))), problems
+
+
+def _engine_limits(rules: Iterable[Rule]) -> list[Problem]:
+    """Rules the durable-rules compiler cannot express (too many alternatives), one problem each."""
+    from .compiler import compile_rules
+
+    out = []
+    for rule in rules:
+        try:
+            compile_rules([rule])
+        except RuleError as exc:
+            out.append(Problem(exc.message, exc.code, rule.path, rule.line, None, "error", exc.hint))
+    return out
 
 
 def _coverage_warnings(catalog: Catalog, rules: Iterable[Rule]) -> list[Problem]:
