@@ -1,0 +1,46 @@
+"""The CSV report: one row per input row, UTF-8 with BOM (so Excel reads Vietnamese correctly)."""
+
+from __future__ import annotations
+
+import csv
+from typing import IO, TYPE_CHECKING
+
+from ._common import COLUMNS, Writer, money_text, neutralise, plain_number, result_row
+
+if TYPE_CHECKING:
+    from ..batch import ItemRecord, Summary
+
+_KEYS = [k for k, _ in COLUMNS]
+_VALUE = _KEYS.index("value")
+_SCORE = _KEYS.index("score")
+
+
+def csv_cells(values: list[object]) -> list[str]:
+    """Result-row values as CSV text: numbers plain (``30000000``, ``1234.5``, ``97.72``), empty for
+    none, text neutralised against formula injection."""
+    out = [neutralise(v) if isinstance(v, str) else "" if v is None else str(v) for v in values]
+    out[_VALUE] = money_text(values[_VALUE])  # type: ignore[arg-type]
+    out[_SCORE] = plain_number(values[_SCORE])  # type: ignore[arg-type]
+    return out
+
+
+class CsvWriter(Writer):
+    """``.csv``: the columns of :data:`~green_procurement.report.COLUMNS`, headers in the report
+    language, comma-separated, CRLF line ends, UTF-8 with BOM."""
+
+    format = "csv"
+
+    def _start(self) -> None:
+        self._fh: IO[str] = open(self._tmp_path, "w", encoding="utf-8", errors="replace", newline="")
+        self._fh.write("\ufeff")  # the BOM: Excel then reads the file as UTF-8
+        self._csv = csv.writer(self._fh)
+        self._csv.writerow([key if self.lang == "en" else vi for key, vi in COLUMNS])
+
+    def _write(self, record: ItemRecord) -> None:
+        self._csv.writerow(csv_cells(result_row(record, self.lang, self.catalog)))
+
+    def _finish(self, summary: Summary) -> None:
+        self._fh.close()
+
+    def _discard(self) -> None:
+        self._fh.close()

@@ -1,0 +1,206 @@
+"""The Excel report (``.xlsx``), written with openpyxl in write-only (streaming) mode: a results sheet
+with the CSV columns, numbers as numbers, and a summary sheet."""
+
+from __future__ import annotations
+
+import contextlib
+import datetime
+from decimal import Decimal
+from typing import TYPE_CHECKING, Any
+
+from ..results import STATUSES
+from ._common import (
+    COLUMNS,
+    ReportError,
+    Writer,
+    entity_name,
+    group_name,
+    neutralise,
+    ordered,
+    result_row,
+    status_label,
+    tr,
+)
+
+if TYPE_CHECKING:
+    from ..batch import ItemRecord, Summary, Totals
+
+#: Rows per sheet in Excel (header included); further results continue on a new sheet.
+XLSX_MAX_ROWS = 1_048_576
+#: Characters per cell in Excel; longer text is cut and ends in "…".
+XLSX_MAX_CELL = 32_767
+#: Numbers with more significant digits than this are written as exact text (Excel keeps 15).
+XLSX_MAX_DIGITS = 15
+
+_KEYS = [k for k, _ in COLUMNS]
+_VALUE = _KEYS.index("value")
+_WIDTHS = {"source": 14, "row": 7, "request_id": 12, "entity": 22, "item_id": 9, "description": 40,
+           "product_group": 16, "group_name": 26, "status": 14, "status_label": 16, "score": 8,
+           "value": 16, "green": 8, "met_rules": 24, "not_met_rules": 24, "reasons": 60, "error": 30,
+           "classified_by": 12, "evidence": 20}
+
+
+def xlsx_number(n: int | Decimal) -> int | float | str:
+    """An exact amount as an Excel number when Excel can hold it exactly (at most 15 significant
+    digits), else as its exact decimal text."""
+    if isinstance(n, int):
+        return n if abs(n) < 10**XLSX_MAX_DIGITS else str(n)
+    if len(n.normalize().as_tuple().digits) <= XLSX_MAX_DIGITS:
+        return int(n) if n == n.to_integral_value() else float(n)
+    return format(n, "f")
+
+
+class XlsxWriter(Writer):
+    """``.xlsx``: sheet "Kết quả"/"Results" with the :data:`COLUMNS` (header row frozen, filter on),
+    then sheet "Tổng hợp"/"Summary".  Every text cell is neutralised against formula injection;
+    characters Excel cannot store are replaced by U+FFFD."""
+
+    format = "xlsx"
+
+    def _start(self) -> None:
+        try:
+            from openpyxl import Workbook
+            from openpyxl.cell import WriteOnlyCell
+            from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+            from openpyxl.styles import Font
+        except ImportError as exc:  # pragma: no cover - openpyxl is installed with the package
+            raise ReportError("writing .xlsx reports needs the openpyxl package (pip install openpyxl)",
+                              path=str(self.path), code="missing-dependency") from exc
+        self._Cell = WriteOnlyCell
+        self._illegal = ILLEGAL_CHARACTERS_RE
+        self._bold = Font(bold=True)
+        self._wb = Workbook(write_only=True)
+        self._sheet_no = 0
+        self._new_results_sheet()
+
+    # -- cells -------------------------------------------------------------------------------------
+    def _text(self, text: str) -> str:
+        text = self._illegal.sub("\ufffd", text)
+        if len(text) > XLSX_MAX_CELL:
+            text = text[:XLSX_MAX_CELL - 1] + "…"
+        return neutralise(text)
+
+    def _value(self, v: Any) -> Any:
+        if v is None or isinstance(v, (bool, float)):
+            return v
+        if isinstance(v, (int, Decimal)):
+            return xlsx_number(v)
+        return self._text(str(v))
+
+    def _styled(self, ws: Any, value: Any, *, bold: bool = False, number_format: str | None = None) -> Any:
+        cell = self._Cell(ws, value=self._value(value))
+        if bold:
+            cell.font = self._bold
+        if number_format and isinstance(cell.value, (int, float)):
+            cell.number_format = number_format
+        return cell
+
+    # -- results -----------------------------------------------------------------------------------
+    def _new_results_sheet(self) -> None:
+        from openpyxl.utils import get_column_letter
+
+        self._sheet_no += 1
+        title = tr("results_sheet", self.lang) + (f" {self._sheet_no}" if self._sheet_no > 1 else "")
+        ws = self._wb.create_sheet(title)
+        for i, key in enumerate(_KEYS, 1):
+            ws.column_dimensions[get_column_letter(i)].width = _WIDTHS.get(key, 14)
+        ws.freeze_panes = "A2"
+        ws.append([self._styled(ws, key if self.lang == "en" else vi, bold=True) for key, vi in COLUMNS])
+        self._ws = ws
+        self._sheet_rows = 1
+
+    def _close_results_sheet(self) -> None:
+        from openpyxl.utils import get_column_letter
+
+        self._ws.auto_filter.ref = f"A1:{get_column_letter(len(_KEYS))}{self._sheet_rows}"
+
+    def _write(self, record: ItemRecord) -> None:
+        if self._sheet_rows >= XLSX_MAX_ROWS:
+            self._close_results_sheet()
+            self._new_results_sheet()
+        ws = self._ws
+        values = result_row(record, self.lang, self.catalog)
+        row = [self._value(v) for v in values]
+        value = row[_VALUE]
+        if isinstance(value, int):
+            row[_VALUE] = self._styled(ws, value, number_format="#,##0")
+        ws.append(row)
+        self._sheet_rows += 1
+
+    # -- summary -----------------------------------------------------------------------------------
+    def _finish(self, summary: Summary) -> None:
+        self._close_results_sheet()
+        self._write_summary(summary)
+        self._wb.save(self._tmp_path)
+
+    def _write_summary(self, summary: Summary) -> None:
+        lang = self.lang
+        ws = self._wb.create_sheet(tr("summary_sheet", lang))
+        ws.column_dimensions["A"].width = 40
+        for col in "BCDEFG":
+            ws.column_dimensions[col].width = 18
+        s, b = self._styled, True
+        money, pct = "#,##0", "0.0%"
+        date_format = "yyyy-mm-dd" if lang == "en" else "dd/mm/yyyy"
+        t = summary.total
+        ws.append([s(ws, tr("title", lang), bold=b)])
+        day = self._Cell(ws, value=self.evaluated_on)
+        if isinstance(self.evaluated_on, datetime.date):
+            day.number_format = date_format
+        ws.append([tr("evaluated_on", lang), day])
+        ws.append([tr("version", lang), self._value(self.version)])
+        ws.append([tr("sources", lang), self._value(", ".join(summary.sources))])
+        ws.append([])
+        ws.append([tr("rows_read", lang), summary.rows_read])
+        ws.append([tr("rows_scored", lang), summary.rows_scored])
+        ws.append([tr("rows_rejected", lang), summary.rows_rejected])
+        ws.append([tr("requests", lang), len(summary.requests)])
+        ws.append([])
+        ws.append([tr("total_value", lang), s(ws, t.value, number_format=money)])
+        ws.append([tr("green_value_total", lang), s(ws, t.green_value, number_format=money)])
+        ws.append([tr("share_value", lang), s(ws, t.green_share_value, number_format=pct)])
+        ws.append([tr("share_count", lang), s(ws, t.green_share_count, number_format=pct)])
+        ws.append([tr("score", lang), t.score])
+        ws.append([])
+        ws.append([s(ws, tr("status", lang), bold=b), s(ws, tr("status_code", lang), bold=b),
+                   s(ws, tr("rows", lang), bold=b)])
+        for st in STATUSES:
+            ws.append([status_label(st, lang), st, t.status_counts.get(st, 0)])
+        ws.append([])
+        groups = ordered(summary.groups, lambda k: group_name(self.catalog, k, lang))
+        self._totals(ws, tr("group", lang), [(k, n, tt) for k, n, tt in groups], t, with_key=True)
+        ws.append([])
+        units = ordered(summary.entities, lambda k: entity_name(k, lang))
+        self._totals(ws, tr("entity", lang), units, t, with_key=False)
+
+    def _totals(self, ws: Any, first: str, rows: list[tuple[str | None, str, Totals]], total: Totals,
+                *, with_key: bool) -> None:
+        lang, s = self.lang, self._styled
+        heads = [first] + ([tr("group_id", lang)] if with_key else []) + [
+            tr("items", lang), tr("value", lang), tr("green_value", lang), tr("green_share", lang),
+            tr("item_score", lang)]
+        ws.append([s(ws, h, bold=True) for h in heads])
+
+        def line(name: str, key: str | None, t: Totals, bold: bool = False) -> list[Any]:
+            cells = [s(ws, name, bold=bold)] + ([self._value(key)] if with_key else [])
+            return cells + [s(ws, t.items, bold=bold), s(ws, t.value, bold=bold, number_format="#,##0"),
+                            s(ws, t.green_value, bold=bold, number_format="#,##0"),
+                            s(ws, t.green_share_value, bold=bold, number_format="0.0%"),
+                            s(ws, t.score, bold=bold)]
+
+        for key, name, t in rows:
+            ws.append(line(name, key, t))
+        ws.append(line(tr("total", lang), None, total, bold=True))
+
+    def _discard(self) -> None:
+        # openpyxl keeps each write-only sheet in a temporary file until the workbook is saved: finish
+        # and delete them now rather than at interpreter exit
+        for ws in getattr(getattr(self, "_wb", None), "worksheets", ()):
+            writer = getattr(ws, "_writer", None)
+            if writer is None:
+                continue
+            with contextlib.suppress(Exception):
+                if not ws.closed:
+                    ws.close()
+            with contextlib.suppress(Exception):
+                writer.cleanup()
