@@ -13,8 +13,12 @@ does not depend on the other items; only the request totals do, and those are ag
 from __future__ import annotations
 
 import datetime
+import itertools
+import multiprocessing
+from collections import deque
 from collections.abc import Iterable, Iterator
 from decimal import Decimal
+from pathlib import Path
 from typing import Any
 
 import attrs
@@ -24,7 +28,11 @@ from .errors import GppError
 from .model import LineItem, Number, json_number
 from .results import STATUSES, ItemResult
 
-__all__ = ["ItemRecord", "Row", "Summary", "Totals", "evaluate_rows"]
+__all__ = ["EngineSpec", "ItemRecord", "Row", "Summary", "Totals", "evaluate_rows", "run"]
+
+#: Rows sent to a worker process at a time, and chunks in flight per worker (bounded memory).
+CHUNK_ROWS = 1000
+IN_FLIGHT_PER_WORKER = 3
 
 
 @attrs.frozen
@@ -91,6 +99,61 @@ def evaluate_row(engine: Engine, r: Row, on: datetime.date) -> ItemRecord:
         reason = f"{where}{exc.message}" + (f" ({exc.hint})" if exc.hint else "")
         result = engine.error_item(r.item.id, r.item.description, reason, r.row)
     return ItemRecord(r.source, r.row, key, r.entity, attrs.evolve(result, row=r.row))
+
+
+@attrs.frozen
+class EngineSpec:
+    """How a worker process loads the same engine as the parent."""
+
+    catalog: str | None = None
+    rules: str | None = None
+    backend: str = "durable"
+
+    def load(self) -> Engine:
+        from .engine import load
+
+        return load(self.catalog and Path(self.catalog), self.rules and Path(self.rules), self.backend)
+
+
+_worker_engine: Engine | None = None
+
+
+def _init_worker(spec: EngineSpec) -> None:
+    global _worker_engine
+    import warnings
+
+    warnings.simplefilter("ignore")   # the parent already warned about a missing durable-rules
+    _worker_engine = spec.load()
+
+
+def _work(rows: list[Row], on: datetime.date) -> list[ItemRecord]:
+    assert _worker_engine is not None
+    return [evaluate_row(_worker_engine, r, on) for r in rows]
+
+
+def run(rows: Iterable[Row], on: datetime.date, *, engine: Engine | None = None, jobs: int = 1,
+        spec: EngineSpec | None = None) -> Iterator[ItemRecord]:
+    """Score rows in input order: in this process (``jobs=1``, with ``engine``) or in ``jobs`` worker
+    processes (each loads the engine from ``spec``).  The output is the same either way; at most
+    ``jobs × 3`` chunks of 1,000 rows are in flight, so memory stays bounded."""
+    if jobs <= 1:
+        if engine is None:
+            engine = (spec or EngineSpec()).load()
+        yield from evaluate_rows(engine, rows, on)
+        return
+    ctx = multiprocessing.get_context("spawn")
+    with ctx.Pool(jobs, initializer=_init_worker, initargs=(spec or EngineSpec(),)) as pool:
+        pending: deque[Any] = deque()
+        it = iter(rows)
+        while True:
+            chunk = list(itertools.islice(it, CHUNK_ROWS))
+            if not chunk:
+                break
+            pending.append(pool.apply_async(_work, (chunk, on)))
+            while len(pending) >= jobs * IN_FLIGHT_PER_WORKER:
+                yield from pending.popleft().get()
+        while pending:
+            yield from pending.popleft().get()
 
 
 @attrs.define
@@ -170,11 +233,20 @@ class Summary:
         else:
             self.rows_scored += 1
         self.total.add(res)
-        self.requests.setdefault(record.request_id, Totals()).add(res)
-        self.request_entities.setdefault(record.request_id, record.entity)
+        req = self.requests.get(record.request_id)
+        if req is None:
+            req = self.requests[record.request_id] = Totals()
+            self.request_entities[record.request_id] = record.entity
+        req.add(res)
         if res.status != "error":
-            self.groups.setdefault(res.product_group, Totals()).add(res)
-        self.entities.setdefault(record.entity, Totals()).add(res)
+            grp = self.groups.get(res.product_group)
+            if grp is None:
+                grp = self.groups[res.product_group] = Totals()
+            grp.add(res)
+        ent = self.entities.get(record.entity)
+        if ent is None:
+            ent = self.entities[record.entity] = Totals()
+        ent.add(res)
 
     def to_dict(self) -> dict[str, Any]:
         """JSON-ready, stable order (groups and units sorted, the unnamed one last)."""

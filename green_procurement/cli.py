@@ -29,6 +29,23 @@ class _Parser(argparse.ArgumentParser):
         self.exit(EXIT_USAGE, f"{self.prog}: error: {message}\n")
 
 
+def _load_engine(args: argparse.Namespace, backend: str = "durable") -> Any:
+    """The engine for --catalog/--rules, or None after printing every problem (exit 2)."""
+    from .engine import load
+    from .errors import GppError
+
+    try:
+        return load(args.catalog, args.rules, backend)
+    except GppError as exc:
+        for p in exc.problems:
+            print(p.format(), file=sys.stderr)
+        vi = args.lang == "vi"
+        print("Không nạp được danh mục/quy tắc; chạy `green-procurement validate` để xem chi tiết" if vi
+              else "cannot load the catalogue/rules; run `green-procurement validate` for details",
+              file=sys.stderr)
+        return None
+
+
 def _common(p: argparse.ArgumentParser, *, formats: Sequence[str] | None = None) -> None:
     p.add_argument("--catalog", metavar="DIR", type=Path, default=None,
                    help="catalogue directory (default: the shipped catalog/)")
@@ -58,7 +75,72 @@ def build_parser() -> argparse.ArgumentParser:
     _common(v, formats=("text", "json"))
     v.add_argument("--strict", action="store_true", help="exit 1 on warnings too")
     v.set_defaults(func=cmd_validate)
+
+    c = sub.add_parser(
+        "check", help="score procurement lists (CSV, XLSX, JSON, JSONL, YAML, - for JSON lines on stdin)",
+        description="Score every row of one or more procurement lists and report per row, request, "
+                    "product group and procuring unit.",
+        epilog=CHECK_EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter)
+    c.add_argument("files", nargs="+", metavar="FILE", help="a .csv, .xlsx, .json, .jsonl or .yaml file, or -")
+    _common(c, formats=("table", "json", "csv"))
+    c.add_argument("--on", metavar="DATE", type=_date_arg, default=None,
+                   help="evaluation date, YYYY-MM-DD or dd/mm/yyyy (default: today)")
+    c.add_argument("--output", "-o", metavar="PATH", action="append", default=[], type=Path,
+                   help="write a report; the format follows the extension: .csv .json .html .xlsx "
+                        "(repeatable)")
+    c.add_argument("--jobs", "-j", metavar="N", type=_positive_int, default=1,
+                   help="worker processes (default 1); the output is identical for any N")
+    c.add_argument("--fail-on", metavar="STATUS", action="append", default=[], type=_fail_on,
+                   help="exit 1 when some row has this status: not_green, partial (partial or "
+                        "not_green) or error; repeatable or comma-separated")
+    c.add_argument("--number-format", choices=("vi", "en"), default="vi",
+                   help="how to read numbers in CSV cells: vi = 12.500.000 and 1.234,5 (default); "
+                        "en = 12,500,000 and 1,234.5")
+    c.add_argument("--backend", choices=("durable", "python"), default="durable",
+                   help="rule engine (default durable; python is the reference evaluator)")
+    c.add_argument("--no-progress", action="store_true", help="no progress line on stderr")
+    c.set_defaults(func=cmd_check)
     return parser
+
+
+CHECK_EPILOG = """numbers: with --number-format vi (the default) a dot groups thousands and a comma
+is the decimal mark: 12.500.000 = 12500000, 1.234,5 = 1234.5, and the ambiguous 1.234 = 1234. A single
+dot not followed by exactly three digits is a decimal point (1234.5, 0.25). Use --number-format en
+for 12,500,000 and 1,234.5 (then 1.234 = 1.234). Cells of .xlsx and .json files are numbers already.
+
+exit codes: 0 ok; 1 --fail-on met; 2 usage error or a file that cannot be read"""
+
+
+def _date_arg(text: str) -> Any:
+    from .model import parse_date
+
+    try:
+        return parse_date(text, "--on")
+    except Exception:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a date (YYYY-MM-DD or dd/mm/yyyy)") from None
+
+
+def _positive_int(text: str) -> int:
+    try:
+        n = int(text)
+    except ValueError:
+        n = 0
+    if n < 1:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number of at least 1")
+    return n
+
+
+FAIL_ON = {"not_green": {"not_green"}, "partial": {"partial", "not_green"}, "error": {"error"}}
+
+
+def _fail_on(text: str) -> set[str]:
+    out: set[str] = set()
+    for part in text.split(","):
+        part = part.strip()
+        if part not in FAIL_ON:
+            raise argparse.ArgumentTypeError(f"{part!r} is not one of {', '.join(FAIL_ON)}")
+        out |= FAIL_ON[part]
+    return out
 
 
 def _version() -> str:
@@ -109,16 +191,19 @@ def validate_problems(catalog: Path | None, rules: Path | None) -> tuple[list[Pr
 
 
 def cmd_validate(args: argparse.Namespace) -> int:
+    # each problem line is "path:line:col: lỗi|cảnh báo: message; hint [code]" in Vietnamese (the
+    # default) or "path:line:col: error|warning: ..." with --lang en; JSON carries both languages
     problems, counts = validate_problems(args.catalog, args.rules)
     errors = sum(p.level == ERROR for p in problems)
     warnings = sum(p.level == WARNING for p in problems)
     if args.format == "json":
         out: dict[str, Any] = {"valid": errors == 0, "errors": errors, "warnings": warnings,
-                               "counts": counts, "problems": [p.to_dict() for p in problems]}
+                               "counts": counts, "lang": args.lang,
+                               "problems": [p.to_dict(args.lang) for p in problems]}
         print(json.dumps(out, ensure_ascii=False, indent=2))
     else:
         for p in problems:
-            print(p.format())
+            print(p.format(args.lang))
         vi = args.lang == "vi"
         if errors:
             print(f"{errors} lỗi, {warnings} cảnh báo" if vi else f"{errors} error(s), {warnings} warning(s)",
@@ -129,5 +214,121 @@ def cmd_validate(args: argparse.Namespace) -> int:
                    else f"valid ({what}); {warnings} warning(s)")
             print(msg, file=sys.stderr)
     if errors or (args.strict and warnings):
+        return EXIT_PROBLEMS
+    return EXIT_OK
+
+
+# -- check ------------------------------------------------------------------------------------------
+
+class _Progress:
+    """A progress line on stderr, only when stderr is a terminal."""
+
+    def __init__(self, enabled: bool, lang: str) -> None:
+        self.enabled = enabled and sys.stderr.isatty()
+        self.lang = lang
+        self.count = 0
+        self.start = 0.0
+        self.last = 0.0
+
+    def tick(self) -> None:
+        self.count += 1
+        if not self.enabled or self.count % 500:
+            return
+        import time
+
+        now = time.monotonic()
+        if not self.start:
+            self.start = now
+        if now - self.last >= 0.2:
+            self.last = now
+            rate = self.count / max(now - self.start, 1e-9)
+            text = (f"{self.count:,} dòng, {rate:,.0f} dòng/giây" if self.lang == "vi"
+                    else f"{self.count:,} rows, {rate:,.0f} rows/s")
+            sys.stderr.write(f"\r{text}   ")
+            sys.stderr.flush()
+
+    def done(self) -> None:
+        if self.enabled and self.count >= 500:
+            sys.stderr.write("\r" + " " * 60 + "\r")
+            sys.stderr.flush()
+
+
+def _file_error(exc: Any, lang: str) -> str:
+    text = exc.message + (f"; {exc.hint}" if exc.hint else "")
+    return f"{'lỗi' if lang == 'vi' else 'error'}: {text}"
+
+
+def cmd_check(args: argparse.Namespace) -> int:
+    import datetime
+    import itertools
+
+    from . import batch
+    from .errors import GppError
+    from .io import BatchFileError, read_rows
+    from .report import open_writer, summary_text
+
+    vi = args.lang == "vi"
+    engine = _load_engine(args, args.backend)
+    if engine is None:
+        return EXIT_USAGE
+    on = args.on or datetime.date.today()
+    catalog = engine.ruleset.catalog
+    # open every input first (header checked): an unreadable file stops the run before anything
+    # is written
+    readers = []
+    try:
+        for f in args.files:
+            readers.append(read_rows(f, catalog, number_format=args.number_format))
+    except BatchFileError as exc:
+        print(_file_error(exc, args.lang), file=sys.stderr)
+        return EXIT_USAGE
+    rows_iter = itertools.chain.from_iterable(readers)
+    summary = batch.Summary()
+    writers = []
+    try:
+        for out in args.output:
+            writers.append(open_writer(out, lang=args.lang, catalog=catalog, version=engine.version,
+                                       evaluated_on=on))
+        if args.format == "csv":
+            writers.append(open_writer("-.csv", lang=args.lang, catalog=catalog, version=engine.version,
+                                       evaluated_on=on))
+    except GppError as exc:
+        print(str(exc), file=sys.stderr)
+        return EXIT_USAGE
+    progress = _Progress(not args.no_progress, args.lang)
+    spec = batch.EngineSpec(str(args.catalog) if args.catalog else None,
+                            str(args.rules) if args.rules else None, args.backend)
+    try:
+        for record in batch.run(rows_iter, on, engine=engine, jobs=args.jobs, spec=spec):
+            summary.add(record)
+            for w in writers:
+                w.write(record)
+            progress.tick()
+    except BatchFileError as exc:   # a file that broke in the middle (e.g. truncated xlsx)
+        progress.done()
+        print(_file_error(exc, args.lang), file=sys.stderr)
+        for w in writers:
+            w.abort()
+        return EXIT_USAGE
+    progress.done()
+    for reader in readers:
+        if reader.ignored_columns:
+            cols = ", ".join(f"'{c}'" + (f" ({reader.ignored_hints[c]})" if c in reader.ignored_hints else "")
+                             for c in reader.ignored_columns)
+            print(f"{reader.source}: bỏ qua các cột không dùng: {cols}" if vi
+                  else f"{reader.source}: ignored columns: {cols}", file=sys.stderr)
+    for w in writers:
+        w.close(summary)
+    engine.close()
+    if args.format == "json":
+        print(json.dumps({"evaluated_on": on.isoformat(), "version": engine.version, **summary.to_dict()},
+                         ensure_ascii=False, indent=2))
+    else:
+        text = summary_text(summary, lang=args.lang, catalog=catalog)
+        print(text, file=sys.stdout if args.format == "table" else sys.stderr)
+    for out in args.output:
+        print(f"Đã ghi báo cáo: {out}" if vi else f"report written: {out}", file=sys.stderr)
+    failing = set().union(*args.fail_on) if args.fail_on else set()
+    if failing and any(summary.total.status_counts.get(s, 0) for s in failing):
         return EXIT_PROBLEMS
     return EXIT_OK

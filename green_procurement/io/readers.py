@@ -483,7 +483,13 @@ def _xlsx_rows(reader: RowReader, ws: Any, header_row: int, layout: HeaderLayout
                                      f"{row_no} ({type(exc).__name__}: {exc})", code="bad-xlsx", line=row_no,
                                      hint="open it in Excel and save it again as .xlsx") from None
             cells = {f: _excel_value(c) for f, c in zip(fields, row, strict=False) if f is not None}
-            if _blank_cells(cells.values()):
+            beyond = [c for c in row[len(fields):] if not _blank_cells([_excel_value(c)])]
+            if _blank_cells(cells.values()) and not beyond:
+                continue
+            if beyond:   # nothing is dropped silently: a value under no header makes the row an error
+                letters = ", ".join(getattr(c, "column_letter", "?") for c in beyond)
+                yield builder.error(row_no, f"row has values in column(s) {letters}, which have no header "
+                                    "(a shifted row?)", cells)
                 continue
             yield builder.build(row_no, cells)
     finally:

@@ -1,0 +1,148 @@
+"""`green-procurement check` end to end: exit codes, outputs, --jobs, stdin, unreadable files."""
+
+from __future__ import annotations
+
+import io
+import json
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from green_procurement.cli import main
+
+from .conftest import ROOT
+
+EXAMPLE_CSV = ROOT / "examples" / "mua-sam-can-tho-2025.csv"
+EXAMPLE_XLSX = ROOT / "examples" / "mua-sam-can-tho-2025.xlsx"
+ON = ["--on", "2025-12-01"]
+
+
+def run(*args: str) -> int:
+    return main([*args])
+
+
+def test_example_csv_is_scored_and_every_row_accounted_for(capsys: pytest.CaptureFixture[str]) -> None:
+    assert run("check", str(EXAMPLE_CSV), *ON, "--format", "json", "--lang", "en") == 0
+    out = json.loads(capsys.readouterr().out)
+    assert out["rows_read"] == 42 == out["rows_scored"] + out["rows_rejected"]
+    assert out["rows_rejected"] == 6
+    assert len(out["requests"]) == 6 and len(out["entities"]) == 6
+    assert out["evaluated_on"] == "2025-12-01"
+
+
+def test_xlsx_example_gives_the_same_results_as_the_csv(tmp_path: Path) -> None:
+    assert run("check", str(EXAMPLE_CSV), *ON, "-o", str(tmp_path / "a.json"), "--format", "json") == 0
+    assert run("check", str(EXAMPLE_XLSX), *ON, "-o", str(tmp_path / "b.json"), "--format", "json") == 0
+    a = json.loads((tmp_path / "a.json").read_text(encoding="utf-8"))
+    b = json.loads((tmp_path / "b.json").read_text(encoding="utf-8"))
+    strip = [{k: v for k, v in it.items() if k not in ("source", "row", "error")} for it in a["items"]]
+    assert strip == [{k: v for k, v in it.items() if k not in ("source", "row", "error")} for it in b["items"]]
+
+
+@pytest.mark.parametrize(("fail_on", "code"), [
+    ([], 0),
+    (["--fail-on", "error"], 1),            # the example has 6 bad rows
+    (["--fail-on", "not_green"], 1),
+    (["--fail-on", "partial,error"], 1),
+])
+def test_exit_codes_follow_fail_on(fail_on: list[str], code: int) -> None:
+    assert run("check", str(EXAMPLE_CSV), *ON, "--format", "json", *fail_on) == code
+
+
+def test_fail_on_is_not_met_by_a_clean_green_list(tmp_path: Path) -> None:
+    f = tmp_path / "ok.csv"
+    f.write_text("Tên hàng hóa,Số lượng,Đơn giá,Nhãn\n"
+                 "Máy điều hòa Daikin Inverter 1.5HP,2,12.900.000,vn-energy:5@31/12/2027\n", encoding="utf-8")
+    assert run("check", str(f), *ON, "--fail-on", "not_green,partial,error", "--format", "json") == 0
+
+
+@pytest.mark.parametrize(("content", "fragment"), [
+    (None, "not found"),
+    (b"\xff\xfe\x00\x00garbage", "UTF-"),
+    ("Ghi chú,Thành tiền\nx,1\n", "header"),
+])
+def test_unreadable_file_exits_2_naming_the_file(tmp_path: Path, capsys: pytest.CaptureFixture[str],
+                                                 content: object, fragment: str) -> None:
+    f = tmp_path / "danh-sach.csv"
+    if isinstance(content, bytes):
+        f.write_bytes(content)
+    elif isinstance(content, str):
+        f.write_text(content, encoding="utf-8")
+    assert run("check", str(f), *ON, "--lang", "en", "-o", str(tmp_path / "r.csv")) == 2
+    err = capsys.readouterr().err
+    assert "danh-sach.csv" in err and fragment in err
+    assert not (tmp_path / "r.csv").exists()           # nothing written for an unreadable input
+
+
+def test_usage_errors_exit_2(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as info:
+        run("check", str(EXAMPLE_CSV), "--on", "31/02/2026")
+    assert info.value.code == 2 and "not a date" in capsys.readouterr().err
+    with pytest.raises(SystemExit) as info:
+        run("check", str(EXAMPLE_CSV), "--fail-on", "red")
+    assert info.value.code == 2
+
+
+def test_unknown_report_extension_exits_2(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert run("check", str(EXAMPLE_CSV), *ON, "-o", str(tmp_path / "r.pdf")) == 2
+    assert ".csv" in capsys.readouterr().err
+
+
+def test_jobs_2_gives_byte_identical_output(tmp_path: Path) -> None:
+    one, two = tmp_path / "1", tmp_path / "2"
+    one.mkdir()
+    two.mkdir()
+    big = tmp_path / "big.csv"
+    lines = EXAMPLE_CSV.read_text(encoding="utf-8").splitlines()
+    body = lines[1:] * 60                                    # 2,520 rows: several chunks per worker
+    big.write_text("\n".join([lines[0], *body]) + "\n", encoding="utf-8")
+    for d, jobs in ((one, "1"), (two, "2")):
+        assert run("check", str(big), *ON, "--jobs", jobs, "-o", str(d / "r.csv"), "-o", str(d / "r.json"),
+                   "--format", "json") == 0
+    for name in ("r.csv", "r.json"):
+        assert (one / name).read_bytes() == (two / name).read_bytes()
+
+
+def test_stdin_json_lines(monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    rows = [{"request_id": "R1", "description": "Giấy A4 Double A", "quantity": 10, "unit_price": 75000,
+             "labels": "vn-ecolabel@31/12/2026"},
+            {"request_id": "R1", "description": "Ly nhựa dùng một lần", "quantity": 100, "unit_price": "800"}]
+    stdin = io.TextIOWrapper(io.BytesIO("\n".join(json.dumps(r, ensure_ascii=False) for r in rows).encode()))
+    monkeypatch.setattr(sys, "stdin", stdin)
+    assert run("check", "-", *ON, "--format", "json") == 0
+    out = json.loads(capsys.readouterr().out)
+    assert out["rows_read"] == 2 and out["total"]["status_counts"]["green"] == 1
+
+
+def test_csv_to_stdout_one_row_per_input_row(capsys: pytest.CaptureFixture[str]) -> None:
+    assert run("check", str(EXAMPLE_CSV), *ON, "--format", "csv", "--lang", "en") == 0
+    captured = capsys.readouterr()
+    import csv as csv_mod
+
+    rows = list(csv_mod.reader(io.StringIO(captured.out.lstrip("\ufeff"))))
+    assert len(rows) == 1 + 42
+    assert "rows read" in captured.err.lower()
+
+
+def test_progress_is_silent_when_stderr_is_not_a_terminal(tmp_path: Path) -> None:
+    exe = shutil.which("green-procurement") or ""
+    cmd = [exe] if exe else [sys.executable, "-m", "green_procurement"]
+    proc = subprocess.run([*cmd, "check", str(EXAMPLE_CSV), *ON, "--format", "json"], capture_output=True,
+                          text=True, cwd=tmp_path)
+    assert proc.returncode == 0 and "\r" not in proc.stderr
+
+
+def test_html_report_contains_chart_and_every_non_green_item(tmp_path: Path) -> None:
+    out = tmp_path / "bao-cao.html"
+    assert run("check", str(EXAMPLE_CSV), *ON, "-o", str(out), "-o", str(tmp_path / "r.json")) == 0
+    html = out.read_text(encoding="utf-8")
+    items = json.loads((tmp_path / "r.json").read_text(encoding="utf-8"))["items"]
+    assert "<svg" in html
+    import html as html_mod
+
+    for it in items:
+        if it["status"] != "green" and it["description"]:
+            assert html_mod.escape(it["description"]) in html
