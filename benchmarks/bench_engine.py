@@ -31,10 +31,10 @@ import attrs
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-import green_procurement as gp  # noqa: E402
-from green_procurement.engine import Engine  # noqa: E402
-from green_procurement.model import LabelClaim, LineItem  # noqa: E402
-from green_procurement.rules import RuleSet  # noqa: E402
+import green_procurement as gp
+from green_procurement.engine import Engine
+from green_procurement.model import LabelClaim, LineItem
+from green_procurement.rules import RuleSet
 
 ON = datetime.date(2025, 6, 1)
 
