@@ -30,6 +30,7 @@ from typing import Any
 
 from .compiler import GUARD_FIELD, GUARD_VALUE, CompiledRules, evaluate_plan
 from .errors import RuleError
+from .projection import Projector
 from .rules import Rule
 
 try:  # durable-rules does not load on Python >= 3.13, nor where it could not be compiled
@@ -43,6 +44,8 @@ except ImportError as exc:  # pragma: no cover - exercised only where durable-ru
 __all__ = ["DurableMatcher", "available", "encode"]
 
 _EXPONENT = re.compile(r"\de[-+]?\d")
+#: Distinct projections remembered (each ~1 KB); the memo is cleared when full.
+DEFAULT_CACHE = 50_000
 _names = itertools.count()
 
 
@@ -131,6 +134,10 @@ class DurableMatcher:
         self.keys = tuple(sorted({k.split(".")[0] for k in compiled.fact_keys} - {"id", "sid", GUARD_FIELD}))
         self._lock = threading.Lock()
         self._ids = itertools.count()
+        self.projector = Projector(rules)
+        self.cache_size = DEFAULT_CACHE
+        self._cache: dict[tuple[Any, ...], frozenset[str]] = {}
+        self.hits = self.misses = 0
         self._handles: list[int] = []
         self._finalizer = weakref.finalize(self, _delete, self._handles)
         serial = next(_names)
@@ -148,13 +155,23 @@ class DurableMatcher:
         """Delete the C rulesets now (also done when the matcher is garbage-collected)."""
         with self._lock:
             self._finalizer()
+            self._cache.clear()
 
     def project(self, fact: Mapping[str, Any]) -> dict[str, Any]:
         """The part of a fact the compiled rules read (other fields are not sent to durable-rules)."""
         return {k: fact[k] for k in self.keys if k in fact}
 
-    def fired(self, fact: Mapping[str, Any]) -> set[str]:
-        """Names of the durable rules that fire for ``fact`` (each counted once)."""
+    def fired(self, fact: Mapping[str, Any]) -> frozenset[str]:
+        """Names of the durable rules that fire for ``fact`` (each counted once).
+
+        Firings are memoised by the fact's exact rule-relevant projection (see
+        :mod:`green_procurement.projection`); ``cache_size = 0`` turns the memo off."""
+        key = self.projector.key(fact) if self.cache_size else None
+        if key is not None:
+            cached = self._cache.get(key)
+            if cached is not None:
+                self.hits += 1
+                return cached
         data = self.project(fact)
         data[GUARD_FIELD] = GUARD_VALUE
         with self._lock:
@@ -167,7 +184,13 @@ class DurableMatcher:
             names: set[str] = set()
             for idx, handle in enumerate(self._handles):
                 self._run(handle, idx, text, retract, names)
-        return names
+            result = frozenset(names)
+            if key is not None:
+                self.misses += 1
+                if len(self._cache) >= self.cache_size:
+                    self._cache.clear()      # simple bound: memory stays flat on any input
+                self._cache[key] = result
+        return result
 
     def met(self, fact: Mapping[str, Any], applicable: Iterable[Rule]) -> set[str]:
         """Ids of the ``applicable`` rules whose condition holds for ``fact``."""

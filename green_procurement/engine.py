@@ -86,6 +86,17 @@ class Engine:
         return self._matcher.name
 
     @property
+    def cache_size(self) -> int:
+        """How many distinct rule-relevant projections the durable backend memoises (0 = off)."""
+        return int(getattr(self._matcher, "cache_size", 0))
+
+    @cache_size.setter
+    def cache_size(self, size: int) -> None:
+        if hasattr(self._matcher, "cache_size"):
+            self._matcher.cache_size = max(0, int(size))
+            self._matcher._cache.clear()
+
+    @property
     def version(self) -> str:
         """sha256 over every catalogue and rule file this engine loaded."""
         return self._version

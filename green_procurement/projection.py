@@ -1,0 +1,150 @@
+"""The exact rule-relevant projection of an enriched fact: a key for memoising matching.
+
+Rules are pure functions of the fact, and they only look at a fact through a fixed set of
+comparisons.  Two facts that agree on the outcome of every comparison any rule makes agree on every
+rule.  This module derives, from the rule IR, a key that captures exactly those outcomes:
+
+* the product group (it fixes ``priority``, ``classified``, ``tags`` and every ``param.*``);
+* for a number compared with constants or parameters: its sign against each threshold
+  (``-1``, ``0`` or ``1``), so ``40`` and ``45`` share a key when every threshold is 30 or 50;
+* for a text compared with constants: the value if it is one of them, else "other";
+* for a yes/no field: the value; for any field: whether it is present;
+* for ``matches``: which of the rules' phrases the text contains;
+* for labels: the sorted multiset of each label's projection (quantifiers ignore order).
+
+The durable-rules backend caches its firings by this key (``--no-cache`` turns it off); the
+differential test checks, on random rules and items, that cached and uncached results agree with the
+reference evaluator.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from decimal import Decimal
+from typing import Any
+
+from . import ir
+from .rules import Rule
+
+__all__ = ["Projector"]
+
+_ABSENT = "\0absent"
+_OTHER = "\0other"
+_DERIVED = frozenset({"group", "priority", "classified", "tags"})   # functions of the group
+
+
+class _FieldSpec:
+    __slots__ = ("kind", "numbers", "params", "phrases", "texts")
+
+    def __init__(self, kind: str) -> None:
+        self.kind = kind                    # number | text | boolean | presence | match
+        self.numbers: list[float | int] = []
+        self.params: list[str] = []
+        self.texts: set[str] = set()
+        self.phrases: set[str] = set()
+
+
+def _num(v: Any) -> Any:
+    return float(v) if isinstance(v, Decimal) else v
+
+
+class Projector:
+    """Computes the projection key of a fact for a given set of rules."""
+
+    def __init__(self, rules: Iterable[Rule]) -> None:
+        self.item: dict[tuple[str, ...], _FieldSpec] = {}
+        self.label: dict[tuple[str, ...], _FieldSpec] = {}
+        self.label_count = False
+        for rule in rules:
+            for node in ir.walk(rule.when):
+                self._add(node)
+        self._item_fields = sorted(self.item.items())
+        self._label_fields = sorted(self.label.items())
+        self._uses_labels = bool(self.label) or self.label_count
+
+    def _spec(self, field: ir.Field, kind: str) -> _FieldSpec | None:
+        table = self.label if field.scope == "label" else self.item
+        if field.scope == "item" and field.path[0] in _DERIVED | {"param"}:
+            return None
+        spec = table.get(field.path)
+        if spec is None:
+            spec = table[field.path] = _FieldSpec(kind)
+        elif spec.kind == "presence" and kind != "presence":
+            spec.kind = kind
+        return spec
+
+    def _add(self, node: ir.Cond) -> None:
+        if isinstance(node, (ir.AnyLabel, ir.NoLabel)):
+            self.label_count = True
+            return
+        if isinstance(node, ir.Exists):
+            self._spec(node.field, "presence")
+            return
+        if isinstance(node, ir.Match):
+            spec = self._spec(node.folded_field, "match")
+            if spec is not None:
+                spec.phrases.update(node.phrases)
+            return
+        if not isinstance(node, ir.Compare):
+            return
+        if node.field.path == ("label_count",):
+            self.label_count = True
+        ftype = node.field.type
+        kind = {"number": "number", "text": "text", "boolean": "boolean"}.get(ftype)
+        if kind is None:            # lists (tags) derive from the group
+            return
+        spec = self._spec(node.field, kind)
+        if spec is None:
+            return
+        if isinstance(node.operand, ir.Param):
+            if node.operand.name not in spec.params:
+                spec.params.append(node.operand.name)
+            return
+        values = node.operand.value if isinstance(node.operand.value, tuple) else (node.operand.value,)
+        for v in values:
+            if kind == "number":
+                if _num(v) not in spec.numbers:
+                    spec.numbers.append(_num(v))
+            elif kind == "text":
+                spec.texts.add(v)   # type: ignore[arg-type]
+
+    @staticmethod
+    def _value(data: Mapping[str, Any], path: tuple[str, ...]) -> Any:
+        cur: Any = data
+        for p in path:
+            if not isinstance(cur, Mapping) or p not in cur:
+                return _ABSENT
+            cur = cur[p]
+        return cur
+
+    @staticmethod
+    def _class(spec: _FieldSpec, v: Any, params: Mapping[str, Any]) -> Any:
+        if v is _ABSENT:
+            return _ABSENT
+        kind = spec.kind
+        if kind == "number":
+            signs = tuple((v > t) - (v < t) for t in spec.numbers)
+            return signs + tuple(((v > params[p]) - (v < params[p])) if p in params else _ABSENT
+                                 for p in spec.params)
+        if kind == "text":
+            if spec.params:
+                return v                      # compared with a group parameter: keep the value
+            return v if v in spec.texts else _OTHER
+        if kind == "boolean":
+            return v
+        if kind == "match":
+            return tuple(sorted(spec.phrases.intersection(v)))
+        return True                           # presence only
+
+    def key(self, fact: Mapping[str, Any]) -> tuple[Any, ...]:
+        """The projection key of an enriched fact (hashable)."""
+        params = fact.get("param", {})
+        parts: list[Any] = [fact.get("group")]
+        for path, spec in self._item_fields:
+            parts.append(self._class(spec, self._value(fact, path), params))
+        if self._uses_labels:
+            labels = fact.get("labels", ())
+            classes = [tuple(self._class(spec, self._value(lab, path), params) for path, spec in self._label_fields)
+                       for lab in labels]
+            parts.append(tuple(sorted(classes, key=repr)))
+        return tuple(parts)
