@@ -16,8 +16,9 @@ from typing import Any
 
 import attrs
 
+from ._messages import Msg, join, msg
 from ._yaml import Document, PathKey, format_path
-from .errors import ERROR, WARNING, Problem, closest, did_you_mean
+from .errors import ERROR, WARNING, Problem, closest, suggest
 
 FREE_KEYS = ("note",)
 ID_RE = re.compile(r"[a-z0-9]+(?:[-_][a-z0-9]+)*")
@@ -37,22 +38,23 @@ class Text:
         return {"vi": self.vi, "en": self.en}
 
 
-def describe(value: Any) -> str:
+def describe(value: Any) -> Msg:
+    """A found value in words ("number 5", "a list")."""
     if value is None:
-        return "nothing (null)"
+        return msg("found.null")
     if isinstance(value, bool):
-        return f"yes/no value {str(value).lower()}"
+        return msg("found.bool", value=str(value).lower())
     if isinstance(value, (int, Decimal, float)):
-        return f"number {value}"
+        return msg("found.number", value=value)
     if isinstance(value, datetime.date):
-        return f"date {value.isoformat()}"
+        return msg("found.date", value=value.isoformat())
     if isinstance(value, str):
-        return f"text {value!r}"
+        return msg("found.text", value=value)
     if isinstance(value, list):
-        return "a list"
+        return msg("found.list") if value else msg("found.empty-list")
     if isinstance(value, dict):
-        return "a mapping"
-    return type(value).__name__
+        return msg("found.mapping")
+    return msg("found.other", type=type(value).__name__)
 
 
 class Checker:
@@ -63,67 +65,75 @@ class Checker:
         self.problems: list[Problem] = list(doc.problems)
 
     # -- recording ---------------------------------------------------------------------------
-    def error(self, path: PathKey, message: str, code: str, *, hint: str | None = None,
+    def error(self, path: PathKey, message: Msg, code: str, *, hint: Msg | None = None,
               key: bool = False, level: str = ERROR) -> None:
         self.problems.append(self.doc.problem(path, message, code, hint=hint, key=key, level=level))
 
-    def warning(self, path: PathKey, message: str, code: str, *, hint: str | None = None) -> None:
+    def warning(self, path: PathKey, message: Msg, code: str, *, hint: Msg | None = None) -> None:
         self.error(path, message, code, hint=hint, level=WARNING)
 
     @property
     def failed(self) -> bool:
         return any(p.level == ERROR for p in self.problems)
 
-    def _found(self, value: Any, path: PathKey) -> tuple[str, str | None]:
-        """Describe a wrong value, with a 'quote it' hint when YAML 1.1 changed a plain word."""
+    def _found(self, value: Any, path: PathKey, *, quote: bool = True) -> tuple[Msg, Msg | None]:
+        """Describe a wrong value, with a 'quote it' hint when YAML 1.1 changed a plain word (and
+        ``quote``: text would be accepted there)."""
         plain = self.doc.plain.get(path)
-        if plain is not None and not isinstance(value, str):
-            return (f"{describe(value)} (YAML reads the unquoted {plain} that way)",
-                    f'quote it: "{plain}"')
+        if plain and value is not None and not isinstance(value, str):
+            return (msg("found.unquoted", found=describe(value), plain=plain),
+                    msg("hint.quote-it", plain=plain) if quote else None)
         return describe(value), None
 
-    def wrong(self, value: Any, path: PathKey, expected: str, *, code: str = "wrong-type",
-              hint: str | None = None) -> None:
-        found, qhint = self._found(value, path)
+    def wrong(self, value: Any, path: PathKey, expected: Msg, *, code: str = "wrong-type",
+              hint: Msg | None = None, quote: bool = True) -> None:
+        """``'name' must be <expected>, found <value>``; ``quote=False`` where text is no answer either
+        (a number, true/false or a date is expected), so no "quote it" hint."""
+        found, qhint = self._found(value, path, quote=quote)
         if qhint:
             code = "unquoted-boolean" if isinstance(value, bool) else code
-        self.error(path, f"'{_name(path)}' must be {expected}, found {found}", code, hint=qhint or hint)
+        name = _name(path)
+        message = msg("schema.wrong", name=name, expected=expected, found=found) if name is not None else \
+            msg("schema.wrong-file", expected=expected, found=found)
+        self.error(path, message, code, hint=qhint or hint)
 
     # -- structure ---------------------------------------------------------------------------
     def mapping(self, value: Any, path: PathKey, *, required: Sequence[str] = (),
-                optional: Sequence[str] = (), what: str = "a mapping") -> dict[str, Any] | None:
+                optional: Sequence[str] = (), what: Msg | None = None) -> dict[str, Any] | None:
         if not isinstance(value, dict):
-            keys = ", ".join(required) if required else ""
-            self.wrong(value, path, f"{what}" + (f" with keys {keys}" if keys else ""))
+            # a caller's ``what`` says what the mapping holds; the default one lists the keys
+            expected = what or (msg("expect.with-keys", what=msg("expect.mapping"), keys=join(required))
+                                if required else msg("expect.mapping"))
+            self.wrong(value, path, expected)
             return None
         allowed = tuple(required) + tuple(optional) + FREE_KEYS
         for k in value:
             if k not in allowed:
-                self.error(path + (k,), f"unknown key '{k}'", "unknown-key", key=True,
-                           hint=did_you_mean(k, allowed) or f"allowed keys: {', '.join(allowed)}")
+                self.error(path + (k,), msg("schema.unknown-key", key=k), "unknown-key", key=True,
+                           hint=suggest(k, allowed) or msg("hint.allowed-keys", keys=join(allowed)))
         for k in required:
             if k not in value:
-                self.error(path, f"missing key '{k}'" + (f" in {format_path(path)}" if path else ""),
-                           "missing-key", hint=_close_key(k, value))
+                self.error(path, msg("schema.missing-key-in", key=k, where=format_path(path)) if path
+                           else msg("schema.missing-key", key=k), "missing-key", hint=_close_key(k, value))
         return value
 
-    def seq(self, value: Any, path: PathKey, *, what: str = "a list", allow_empty: bool = True
+    def seq(self, value: Any, path: PathKey, *, what: Msg | None = None, allow_empty: bool = True
             ) -> list[Any] | None:
         if not isinstance(value, list):
-            self.wrong(value, path, what)
+            self.wrong(value, path, what or msg("expect.list"))
             return None
         if not value and not allow_empty:
-            self.error(path, f"'{_name(path)}' must not be empty", "empty")
+            self.error(path, msg("schema.empty", name=_name(path) or ""), "empty")
         return value
 
     # -- scalars -----------------------------------------------------------------------------
-    def text(self, value: Any, path: PathKey, *, what: str = "text") -> str | None:
+    def text(self, value: Any, path: PathKey, *, what: Msg | None = None) -> str | None:
         if not isinstance(value, str):
-            self.wrong(value, path, what)
+            self.wrong(value, path, what or msg("expect.text"))
             return None
         text = unicodedata.normalize("NFC", value).strip()
         if not text:
-            self.error(path, f"'{_name(path)}' must not be empty", "empty")
+            self.error(path, msg("schema.empty", name=_name(path) or ""), "empty")
             return None
         return text
 
@@ -132,16 +142,15 @@ class Checker:
             return None
         return self.text(data[key], path + (key,))
 
-    def ident(self, value: Any, path: PathKey, *, what: str = "an id") -> str | None:
-        text = self.text(value, path, what=what)
+    def ident(self, value: Any, path: PathKey, *, what: Msg | None = None) -> str | None:
+        text = self.text(value, path, what=what or msg("expect.id"))
         if text is not None and not ID_RE.fullmatch(text):
-            self.error(path, f"'{text}' is not a valid id", "bad-id",
-                       hint="use lowercase letters, digits and '-', e.g. 'air-conditioner'")
+            self.error(path, msg("schema.bad-id", text=text), "bad-id", hint=msg("schema.bad-id.hint"))
             return None
         return text
 
     def bilingual(self, value: Any, path: PathKey) -> Text | None:
-        d = self.mapping(value, path, required=("vi", "en"), what="a mapping {vi: ..., en: ...}")
+        d = self.mapping(value, path, required=("vi", "en"), what=msg("expect.bilingual"))
         if d is None:
             return None
         vi = self.text(d["vi"], path + ("vi",)) if "vi" in d else None
@@ -152,7 +161,7 @@ class Checker:
 
     def boolean(self, value: Any, path: PathKey) -> bool | None:
         if not isinstance(value, bool):
-            self.wrong(value, path, "true or false")
+            self.wrong(value, path, msg("expect.boolean"), quote=False)
             return None
         return value
 
@@ -162,43 +171,48 @@ class Checker:
             if isinstance(value, Decimal) and value == value.to_integral_value():
                 value = int(value)
             else:
-                self.wrong(value, path, "a whole number")
+                self.wrong(value, path, msg("expect.integer"), quote=False)
                 return None
         if (minimum is not None and value < minimum) or (maximum is not None and value > maximum):
-            rng = f"between {minimum} and {maximum}" if maximum is not None else f"at least {minimum}"
-            self.error(path, f"'{_name(path)}' must be {rng}, found {value}", "out-of-range")
+            self.range_error(path, value, minimum, maximum)
             return None
         return value
 
+    def range_error(self, path: PathKey, value: Any, minimum: Any, maximum: Any = None) -> None:
+        """``'name' must be between minimum and maximum`` (or ``at least minimum``)."""
+        rng = msg("range.between", lo=minimum, hi=maximum) if maximum is not None else \
+            msg("range.at-least", lo=minimum)
+        self.error(path, msg("schema.range", name=_name(path) or "", range=rng, value=value), "out-of-range")
+
     def number(self, value: Any, path: PathKey) -> int | Decimal | None:
         if isinstance(value, bool) or not isinstance(value, (int, Decimal)):
-            self.wrong(value, path, "a number")
+            self.wrong(value, path, msg("expect.number"), quote=False)
             return None
         if isinstance(value, Decimal):
             if not value.is_finite():
-                self.wrong(value, path, "a finite number")
+                self.wrong(value, path, msg("expect.finite"), quote=False)
                 return None
             if value == value.to_integral_value():
                 return int(value)
             if len(value.normalize().as_tuple().digits) > 15:
-                self.error(path, f"{value} has more than 15 significant digits", "out-of-range")
+                self.error(path, msg("schema.digits", value=value), "out-of-range")
                 return None
             return value.normalize()
         return value
 
-    def enum(self, value: Any, path: PathKey, choices: Sequence[str], *, what: str = "") -> str | None:
+    def enum(self, value: Any, path: PathKey, choices: Sequence[str]) -> str | None:
         if not isinstance(value, str) or value not in choices:
             found, qhint = self._found(value, path)
-            hint = qhint or did_you_mean(value, choices)
+            hint = qhint or suggest(value, choices)
             code = "unquoted-boolean" if qhint and isinstance(value, bool) else "bad-value"
-            self.error(path, f"'{_name(path)}' must be one of {', '.join(map(str, choices))}, "
-                       f"found {found}", code, hint=hint)
+            self.error(path, msg("schema.enum", name=_name(path) or "", choices=join(choices), found=found), code,
+                       hint=hint)
             return None
         return value
 
     def date(self, value: Any, path: PathKey) -> datetime.date | None:
         if isinstance(value, datetime.datetime):
-            self.wrong(value, path, "a date YYYY-MM-DD without a time")
+            self.wrong(value, path, msg("expect.date-no-time"), quote=False)
             return None
         if isinstance(value, datetime.date):
             return value
@@ -207,12 +221,12 @@ class Checker:
                 return datetime.date.fromisoformat(value.strip())
             except ValueError:
                 pass
-        self.wrong(value, path, "a date YYYY-MM-DD", hint="e.g. 2022-07-26")
+        self.wrong(value, path, msg("expect.date"), hint=msg("schema.date.hint"), quote=False)
         return None
 
     def text_list(self, value: Any, path: PathKey, *, ident: bool = False,
                   allow_empty: bool = True) -> list[str]:
-        items = self.seq(value, path, what="a list of texts", allow_empty=allow_empty)
+        items = self.seq(value, path, what=msg("expect.text-list"), allow_empty=allow_empty)
         out: list[str] = []
         seen: set[str] = set()
         for i, v in enumerate(items or ()):
@@ -220,32 +234,35 @@ class Checker:
             if t is None:
                 continue
             if t in seen:
-                self.error(path + (i,), f"'{t}' is listed twice", "duplicate-value")
+                self.error(path + (i,), msg("schema.listed-twice", value=t), "duplicate-value",
+                           hint=msg("schema.listed-twice.hint"))
                 continue
             seen.add(t)
             out.append(t)
         return out
 
     def unique_id(self, ident: str, path: PathKey, seen: dict[str, tuple[str, int | None]],
-                  what: str) -> bool:
+                  what: Msg) -> bool:
         """Record an id; report a duplicate (naming where it first appeared)."""
         if ident in seen:
             where, line = seen[ident]
-            self.error(path, f"duplicate {what} id '{ident}' (first defined at {where}:{line})",
-                       "duplicate-id", hint="ids must be unique; rename one of them")
+            self.error(path, msg("schema.duplicate-id", what=what, id=ident, where=where, line=line),
+                       "duplicate-id", hint=msg("schema.duplicate-id.hint"))
             return False
         loc = self.doc.loc(path)
         seen[ident] = (self.doc.path, loc.line if loc else None)
         return True
 
 
-def _name(path: PathKey) -> str:
-    for part in reversed(path):
-        if isinstance(part, str):
-            return part
-    return "value"
+def _name(path: PathKey) -> str | None:
+    """The name of the value at ``path``: its key, with the indexes after it (``codes.hs[0]`` ->
+    ``hs[0]``); None for the whole file."""
+    for i in range(len(path) - 1, -1, -1):
+        if isinstance(path[i], str):
+            return format_path(path[i:])
+    return format_path(path) or None
 
 
-def _close_key(missing: str, present: Iterable[str]) -> str | None:
+def _close_key(missing: str, present: Iterable[str]) -> Msg | None:
     close = closest(missing, [k for k in present if isinstance(k, str)])
-    return f"is '{close}' a misspelling of it?" if close else None
+    return msg("hint.misspelt-key", close=close) if close else None

@@ -19,6 +19,7 @@ from typing import Any
 import attrs
 import yaml
 
+from ._messages import Msg, msg, os_reason, value_reason, yaml_detail
 from .errors import Problem
 
 MAX_FILE_BYTES = 2 * 1024 * 1024
@@ -74,11 +75,11 @@ class Document:
                 return None
             p = p[:-1]
 
-    def problem(self, path: PathKey, message: str, code: str, *, hint: str | None = None,
+    def problem(self, path: PathKey, message: Msg | str, code: str, *, hint: Msg | str | None = None,
                 level: str = "error", key: bool = False) -> Problem:
         loc = self.loc(path, key=key)
-        return Problem(message, code, self.path, loc.line if loc else None, loc.column if loc else None,
-                       level, hint)
+        return Problem.of(message, code, self.path, loc.line if loc else None,
+                          loc.column if loc else None, level, hint)
 
 
 class YamlLoadError(Exception):
@@ -99,14 +100,14 @@ class _Loader(yaml.SafeLoader):
             self.alias_count += 1
             if self.alias_count > MAX_ALIASES:
                 mark = self.peek_event().start_mark
-                raise _LimitError(f"more than {MAX_ALIASES} aliases (*name) in one file", mark,
-                                  "yaml-alias-limit")
+                raise _LimitError(msg("yaml.alias-limit", limit=MAX_ALIASES), mark, "yaml-alias-limit",
+                                  msg("yaml.alias-limit.hint"))
         return super().compose_node(parent, index)
 
 
 class _LimitError(Exception):
-    def __init__(self, message: str, mark: Any, code: str, hint: str | None = None) -> None:
-        super().__init__(message)
+    def __init__(self, message: Msg, mark: Any, code: str, hint: Msg | None = None) -> None:
+        super().__init__(message.en)
         self.message, self.mark, self.code, self.hint = message, mark, code, hint
 
 
@@ -117,13 +118,12 @@ def load_yaml(path: str | Path, display: str | None = None) -> Document:
     try:
         size = p.stat().st_size
         if size > MAX_FILE_BYTES:
-            raise YamlLoadError(Problem(
-                f"file is {size:,} bytes, more than the limit of {MAX_FILE_BYTES:,}", "yaml-too-large",
-                shown, hint="split it into several files"))
+            raise YamlLoadError(Problem.of(msg("yaml.too-large", size=size, limit=MAX_FILE_BYTES),
+                                           "yaml-too-large", shown, hint=msg("yaml.too-large.hint")))
         raw = p.read_bytes()
     except OSError as exc:
-        raise YamlLoadError(Problem(f"cannot read the file: {exc.strerror or exc}", "file-unreadable",
-                                    shown)) from None
+        raise YamlLoadError(Problem.of(msg("yaml.unreadable", reason=os_reason(exc)), "file-unreadable",
+                                       shown, hint=msg("yaml.unreadable.hint"))) from None
     return load_yaml_text(raw, shown)
 
 
@@ -131,34 +131,33 @@ def load_yaml_text(raw: bytes | str, shown: str) -> Document:
     """Load YAML from bytes or text (see :func:`load_yaml`)."""
     if isinstance(raw, bytes):
         if len(raw) > MAX_FILE_BYTES:
-            raise YamlLoadError(Problem(f"file is {len(raw):,} bytes, more than the limit of "
-                                        f"{MAX_FILE_BYTES:,}", "yaml-too-large", shown))
+            raise YamlLoadError(Problem.of(msg("yaml.too-large", size=len(raw), limit=MAX_FILE_BYTES),
+                                           "yaml-too-large", shown, hint=msg("yaml.too-large.hint")))
         try:
             text = raw.decode("utf-8-sig")
         except UnicodeDecodeError as exc:
             line = raw[: exc.start].count(b"\n") + 1
             col = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
-            raise YamlLoadError(Problem("the file is not UTF-8 text", "yaml-encoding", shown, line, col,
-                                        hint="save it as UTF-8")) from None
+            raise YamlLoadError(Problem.of(msg("yaml.encoding"), "yaml-encoding", shown, line, col,
+                                           hint=msg("yaml.encoding.hint"))) from None
     else:
         text = raw
     loader = _Loader(text)
     try:
         node = loader.get_single_node()
     except _LimitError as exc:
-        raise YamlLoadError(Problem(exc.message, exc.code, shown, exc.mark.line + 1, exc.mark.column + 1,
-                                    hint=exc.hint)) from None
+        raise YamlLoadError(Problem.of(exc.message, exc.code, shown, exc.mark.line + 1,
+                                       exc.mark.column + 1, hint=exc.hint)) from None
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
-        msg = exc.problem or "invalid YAML"
-        if exc.context:
-            msg = f"{exc.context}, {msg}"
-        raise YamlLoadError(Problem(f"invalid YAML: {msg}", "yaml-syntax", shown,
-                                    mark.line + 1 if mark else None,
-                                    mark.column + 1 if mark else None,
-                                    hint="check indentation, colons and quotes")) from None
+        raise YamlLoadError(Problem.of(msg("yaml.syntax", detail=yaml_detail(exc.context, exc.problem)),
+                                       "yaml-syntax", shown,
+                                       mark.line + 1 if mark else None,
+                                       mark.column + 1 if mark else None,
+                                       hint=msg("yaml.syntax.hint"))) from None
     except yaml.YAMLError as exc:
-        raise YamlLoadError(Problem(f"invalid YAML: {exc}", "yaml-syntax", shown)) from None
+        raise YamlLoadError(Problem.of(msg("yaml.syntax", detail=yaml_detail(None, str(exc))), "yaml-syntax",
+                                       shown, hint=msg("yaml.syntax.hint"))) from None
     finally:
         loader.dispose()
     doc = Document(shown, None)
@@ -168,8 +167,8 @@ def load_yaml_text(raw: bytes | str, shown: str) -> Document:
     try:
         doc.data = builder.build(node, ())
     except _LimitError as exc:
-        raise YamlLoadError(Problem(exc.message, exc.code, shown, exc.mark.line + 1, exc.mark.column + 1,
-                                    hint=exc.hint)) from None
+        raise YamlLoadError(Problem.of(exc.message, exc.code, shown, exc.mark.line + 1,
+                                       exc.mark.column + 1, hint=exc.hint)) from None
     return doc
 
 
@@ -183,15 +182,14 @@ class _Builder:
     def build(self, node: yaml.Node, path: PathKey) -> Any:
         self.count += 1
         if self.count > MAX_VALUES:
-            raise _LimitError(f"the file expands to more than {MAX_VALUES:,} values (alias bomb?)",
-                              node.start_mark, "yaml-alias-limit")
+            raise _LimitError(msg("yaml.alias-bomb", limit=MAX_VALUES), node.start_mark, "yaml-alias-limit",
+                              msg("yaml.alias-limit.hint"))
         mark = node.start_mark
         self.doc.locs[path] = Loc(mark.line + 1, mark.column + 1)
         if isinstance(node, yaml.ScalarNode):
             return self._scalar(node, path)
         if id(node) in self.stack:
-            raise _LimitError("an alias refers to a value that contains it (recursive alias)", mark,
-                              "yaml-alias-limit")
+            raise _LimitError(msg("yaml.alias-recursive"), mark, "yaml-alias-limit")
         self.stack.add(id(node))
         try:
             if isinstance(node, yaml.SequenceNode):
@@ -213,8 +211,9 @@ class _Builder:
             try:
                 value = self.loader.construct_object(node, deep=True)
             except (yaml.YAMLError, ValueError, TypeError) as exc:
-                raise _LimitError(f"invalid value {node.value!r}: {exc}", node.start_mark,
-                                  "yaml-syntax", "quote it if it is text") from None
+                reason = exc.problem if isinstance(exc, yaml.MarkedYAMLError) and exc.problem else str(exc)
+                raise _LimitError(msg("yaml.invalid-value", value=node.value, reason=value_reason(reason)),
+                                  node.start_mark, "yaml-syntax", msg("yaml.invalid-value.hint")) from None
         if isinstance(value, str):
             value = unicodedata.normalize("NFC", value)
             if node.style in ("'", '"'):
@@ -225,28 +224,26 @@ class _Builder:
             self.doc.plain[path] = node.value
         return value
 
-    def _problem(self, mark: Any, message: str, code: str, hint: str | None = None) -> None:
-        self.doc.problems.append(Problem(message, code, self.doc.path, mark.line + 1, mark.column + 1,
-                                         hint=hint))
+    def _problem(self, mark: Any, message: Msg, code: str, hint: Msg | None = None) -> None:
+        self.doc.problems.append(Problem.of(message, code, self.doc.path, mark.line + 1, mark.column + 1,
+                                            hint=hint))
 
     def _mapping(self, node: yaml.MappingNode, path: PathKey) -> dict[str, Any]:
         out: dict[str, Any] = {}
         for key_node, value_node in node.value:
             kmark = key_node.start_mark
             if key_node.tag == _MERGE_TAG:
-                self._problem(kmark, "merge keys (<<) are not supported", "yaml-merge-key",
-                              "write the keys out in full")
+                self._problem(kmark, msg("yaml.merge-key"), "yaml-merge-key", msg("yaml.merge-key.hint"))
                 continue
             if not isinstance(key_node, yaml.ScalarNode):
-                self._problem(kmark, "a mapping key must be plain text", "yaml-syntax")
+                self._problem(kmark, msg("yaml.complex-key"), "yaml-syntax")
                 continue
             key = unicodedata.normalize("NFC", key_node.value)
             kpath = path + (key,)
             if key in out:
                 first = self.doc.key_locs[kpath]
-                self._problem(kmark, f"duplicate key '{key}' (first at line {first.line}); YAML would "
-                              "silently keep only the last one", "yaml-duplicate-key",
-                              "remove or rename one of them")
+                self._problem(kmark, msg("yaml.duplicate-key", key=key, line=first.line), "yaml-duplicate-key",
+                              msg("yaml.duplicate-key.hint"))
                 continue
             self.doc.key_locs[kpath] = Loc(kmark.line + 1, kmark.column + 1)
             out[key] = self.build(value_node, kpath)

@@ -15,10 +15,11 @@ from typing import Any
 
 import attrs
 
+from ._messages import Msg, msg
 from ._schema import Checker, Text
 from ._text import fold
 from ._yaml import Document, YamlLoadError, load_yaml
-from .errors import CatalogError, Problem, did_you_mean
+from .errors import CatalogError, Problem, suggest
 
 __all__ = [
     "AttributeSpec",
@@ -180,8 +181,8 @@ def check_catalog(directory: str | Path | None = None) -> tuple[Catalog | None, 
     root = Path(directory) if directory is not None else default_catalog_dir()
     problems: list[Problem] = []
     if not root.is_dir():
-        problems.append(Problem(f"catalogue directory not found: {root}", "missing-directory", str(root),
-                                hint="pass --catalog DIR with labels.yaml and products.yaml"))
+        problems.append(Problem.of(msg("catalog.no-directory", root=root), "missing-directory", str(root),
+                                   hint=msg("catalog.no-directory.hint")))
         return None, problems
     docs: dict[str, Document | None] = {}
     hashes: list[tuple[str, str]] = []
@@ -190,8 +191,8 @@ def check_catalog(directory: str | Path | None = None) -> tuple[Catalog | None, 
         shown = _display(path)
         if not path.is_file():
             if name != ATTRIBUTES_FILE:
-                problems.append(Problem(f"missing file {name} in the catalogue directory", "missing-file",
-                                        shown, hint=f"create {name} (see docs/yaml-format.md)"))
+                problems.append(Problem.of(msg("catalog.missing-file", name=name), "missing-file", shown,
+                                           hint=msg("catalog.missing-file.hint", name=name)))
             docs[name] = None
             continue
         try:
@@ -252,8 +253,7 @@ def _declared_ids(doc: Document, top: str) -> list[str]:
 
 
 def _top_list(c: Checker, key: str, other: tuple[str, ...] = ()) -> list[Any]:
-    top = c.mapping(c.doc.data, (), required=(key,), optional=other,
-                    what=f"a mapping with a '{key}:' list")
+    top = c.mapping(c.doc.data, (), required=(key,), optional=other, what=msg("expect.top-list", key=key))
     if top is None or key not in top:
         return []
     return c.seq(top[key], (key,), allow_empty=False) or []
@@ -276,8 +276,7 @@ def _labels(c: Checker) -> dict[str, LabelScheme]:
         issuer = c.text(d["issuer"], p + ("issuer",)) if "issuer" in d else None
         country = c.text(d["country"], p + ("country",)) if "country" in d else None
         if country is not None and not _COUNTRY.fullmatch(country):
-            c.error(p + ("country",), f"'country' must be a 2-letter ISO code (VN, EU...) or INT, "
-                    f"found '{country}'", "bad-value")
+            c.error(p + ("country",), msg("catalog.country", country=country), "bad-value")
         iso = c.enum(d["iso_type"], p + ("iso_type",), ISO_TYPES) if "iso_type" in d else None
         validity = None
         if d.get("validity_years") is not None:
@@ -286,7 +285,7 @@ def _labels(c: Checker) -> dict[str, LabelScheme]:
         recognised = c.boolean(d["recognised"], p + ("recognised",)) if "recognised" in d else None
         source = c.text(d["source"], p + ("source",)) if "source" in d else None
         note = c.opt_text(d, "note", p)
-        if ident is not None and not c.unique_id(ident, p + ("id",), seen, "label"):
+        if ident is not None and not c.unique_id(ident, p + ("id",), seen, msg("what.label")):
             continue
         if len(c.problems) == before and ident is not None:
             out[ident] = LabelScheme(ident, kind, name, issuer, country, iso,  # type: ignore[arg-type]
@@ -297,39 +296,37 @@ def _labels(c: Checker) -> dict[str, LabelScheme]:
 def _grades(c: Checker, value: Any, p: tuple[Any, ...]) -> Grades | None:
     if value is None:
         return None
-    d = c.mapping(value, p, required=("scale", "best"), what="null or a mapping {scale: [...], best: ...}")
+    d = c.mapping(value, p, required=("scale", "best"), what=msg("expect.grades"))
     if d is None or "scale" not in d or "best" not in d:
         return None
-    scale = c.seq(d["scale"], p + ("scale",), what="a list of grades")
+    scale = c.seq(d["scale"], p + ("scale",), what=msg("expect.grade-list"))
     if scale is None:
         return None
-    bad = None
+    bad: Msg | None = None
     if len(scale) < 2:
-        bad = "a scale needs at least two grades"
+        bad = msg("catalog.grades.too-short")
     elif all(isinstance(g, int) and not isinstance(g, bool) for g in scale):
         pass
     elif all(isinstance(g, str) and g.strip() for g in scale):
         scale = [g.strip() for g in scale]
     else:
-        bad = "grades of a scale must all be whole numbers or all be texts"
+        bad = msg("catalog.grades.mixed")
     if bad is None and len(set(scale)) != len(scale):
-        bad = "a grade appears twice in the scale"
+        bad = msg("catalog.grades.twice")
     if bad:
-        c.error(p + ("scale",), f"'scale' is not a grade scale: {bad}", "bad-grades",
-                hint="e.g. {scale: [1, 2, 3, 4, 5], best: 5}")
+        c.error(p + ("scale",), msg("catalog.grades", reason=bad), "bad-grades", hint=msg("catalog.grades.hint"))
         return None
     best = d["best"].strip() if isinstance(d["best"], str) else d["best"]
     if best not in (scale[0], scale[-1]) or isinstance(best, bool):
-        c.error(p + ("best",), f"'best' must be the first or the last grade of the scale "
-                f"({scale[0]} or {scale[-1]}), found {best!r}", "bad-grades",
-                hint="list the scale from worst to best (or best to worst)")
+        c.error(p + ("best",), msg("catalog.best", first=scale[0], last=scale[-1], best=best), "bad-grades",
+                hint=msg("catalog.best.hint"))
         return None
     return Grades(tuple(scale), best)
 
 
 def _keywords(c: Checker, value: Any, p: tuple[Any, ...], *, need_vi: bool) -> Keywords:
     d = c.mapping(value, p, required=("vi", "en") if need_vi else (),
-                  optional=() if need_vi else ("vi", "en"), what="a mapping {vi: [...], en: [...]}")
+                  optional=() if need_vi else ("vi", "en"), what=msg("expect.keywords"))
     if d is None:
         return Keywords()
     vi = c.text_list(d.get("vi", []), p + ("vi",), allow_empty=not need_vi) if "vi" in d or need_vi else []
@@ -337,7 +334,7 @@ def _keywords(c: Checker, value: Any, p: tuple[Any, ...], *, need_vi: bool) -> K
     for lang, words in (("vi", vi), ("en", en)):
         for j, w in enumerate(words):
             if not fold(w):
-                c.error(p + (lang, j), f"keyword '{w}' has no letters or digits", "bad-value")
+                c.error(p + (lang, j), msg("catalog.keyword-empty", word=w), "bad-value")
     return Keywords(tuple(vi), tuple(en))
 
 
@@ -372,15 +369,14 @@ def _products(c: Checker, label_ids: set[str] | None) -> tuple[dict[str, Product
             if "accepted_labels" in d else []
         for j, lab in enumerate(accepted):
             if label_ids is not None and lab not in label_ids:
-                c.error(p + ("accepted_labels", j), f"accepted label '{lab}' is not in labels.yaml",
-                        "unknown-label", hint=did_you_mean(lab, label_ids)
-                        or "add it to labels.yaml or remove it here")
+                c.error(p + ("accepted_labels", j), msg("catalog.unknown-label", label=lab), "unknown-label",
+                        hint=suggest(lab, label_ids) or msg("catalog.unknown-label.hint"))
         tags = c.text_list(d["tags"], p + ("tags",), ident=True) if d.get("tags") is not None else []
         params = _params(c, d.get("params"), p + ("params",), ident, param_types)
         codes = _codes(c, d.get("codes"), p + ("codes",))
         source = c.text(d["source"], p + ("source",)) if "source" in d else None
         note = c.opt_text(d, "note", p)
-        if ident is not None and not c.unique_id(ident, p + ("id",), seen, "product group"):
+        if ident is not None and not c.unique_id(ident, p + ("id",), seen, msg("what.product-group")):
             continue
         if len(c.problems) == before and ident is not None:
             loc = c.doc.loc(p + ("id",))
@@ -395,15 +391,15 @@ def _params(c: Checker, value: Any, p: tuple[Any, ...], group: str | None,
     if value is None:
         return {}
     d = c.mapping(value, p, optional=tuple(value) if isinstance(value, dict) else (),
-                  what="a mapping of parameter names to values")
+                  what=msg("expect.params"))
     out: dict[str, ParamValue] = {}
     for name, v in (d or {}).items():
         if name == "note":
-            c.error(p + (name,), "'note' cannot be a parameter name", "bad-id", key=True)
+            c.error(p + (name,), msg("catalog.param-note"), "bad-id", key=True, hint=msg("catalog.param-note.hint"))
             continue
         if not re.fullmatch(r"[a-z][a-z0-9_]*", name):
-            c.error(p + (name,), f"parameter name '{name}' must be lowercase letters, digits and '_'",
-                    "bad-id", key=True, hint="e.g. min_energy_grade")
+            c.error(p + (name,), msg("catalog.param-name", name=name), "bad-id", key=True,
+                    hint=msg("catalog.param-name.hint"))
             continue
         if isinstance(v, bool):
             val: ParamValue | None = v
@@ -412,15 +408,15 @@ def _params(c: Checker, value: Any, p: tuple[Any, ...], group: str | None,
         elif isinstance(v, str):
             val = c.text(v, p + (name,))
         else:
-            c.wrong(v, p + (name,), "a number, true/false or a text")
+            c.wrong(v, p + (name,), msg("expect.param-value"))
             val = None
         if val is None:
             continue
         t = _value_type(val)
         if name in types and types[name][0] != t:
-            c.error(p + (name,), f"parameter '{name}' is {t} here but {types[name][0]} in group "
-                    f"'{types[name][1]}'", "param-type",
-                    hint="a parameter must have the same type in every group")
+            c.error(p + (name,), msg("catalog.param-type", name=name, type=msg(f"type.{t}"),
+                                     other=msg(f"type.{types[name][0]}"), group=types[name][1]), "param-type",
+                    hint=msg("catalog.param-type.hint"))
             continue
         types.setdefault(name, (t, group or "?"))
         out[name] = val
@@ -431,7 +427,7 @@ def _codes(c: Checker, value: Any, p: tuple[Any, ...]) -> dict[str, tuple[str, .
     if value is None:
         return {}
     d = c.mapping(value, p, optional=tuple(value) if isinstance(value, dict) else (),
-                  what="a mapping of code systems to lists, e.g. {hs: [\"8415\"]}")
+                  what=msg("expect.codes"))
     out: dict[str, tuple[str, ...]] = {}
     for system, codes in (d or {}).items():
         if system == "note":
@@ -441,7 +437,7 @@ def _codes(c: Checker, value: Any, p: tuple[Any, ...]) -> dict[str, tuple[str, .
         for j, code in enumerate(lst):
             stripped = re.sub(r"[^0-9A-Za-z]", "", code)
             if not stripped:
-                c.error(p + (system, j), f"code '{code}' has no letters or digits", "bad-value")
+                c.error(p + (system, j), msg("catalog.code-empty", code=code), "bad-value")
             else:
                 clean.append(code)
         out[system] = tuple(clean)
@@ -466,8 +462,8 @@ def _attributes(c: Checker) -> dict[str, AttributeSpec]:
             if d.get(key) is None:
                 continue
             if typ not in ("number", "integer"):
-                c.error(p + (key,), f"'{key}' is only allowed for number and integer attributes",
-                        "not-allowed", key=True)
+                c.error(p + (key,), msg("catalog.minmax-type", key=key), "not-allowed", key=True,
+                        hint=msg("catalog.not-allowed.hint"))
                 continue
             v = c.number(d[key], p + (key,))
             if key == "min":
@@ -475,18 +471,19 @@ def _attributes(c: Checker) -> dict[str, AttributeSpec]:
             else:
                 hi = v
         if lo is not None and hi is not None and lo > hi:
-            c.error(p + ("max",), f"'max' {hi} is smaller than 'min' {lo}", "out-of-range")
+            c.error(p + ("max",), msg("catalog.max-below-min", hi=hi, lo=lo), "out-of-range",
+                    hint=msg("catalog.max-below-min.hint"))
         values = None
         if d.get("values") is not None:
             if typ != "text":
-                c.error(p + ("values",), "'values' is only allowed for text attributes", "not-allowed",
-                        key=True)
+                c.error(p + ("values",), msg("catalog.values-type"), "not-allowed", key=True,
+                        hint=msg("catalog.not-allowed.hint"))
             else:
                 values = tuple(c.text_list(d["values"], p + ("values",), allow_empty=False))
         columns = tuple(c.text_list(d["columns"], p + ("columns",))) if d.get("columns") else ()
         source = c.opt_text(d, "source", p)
         note = c.opt_text(d, "note", p)
-        if ident is not None and not c.unique_id(ident, p + ("id",), seen, "attribute"):
+        if ident is not None and not c.unique_id(ident, p + ("id",), seen, msg("what.attribute")):
             continue
         if len(c.problems) == before and ident is not None:
             out[ident] = AttributeSpec(ident, typ, name, lo, hi, values, columns,  # type: ignore[arg-type]

@@ -19,10 +19,11 @@ from typing import Any
 
 import attrs
 
+from ._messages import join, msg
 from ._pattern import ngrams
 from ._text import Word, fold, word_match, words
 from .catalog import Catalog, Grades, ProductGroup
-from .errors import InputError, did_you_mean
+from .errors import InputError, suggest
 from .model import LabelClaim, LineItem, Number, PurchaseRequest
 
 __all__ = ["Classification", "EnrichedItem", "Enricher", "classify", "fact_number"]
@@ -175,10 +176,10 @@ class Enricher:
         if item.product_group is not None:
             g = self.groups_lower.get(item.product_group.lower())
             if g is None:
-                raise InputError(f"unknown product group '{item.product_group}'",
+                raise InputError(msg("rules.unknown-group", group=item.product_group),
                                  path=f"{path}.product_group", code="unknown-group",
-                                 hint=did_you_mean(item.product_group, self.catalog.groups)
-                                 or "leave it empty to classify by description")
+                                 hint=suggest(item.product_group, self.catalog.groups)
+                                 or msg("input.unknown-group.hint"))
             return Classification(g, "product_group", g.id)
         return self.classifier_for(item.description, item.code)
 
@@ -240,27 +241,24 @@ class Enricher:
             where = f"{path}.{name}"
             if spec.type == "boolean":
                 if not isinstance(v, bool):
-                    raise InputError(f"expected yes/no (true or false), found {v!r}", path=where,
-                                     code="bad-input")
+                    raise InputError(msg("input.boolean", value=v), path=where, code="bad-input")
                 out[name] = v
             elif spec.type in ("number", "integer"):
                 if isinstance(v, bool) or not isinstance(v, (int, Decimal)):
-                    raise InputError(f"expected a number, found {v!r}", path=where,
-                                     code="bad-input")
+                    raise InputError(msg("input.number", value=v), path=where, code="bad-input")
                 if spec.type == "integer" and not isinstance(v, int):
-                    raise InputError(f"expected a whole number, found {v}", path=where,
-                                     code="bad-input")
+                    raise InputError(msg("input.whole", value=v), path=where, code="bad-input")
                 if (spec.minimum is not None and v < spec.minimum) or \
                         (spec.maximum is not None and v > spec.maximum):
-                    raise InputError(f"{v} is outside {spec.minimum}..{spec.maximum}",
+                    raise InputError(msg("input.outside", value=v, lo=spec.minimum, hi=spec.maximum),
                                      path=where, code="bad-input")
                 out[name] = fact_number(v)
             else:
                 if not isinstance(v, str):
-                    raise InputError(f"expected text, found {v!r}", path=where, code="bad-input")
+                    raise InputError(msg("input.text", value=v), path=where, code="bad-input")
                 if spec.values is not None and v not in spec.values:
-                    raise InputError(f"'{v}' is not one of {', '.join(spec.values)}", path=where,
-                                     code="bad-input", hint=did_you_mean(v, spec.values))
+                    raise InputError(msg("input.not-one-of", value=v, values=join(spec.values)), path=where,
+                                     code="bad-input", hint=suggest(v, spec.values))
                 out[name] = v
         return out
 
@@ -268,10 +266,9 @@ class Enricher:
               path: str) -> dict[str, Any]:
         scheme = self.labels_lower.get(claim.scheme.lower())
         if scheme is None:
-            raise InputError(f"unknown label scheme '{claim.scheme}'", path=f"{path}.scheme",
+            raise InputError(msg("input.unknown-label", scheme=claim.scheme), path=f"{path}.scheme",
                              code="unknown-label",
-                             hint=did_you_mean(claim.scheme, self.catalog.labels)
-                             or "see `green-procurement catalog labels` for the ids")
+                             hint=suggest(claim.scheme, self.catalog.labels) or msg("input.unknown-label.hint"))
         out: dict[str, Any] = {
             "scheme": scheme.id,
             "kind": scheme.kind,
@@ -301,8 +298,8 @@ class Enricher:
 def _grade(grades: Grades | None, grade: int | str, scheme: str, path: str) -> tuple[int | str, int]:
     where = f"{path}.grade"
     if grades is None:
-        raise InputError(f"label '{scheme}' has no grades, found grade {grade!r}", path=where,
-                         code="bad-grade", hint="remove the grade")
+        raise InputError(msg("input.no-grades", scheme=scheme, grade=grade), path=where,
+                         code="bad-grade", hint=msg("input.no-grades.hint"))
     if grades.numeric and isinstance(grade, str) and grade.strip().isdigit():
         grade = int(grade.strip())
     elif not grades.numeric and isinstance(grade, str):
@@ -311,7 +308,7 @@ def _grade(grades: Grades | None, grade: int | str, scheme: str, path: str) -> t
     rank = grades.rank(grade)
     if rank is None:
         scale = ", ".join(str(g) for g in grades.scale)
-        raise InputError(f"grade {grade!r} is not on the scale of '{scheme}' ({scale})",
+        raise InputError(msg("input.off-scale", grade=grade, scheme=scheme, scale=scale),
                          path=where, code="bad-grade")
     return grade, rank
 

@@ -4,6 +4,12 @@ Every error a user can cause derives from :class:`GppError`; each concrete error
 built-in that fits (``ValueError``), so callers may catch either.  An error carries the location of the
 (first) problem — ``path``, ``line``, ``column`` — and, for validation, *every* problem found, so that a
 policy officer sees all of them at once.
+
+Messages and hints are bilingual: ``message`` and ``hint`` are English (for programmers and logs, and
+what ``str(error)`` shows); ``message_vi`` and ``hint_vi`` are Vietnamese, for the policy staff who edit
+the catalogue and rules.  ``format(lang)``, ``to_dict(lang)`` and :meth:`GppError.describe` choose the
+language; a Vietnamese text that is absent falls back to the English one.  The texts come from the
+templates of :mod:`green_procurement._messages` (a :class:`Msg` carries both).
 """
 
 from __future__ import annotations
@@ -13,18 +19,38 @@ from collections.abc import Iterable, Sequence
 
 import attrs
 
+from ._messages import Msg, msg
+
 __all__ = [
+    "LANGUAGES",
     "CatalogError",
     "GppError",
     "InputError",
+    "Msg",
     "Problem",
     "RuleError",
     "closest",
     "did_you_mean",
+    "suggest",
 ]
 
 ERROR = "error"
 WARNING = "warning"
+#: Languages of messages: Vietnamese (the default for people) and English.
+LANGUAGES = ("vi", "en")
+
+
+def _split(text: str | Msg | None) -> tuple[str | None, str | None]:
+    """(English, Vietnamese) of a message given as a :class:`Msg` or as English-only text."""
+    if isinstance(text, Msg):
+        return text.en, text.vi
+    return text, None
+
+
+def _level_word(level: str, lang: str) -> str:
+    if lang == "vi" and level in (ERROR, WARNING):
+        return msg(f"word.{level}").vi
+    return level
 
 
 @attrs.frozen(order=False)
@@ -32,7 +58,9 @@ class Problem:
     """One located finding of validation (like a yamllint ``LintProblem``).
 
     ``line`` and ``column`` are 1-based; ``code`` is a stable identifier of the kind of problem
-    (``unknown-key``, ``duplicate-id``...), documented in the rules guide.
+    (``unknown-key``, ``duplicate-id``...), documented in the rules guide.  ``message`` and ``hint`` are
+    English, ``message_vi`` and ``hint_vi`` Vietnamese (None: fall back to English); build a bilingual
+    problem with :meth:`of`.
     """
 
     message: str
@@ -42,6 +70,26 @@ class Problem:
     column: int | None = None
     level: str = ERROR
     hint: str | None = None
+    message_vi: str | None = None
+    hint_vi: str | None = None
+
+    @classmethod
+    def of(cls, message: Msg | str, code: str, path: str | None = None, line: int | None = None,
+           column: int | None = None, level: str = ERROR, hint: Msg | str | None = None) -> Problem:
+        """A problem from bilingual texts (:class:`Msg`); plain strings are taken as English only."""
+        en, vi = _split(message)
+        hint_en, hint_vi = _split(hint)
+        return cls(en or "", code, path, line, column, level, hint_en, vi, hint_vi)
+
+    def get_message(self, lang: str = "en") -> str:
+        """The message in ``lang`` (``vi`` or ``en``)."""
+        return self.message_vi if lang == "vi" and self.message_vi is not None else self.message
+
+    def get_hint(self, lang: str = "en") -> str | None:
+        """The hint in ``lang``, or None."""
+        if lang == "vi" and self.hint_vi is not None:
+            return self.hint_vi
+        return self.hint
 
     def location(self) -> str:
         """``path:line:column`` with the parts that are known."""
@@ -52,25 +100,36 @@ class Problem:
                 parts.append(str(self.column))
         return ":".join(parts)
 
-    def format(self) -> str:
-        """``path:line:col: level: message (hint) [code]`` — one line, parsable."""
-        text = self.message
-        if self.hint:
-            text = f"{text}; {self.hint}"
-        return f"{self.location()}: {self.level}: {text} [{self.code}]"
+    def text(self, lang: str = "en") -> str:
+        """``message; hint`` in ``lang``."""
+        text, hint = self.get_message(lang), self.get_hint(lang)
+        return f"{text}; {hint}" if hint else text
+
+    def format(self, lang: str = "en") -> str:
+        """``path:line:col: level: message; hint [code]`` — one line, parsable.
+
+        In Vietnamese (``lang="vi"``) the level reads ``lỗi`` or ``cảnh báo``; the location and the code
+        are the same in both languages."""
+        return f"{self.location()}: {_level_word(self.level, lang)}: {self.text(lang)} [{self.code}]"
 
     def sort_key(self) -> tuple[str, int, int, str]:
         return (self.path or "", self.line or 0, self.column or 0, self.code)
 
-    def to_dict(self) -> dict[str, object]:
+    def to_dict(self, lang: str = "en") -> dict[str, object]:
+        """JSON-ready: ``message`` and ``hint`` in ``lang``, and both languages in ``message_en``,
+        ``message_vi``, ``hint_en``, ``hint_vi``."""
         return {
             "path": self.path,
             "line": self.line,
             "column": self.column,
             "level": self.level,
             "code": self.code,
-            "message": self.message,
-            "hint": self.hint,
+            "message": self.get_message(lang),
+            "hint": self.get_hint(lang),
+            "message_en": self.message,
+            "message_vi": self.get_message("vi"),
+            "hint_en": self.hint,
+            "hint_vi": self.get_hint("vi"),
         }
 
 
@@ -78,30 +137,56 @@ class GppError(Exception):
     """Root of every error raised by green-procurement for bad input, catalogues or rules.
 
     Attributes: ``message`` (what is wrong, in words a non-programmer can act on), ``path``,
-    ``line``, ``column`` (where known), ``code`` and ``problems`` (all problems, for validation).
+    ``line``, ``column`` (where known), ``code`` and ``problems`` (all problems, for validation);
+    ``message_vi`` and ``hint_vi`` are the Vietnamese texts (None when only English was given).
+
+    ``message`` and ``hint`` may be given as :class:`Msg` (both languages) or as English text, with the
+    Vietnamese in ``message_vi``/``hint_vi``.  ``str(error)`` is English; :meth:`describe` gives the
+    text in a chosen language.
     """
 
     def __init__(
         self,
-        message: str,
+        message: str | Msg,
         *,
         path: str | None = None,
         line: int | None = None,
         column: int | None = None,
         code: str = "error",
-        hint: str | None = None,
+        hint: str | Msg | None = None,
         problems: Sequence[Problem] | None = None,
+        message_vi: str | None = None,
+        hint_vi: str | None = None,
     ) -> None:
+        message, vi = _split(message)
+        hint, h_vi = _split(hint)
+        message_vi = message_vi if message_vi is not None else vi
+        hint_vi = hint_vi if hint_vi is not None else h_vi
         if problems is None:
-            problems = (Problem(message, code, path, line, column, ERROR, hint),)
+            problems = (Problem(message or "", code, path, line, column, ERROR, hint, message_vi, hint_vi),)
         self.problems: tuple[Problem, ...] = tuple(problems)
-        self.message = message
+        self.message: str = message or ""
+        self.message_vi = message_vi
         self.path = path
         self.line = line
         self.column = column
         self.code = code
         self.hint = hint
+        self.hint_vi = hint_vi
         super().__init__(self._text())
+
+    def get_message(self, lang: str = "en") -> str:
+        """The (summary) message in ``lang``."""
+        return self.message_vi if lang == "vi" and self.message_vi is not None else self.message
+
+    def get_hint(self, lang: str = "en") -> str | None:
+        """The hint in ``lang``, or None."""
+        return self.hint_vi if lang == "vi" and self.hint_vi is not None else self.hint
+
+    def describe(self, lang: str = "vi") -> str:
+        """Every problem, one parsable line each, in ``lang`` (Vietnamese by default); with several
+        problems a first line counts the errors."""
+        return self._text(lang)
 
     @classmethod
     def from_problems(cls, problems: Iterable[Problem]) -> GppError:
@@ -109,7 +194,9 @@ class GppError(Exception):
         probs = sorted(problems, key=Problem.sort_key)
         errors = [p for p in probs if p.level == ERROR] or probs
         first = errors[0]
-        summary = first.message if len(errors) == 1 else f"{len(errors)} problems, first: {first.message}"
+        first_msg: Msg | str = Msg(first.message, first.message_vi) if first.message_vi is not None \
+            else first.message
+        summary = first_msg if len(errors) == 1 else msg("summary.many", n=len(errors), first=first_msg)
         return cls(
             summary,
             path=first.path,
@@ -117,15 +204,15 @@ class GppError(Exception):
             column=first.column,
             code=first.code,
             hint=first.hint,
+            hint_vi=first.hint_vi,
             problems=probs,
         )
 
-    def _text(self) -> str:
+    def _text(self, lang: str = "en") -> str:
         if len(self.problems) == 1:
-            return self.problems[0].format()
-        lines = [f"{sum(p.level == ERROR for p in self.problems)} problem(s):"]
-        lines += ["  " + p.format() for p in self.problems]
-        return "\n".join(lines)
+            return self.problems[0].format(lang)
+        header = msg("summary.header", n=sum(p.level == ERROR for p in self.problems)).get(lang)
+        return "\n".join([header] + ["  " + p.format(lang) for p in self.problems])
 
 
 class CatalogError(GppError, ValueError):
@@ -160,6 +247,12 @@ def closest(word: object, candidates: Iterable[str]) -> str | None:
 
 
 def did_you_mean(word: object, candidates: Iterable[str]) -> str | None:
-    """``"did you mean 'x'?"`` for the closest candidate, or None."""
+    """``"did you mean 'x'?"`` for the closest candidate, or None (English; see :func:`suggest`)."""
     best = closest(word, candidates)
     return f"did you mean '{best}'?" if best is not None else None
+
+
+def suggest(word: object, candidates: Iterable[str]) -> Msg | None:
+    """:func:`did_you_mean` in both languages: ``did you mean 'x'?`` / ``có phải là 'x'?``."""
+    best = closest(word, candidates)
+    return msg("hint.did-you-mean", best=best) if best is not None else None

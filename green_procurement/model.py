@@ -18,7 +18,8 @@ from typing import Any
 
 import attrs
 
-from .errors import InputError, did_you_mean
+from ._messages import Msg, join, msg, type_name
+from .errors import InputError, suggest
 
 __all__ = [
     "Attributes",
@@ -41,8 +42,16 @@ MAX_QUANTITY = 10**12
 MAX_DECIMALS = 6
 
 
-def _err(path: str, message: str, hint: str | None = None) -> InputError:
+def _err(path: str, message: Msg, hint: Msg | None = None) -> InputError:
     return InputError(message, path=path, code="bad-input", hint=hint)
+
+
+_WHAT = {"a number": "input.what.number", "a quantity": "input.what.quantity",
+         "a price in VND": "input.what.price"}
+
+
+def _what(what: str) -> Msg:
+    return msg(_WHAT[what]) if what in _WHAT else Msg(what, what)
 
 
 def nfc(text: str) -> str:
@@ -51,43 +60,45 @@ def nfc(text: str) -> str:
 
 
 def to_number(value: object, path: str, *, what: str = "a number") -> Number:
-    """Exact number from int, Decimal, float or plain decimal text; whole values become ``int``."""
+    """Exact number from int, Decimal, float or plain decimal text; whole values become ``int``.
+
+    ``what`` is one of "a number", "a quantity", "a price in VND" (other texts are shown as given)."""
+    w = _what(what)
     if isinstance(value, bool):
-        raise _err(path, f"expected {what}, found {value!r} (a yes/no value)")
+        raise _err(path, msg("input.expected-bool-found", what=w, value=value))
     if isinstance(value, int):
         return value
     if isinstance(value, float):
         if value != value or value in (float("inf"), float("-inf")):
-            raise _err(path, f"expected {what}, found {value!r}")
+            raise _err(path, msg("input.expected", what=w, value=value))
         value = Decimal(repr(value))
     elif isinstance(value, str):
         text = value.strip().replace("_", "")
         if not re.fullmatch(r"[+-]?(\d+(\.\d*)?|\.\d+)", text):
-            raise _err(path, f"expected {what}, found {value!r}",
-                       "write plain digits with '.' for decimals, e.g. 12500000 or 2.5")
+            raise _err(path, msg("input.expected", what=w, value=value), msg("input.plain-digits.hint"))
         value = Decimal(text)
     elif not isinstance(value, Decimal):
-        raise _err(path, f"expected {what}, found {type(value).__name__} {value!r}")
+        raise _err(path, msg("input.expected-typed", what=w, type=type_name(value), value=value))
     try:
         if not value.is_finite():
-            raise _err(path, f"expected {what}, found {value!r}")
+            raise _err(path, msg("input.expected", what=w, value=value))
         if value == value.to_integral_value():
             return int(value)
         return value.normalize()
     except InvalidOperation:  # pragma: no cover - defensive
-        raise _err(path, f"expected {what}, found {value!r}") from None
+        raise _err(path, msg("input.expected", what=w, value=value)) from None
 
 
 def _amount(value: object, path: str, *, positive: bool, limit: int, what: str) -> Number:
     n = to_number(value, path, what=what)
     if positive and n <= 0:
-        raise _err(path, f"must be greater than 0, found {n}")
+        raise _err(path, msg("input.positive", n=n))
     if not positive and n < 0:
-        raise _err(path, f"must not be negative, found {n}")
+        raise _err(path, msg("input.negative", n=n))
     if n > limit:
-        raise _err(path, f"{n} is larger than the limit {limit:,}")
+        raise _err(path, msg("input.limit", n=n, limit=limit))
     if isinstance(n, Decimal) and -n.as_tuple().exponent > MAX_DECIMALS:  # type: ignore[operator]
-        raise _err(path, f"{n} has more than {MAX_DECIMALS} decimal places")
+        raise _err(path, msg("input.decimals", n=n, places=MAX_DECIMALS))
     return n
 
 
@@ -111,21 +122,21 @@ def parse_date(value: object, path: str) -> datetime.date:
             try:
                 return datetime.date(int(parts[0]), int(parts[1]), int(parts[2]))
             except ValueError:
-                raise _err(path, f"{value!r} is not a real date", "check the day and month") from None
-    raise _err(path, f"expected a date, found {value!r}", "write YYYY-MM-DD or dd/mm/yyyy")
+                raise _err(path, msg("input.unreal-date", value=value), msg("input.unreal-date.hint")) from None
+    raise _err(path, msg("input.date", value=value), msg("input.date.hint"))
 
 
 def _text(value: object, path: str, *, required: bool = True) -> str | None:
     if value is None:
         if required:
-            raise _err(path, "is required")
+            raise _err(path, msg("input.required"))
         return None
     if not isinstance(value, str):
-        raise _err(path, f"expected text, found {value!r}")
+        raise _err(path, msg("input.text", value=value))
     text = nfc(value)
     if not text:
         if required:
-            raise _err(path, "must not be empty")
+            raise _err(path, msg("input.empty"))
         return None
     return text
 
@@ -139,16 +150,16 @@ def _ident(value: object, path: str, *, required: bool = True) -> str | None:
 
 def _check_keys(data: object, path: str, allowed: tuple[str, ...], required: tuple[str, ...]) -> dict:
     if not isinstance(data, Mapping):
-        raise _err(path or "<input>", f"expected a mapping (object), found {type(data).__name__}")
+        raise _err(path or "<input>", msg("input.mapping", type=type_name(data)))
     for key in data:
         if key not in allowed:
             where = f"{path}.{key}" if path else str(key)
-            raise _err(where, f"unknown field '{key}'", did_you_mean(key, allowed)
-                       or f"allowed fields: {', '.join(allowed)}")
+            raise _err(where, msg("input.unknown-field", key=key), suggest(key, allowed)
+                       or msg("input.unknown-field.hint", names=join(allowed)))
     for key in required:
         if data.get(key) is None:
             where = f"{path}.{key}" if path else key
-            raise _err(where, "is required")
+            raise _err(where, msg("input.required"))
     return dict(data)
 
 
@@ -192,15 +203,15 @@ def _attributes(value: object, path: str) -> Attributes:
     if isinstance(value, Attributes):
         return value
     if not isinstance(value, Mapping):
-        raise _err(path, f"expected a mapping of attribute names to values, found {value!r}")
+        raise _err(path, msg("input.attributes", value=value))
     out: dict[str, Scalar] = {}
     for key, val in value.items():
         if not isinstance(key, str) or not nfc(key):
-            raise _err(path, f"attribute names must be text, found {key!r}")
+            raise _err(path, msg("input.attribute-name", key=key))
         name = nfc(key)
         where = f"{path}.{name}"
         if name in out:
-            raise _err(where, "given twice (after Unicode normalisation)")
+            raise _err(where, msg("input.attribute-twice"))
         if val is None or isinstance(val, bool):
             out[name] = val
         elif isinstance(val, str):
@@ -208,11 +219,10 @@ def _attributes(value: object, path: str) -> Attributes:
         elif isinstance(val, (int, float, Decimal)):
             num = to_number(val, where)
             if isinstance(num, Decimal) and len(num.as_tuple().digits) > 15:
-                raise _err(where, f"{num} has more than 15 significant digits")
+                raise _err(where, msg("schema.digits", value=num))
             out[name] = num
         else:
-            raise _err(where, f"expected text, yes/no or a number, found {type(val).__name__}",
-                       "attributes hold single values, not lists or mappings")
+            raise _err(where, msg("input.attribute-value", type=type_name(val)), msg("input.attribute-value.hint"))
     return Attributes(out)
 
 
@@ -220,11 +230,11 @@ def _grade(value: object, path: str) -> int | str | None:
     if value is None:
         return None
     if isinstance(value, bool):
-        raise _err(path, f"expected a grade (number or text), found {value!r}")
+        raise _err(path, msg("input.grade", value=value))
     if isinstance(value, (int, float, Decimal)):
         n = to_number(value, path)
         if not isinstance(n, int):
-            raise _err(path, f"a numeric grade must be a whole number, found {n}")
+            raise _err(path, msg("input.grade-whole", n=n))
         return n
     return _text(value, path)
 
@@ -272,7 +282,7 @@ def _labels(value: object, path: str) -> tuple[LabelClaim, ...]:
     if value is None:
         return ()
     if isinstance(value, (str, bytes)) or not isinstance(value, (list, tuple)):
-        raise _err(path, f"expected a list of label claims, found {value!r}")
+        raise _err(path, msg("input.labels", value=value))
     out = []
     for i, claim in enumerate(value):
         if isinstance(claim, LabelClaim):
@@ -365,18 +375,18 @@ def json_number(n: Number | None) -> int | str | None:
 
 def _items(value: object, path: str) -> tuple[LineItem, ...]:
     if isinstance(value, (str, bytes)) or not isinstance(value, (list, tuple)):
-        raise _err(path, f"expected a list of line items, found {value!r}")
+        raise _err(path, msg("input.items", value=value))
     out: list[LineItem] = []
     seen: dict[str, int] = {}
     for i, item in enumerate(value):
         li = item if isinstance(item, LineItem) else LineItem.from_dict(item, f"{path}[{i}]")
         if li.id in seen:
-            raise _err(f"{path}[{i}].id", f"item id '{li.id}' is used twice (also at {path}[{seen[li.id]}])",
-                       "give every line item its own id")
+            raise _err(f"{path}[{i}].id", msg("input.item-twice", id=li.id, other=f"{path}[{seen[li.id]}]"),
+                       msg("input.item-twice.hint"))
         seen[li.id] = i
         out.append(li)
     if not out:
-        raise _err(path, "a purchase request needs at least one line item")
+        raise _err(path, msg("input.no-items"))
     return tuple(out)
 
 

@@ -20,11 +20,12 @@ from typing import Any
 import attrs
 
 from . import ir
+from ._messages import MESSAGES, Msg, compiler_error, join, msg, pattern_error
 from ._pattern import PatternError, parse_phrases
 from ._schema import Checker, Text
 from ._yaml import Document, PathKey, YamlLoadError, load_yaml
 from .catalog import ISO_TYPES, KINDS, Catalog, ProductGroup, check_catalog
-from .errors import CatalogError, Problem, RuleError, did_you_mean
+from .errors import CatalogError, Problem, RuleError, suggest
 
 __all__ = [
     "AppliesTo",
@@ -172,16 +173,16 @@ def check_rules(catalog: Catalog, directory: str | Path | None = None
     root = Path(directory) if directory is not None else default_rules_dir()
     problems: list[Problem] = []
     if not root.is_dir():
-        problems.append(Problem(f"rules directory not found: {root}", "missing-directory", str(root),
-                                hint="pass --rules DIR with *.yaml rule files and scoring.yaml"))
+        problems.append(Problem.of(msg("rules.no-directory", root=root), "missing-directory", str(root),
+                                   hint=msg("rules.no-directory.hint")))
         return None, problems
     hashes: list[tuple[str, str]] = []
     rules: list[Rule] = []
     seen: dict[str, tuple[str, int | None]] = {}
     files = rule_files(root)
     if not files:
-        problems.append(Problem("no rule files (*.yaml) in the rules directory", "missing-file",
-                                _display(root), hint="add at least one file with a 'rules:' list"))
+        problems.append(Problem.of(msg("rules.no-files"), "missing-file", _display(root),
+                                   hint=msg("rules.no-files.hint")))
     for path in files:
         try:
             doc = load_yaml(path, _display(path))
@@ -196,9 +197,8 @@ def check_rules(catalog: Catalog, directory: str | Path | None = None
     scoring = None
     spath = root / SCORING_FILE
     if not spath.is_file():
-        problems.append(Problem("missing scoring.yaml in the rules directory", "missing-file",
-                                _display(spath),
-                                hint="create it with 'scoring: {green_min_score: 70}'"))
+        problems.append(Problem.of(msg("rules.no-scoring"), "missing-file", _display(spath),
+                                   hint=msg("rules.no-scoring.hint")))
     else:
         try:
             sdoc = load_yaml(spath, _display(spath))
@@ -227,7 +227,8 @@ def _engine_limits(rules: Iterable[Rule]) -> list[Problem]:
         try:
             compile_rules([rule])
         except RuleError as exc:
-            out.append(Problem(exc.message, exc.code, rule.path, rule.line, None, "error", exc.hint))
+            message, hint = compiler_error(exc.message, exc.hint)
+            out.append(Problem.of(message, exc.code, rule.path, rule.line, None, "error", hint))
     return out
 
 
@@ -236,9 +237,8 @@ def _coverage_warnings(catalog: Catalog, rules: Iterable[Rule]) -> list[Problem]
     scored = [r for r in rules if r.severity in SCORED and r.points > 0]
     for g in catalog.groups.values():
         if g.priority and not any(r.applies_to.matches(g) for r in scored):
-            out.append(Problem(f"priority group '{g.id}' has no rule with points: its items can never "
-                               "be green", "unscored-priority-group", g.path, g.line, g.column,
-                               "warning", "add a requirement or criterion that applies to it"))
+            out.append(Problem.of(msg("rules.unscored-group", group=g.id), "unscored-priority-group", g.path,
+                                  g.line, g.column, "warning", msg("rules.unscored-group.hint")))
     return out
 
 
@@ -257,7 +257,7 @@ def load_ruleset(catalog: str | Path | None = None, rules: str | Path | None = N
 
 
 def _scoring(c: Checker) -> Scoring | None:
-    top = c.mapping(c.doc.data, (), required=("scoring",), what="a mapping with 'scoring:'")
+    top = c.mapping(c.doc.data, (), required=("scoring",), what=msg("expect.top-scoring"))
     if top is None or "scoring" not in top:
         return None
     d = c.mapping(top["scoring"], ("scoring",), required=("green_min_score",),
@@ -268,8 +268,7 @@ def _scoring(c: Checker) -> Scoring | None:
     score = c.number(d["green_min_score"], ("scoring", "green_min_score")) \
         if "green_min_score" in d else None
     if score is not None and not 0 <= score <= 100:
-        c.error(("scoring", "green_min_score"), f"'green_min_score' must be between 0 and 100, found "
-                f"{score}", "out-of-range")
+        c.range_error(("scoring", "green_min_score"), score, 0, 100)
     undated = "reject"
     if "undated_certificates" in d:
         undated = c.enum(d["undated_certificates"], ("scoring", "undated_certificates"),
@@ -293,7 +292,7 @@ class _RuleChecker(Checker):
 
     # -- rules -------------------------------------------------------------------------------
     def rules(self, seen: dict[str, tuple[str, int | None]]) -> list[Rule]:
-        top = self.mapping(self.doc.data, (), required=("rules",), what="a mapping with a 'rules:' list")
+        top = self.mapping(self.doc.data, (), required=("rules",), what=msg("expect.top-list", key="rules"))
         if top is None or "rules" not in top:
             return []
         out = []
@@ -313,17 +312,15 @@ class _RuleChecker(Checker):
         if "id" in d:
             rid = self.text(d["id"], p + ("id",))
             if rid is not None and not RULE_ID.fullmatch(rid):
-                self.error(p + ("id",), f"rule id '{rid}' must be upper-case letters and digits "
-                           "joined by '-'", "bad-id", hint="e.g. GPP-ENERGY-01")
+                self.error(p + ("id",), msg("rules.rule-id", id=rid), "bad-id", hint=msg("rules.rule-id.hint"))
                 rid = None
-            elif rid is not None and not self.unique_id(rid, p + ("id",), seen, "rule"):
+            elif rid is not None and not self.unique_id(rid, p + ("id",), seen, msg("what.rule")):
                 rid = None
         title = self.bilingual(d["title"], p + ("title",)) if "title" in d else None
         basis = None
         if d.get("basis") is None or (isinstance(d["basis"], str) and not d["basis"].strip()):
-            self.error(p + ("basis",) if "basis" in d else p,
-                       "missing 'basis': every rule must cite its legal basis", "missing-basis",
-                       hint="add basis: \"Luật Bảo vệ môi trường 2020, Điều 146; ...\"")
+            self.error(p + ("basis",) if "basis" in d else p, msg("rules.missing-basis"), "missing-basis",
+                       hint=msg("rules.missing-basis.hint"))
         else:
             basis = self.text(d["basis"], p + ("basis",))
         applies = self.applies_to(d["applies_to"], p + ("applies_to",)) if "applies_to" in d else None
@@ -346,30 +343,27 @@ class _RuleChecker(Checker):
         if value == "all":
             return AppliesTo(all=True)
         if isinstance(value, str):
-            self.error(p, f"'applies_to' must be 'all' or a mapping {{groups: [...]}} / {{tags: [...]}}, "
-                       f"found {value!r}", "bad-value", hint=did_you_mean(value, ["all"]))
+            self.error(p, msg("rules.applies-to", value=value), "bad-value", hint=suggest(value, ["all"]))
             return None
-        d = self.mapping(value, p, optional=("groups", "tags"),
-                         what="'all' or a mapping {groups: [...], tags: [...]}")
+        d = self.mapping(value, p, optional=("groups", "tags"), what=msg("expect.applies-to"))
         if d is None:
             return None
         if not d.get("groups") and not d.get("tags"):
-            self.error(p, "'applies_to' names no group and no tag", "empty",
-                       hint="write applies_to: all, or list groups or tags")
+            self.error(p, msg("rules.applies-to-empty"), "empty", hint=msg("rules.applies-to-empty.hint"))
             return None
         ok = True
         groups = self.text_list(d["groups"], p + ("groups",), ident=True) if d.get("groups") else []
         for j, g in enumerate(groups):
             if g not in self.catalog.groups:
                 ok = False
-                self.error(p + ("groups", j), f"unknown product group '{g}'", "unknown-group",
-                           hint=did_you_mean(g, self.groups) or "see catalog/products.yaml")
+                self.error(p + ("groups", j), msg("rules.unknown-group", group=g), "unknown-group",
+                           hint=suggest(g, self.groups) or msg("rules.unknown-group.hint"))
         tags = self.text_list(d["tags"], p + ("tags",), ident=True) if d.get("tags") else []
         for j, t in enumerate(tags):
             if t not in self.tags:
                 ok = False
-                self.error(p + ("tags", j), f"unknown tag '{t}' (no product group has it)", "unknown-tag",
-                           hint=did_you_mean(t, self.tags) or "see the tags in catalog/products.yaml")
+                self.error(p + ("tags", j), msg("rules.unknown-tag", tag=t), "unknown-tag",
+                           hint=suggest(t, self.tags) or msg("rules.unknown-tag.hint"))
         return AppliesTo(False, frozenset(groups), frozenset(tags)) if ok else None
 
     def groups_of(self, applies: AppliesTo | None) -> list[ProductGroup] | None:
@@ -380,34 +374,33 @@ class _RuleChecker(Checker):
     def points(self, d: dict[str, Any], p: PathKey, severity: str | None) -> int:
         if "points" not in d or d["points"] is None:
             if severity == "criterion":
-                self.error(p, "a criterion needs 'points' (what meeting it earns)", "missing-key",
-                           hint="add points: 10")
+                self.error(p, msg("rules.criterion-points"), "missing-key", hint=msg("rules.criterion-points.hint"))
             return 0
         if severity in ("warning", "info"):
-            self.error(p + ("points",), f"a {severity} rule cannot carry points", "points-not-allowed",
-                       key=True, hint="remove 'points', or make the rule a criterion")
+            self.error(p + ("points",), msg("rules.points-not-allowed", severity=severity), "points-not-allowed",
+                       key=True, hint=msg("rules.points-not-allowed.hint"))
             return 0
         pts = self.integer(d["points"], p + ("points",), minimum=0, maximum=MAX_POINTS)
         if pts == 0 and severity == "criterion":
-            self.error(p + ("points",), "a criterion must earn more than 0 points", "out-of-range")
+            self.error(p + ("points",), msg("rules.zero-points"), "out-of-range", hint=msg("rules.zero-points.hint"))
         return pts or 0
 
     def effective(self, value: Any, p: PathKey) -> tuple[datetime.date | None, datetime.date | None]:
         if value is None:
             return None, None
-        d = self.mapping(value, p, optional=("from", "to"), what="a mapping {from: date, to: date}")
+        d = self.mapping(value, p, optional=("from", "to"), what=msg("expect.effective"))
         if d is None:
             return None, None
         start = self.date(d["from"], p + ("from",)) if d.get("from") is not None else None
         end = self.date(d["to"], p + ("to",)) if d.get("to") is not None else None
         if start and end and start > end:
-            self.error(p + ("from",), f"'effective.from' {start} is after 'effective.to' {end}",
-                       "bad-effective", hint="swap the dates, or correct the year")
+            self.error(p + ("from",), msg("rules.bad-effective", start=start, end=end), "bad-effective",
+                       hint=msg("rules.bad-effective.hint"))
         return start, end
 
     def messages(self, value: Any, p: PathKey) -> tuple[Text | None, Text | None]:
         d = self.mapping(value, p, required=("met", "not_met"),
-                         what="a mapping {met: {vi, en}, not_met: {vi, en}}")
+                         what=msg("expect.messages"))
         if d is None:
             return None, None
         out = []
@@ -416,18 +409,16 @@ class _RuleChecker(Checker):
                 out.append(None)
                 continue
             mp = p + (key,)
-            m = self.mapping(d[key], mp, required=(), optional=("vi", "en"),
-                             what="a mapping {vi: ..., en: ...}")
+            m = self.mapping(d[key], mp, required=(), optional=("vi", "en"), what=msg("expect.bilingual"))
             if m is None:
                 out.append(None)
                 continue
             texts = {}
             for lang in ("vi", "en"):
                 if m.get(lang) is None or (isinstance(m[lang], str) and not m[lang].strip()):
-                    name = "Vietnamese (vi)" if lang == "vi" else "English (en)"
                     self.error(mp + (lang,) if lang in m else mp,
-                               f"message '{key}' has no {name} text", "missing-message",
-                               hint=f"add {lang}: \"...\"")
+                               msg("rules.missing-message", key=key, lang_name=msg(f"lang.{lang}")),
+                               "missing-message", hint=msg("rules.missing-message.hint", lang=lang))
                     continue
                 t = self.text(m[lang], mp + (lang,))
                 if t is not None:
@@ -440,8 +431,8 @@ class _RuleChecker(Checker):
         try:
             parsed = list(string.Formatter().parse(text))
         except ValueError as exc:
-            self.error(p, f"bad braces in message: {exc}", "bad-placeholder",
-                       hint="write {{ and }} for literal braces")
+            self.error(p, msg("rules.bad-braces", reason=_brace_reason(str(exc))), "bad-placeholder",
+                       hint=msg("rules.bad-braces.hint"))
             return
         allowed = PLACEHOLDERS + tuple(f"attributes.{a}" for a in self.attr_ids) + tuple(
             f"param.{n}" for n in self.param_names)
@@ -449,27 +440,27 @@ class _RuleChecker(Checker):
             if name is None:
                 continue
             if spec or conv:
-                self.error(p, f"placeholder '{{{name}}}' cannot carry a format ('!' or ':')",
-                           "bad-placeholder")
+                self.error(p, msg("rules.placeholder-format", name=name), "bad-placeholder",
+                           hint=msg("rules.placeholder-format.hint", name=name))
             elif name not in allowed:
-                self.error(p, f"unknown placeholder '{{{name}}}'", "unknown-placeholder",
-                           hint=did_you_mean(name, allowed) or f"allowed: {', '.join(PLACEHOLDERS)}, "
-                           "attributes.<name>, param.<name>")
+                self.error(p, msg("rules.unknown-placeholder", name=name), "unknown-placeholder",
+                           hint=suggest(name, allowed) or msg("rules.unknown-placeholder.hint",
+                                                              names=join(PLACEHOLDERS)))
             elif name.startswith("param."):
                 self.param_available(name[6:], p)
 
     # -- conditions --------------------------------------------------------------------------
     def cond(self, value: Any, p: PathKey, scope: str) -> ir.Cond | None:
         if not isinstance(value, dict) or not value:
-            self.wrong(value, p, "a condition (a mapping such as {group: office-paper})"
-                       if not isinstance(value, dict) else "a non-empty condition")
+            self.wrong(value, p, msg("expect.condition") if not isinstance(value, dict)
+                       else msg("expect.non-empty-condition"))
             return None
         line = self._line(p)
         parts: list[ir.Cond | None] = []
         for key, sub in value.items():
             kp = p + (key,)
             if key in ("all", "any"):
-                lst = self.seq(sub, kp, what="a list of conditions", allow_empty=False)
+                lst = self.seq(sub, kp, what=msg("expect.conditions"), allow_empty=False)
                 if not lst:
                     parts.append(None)
                     continue
@@ -487,8 +478,8 @@ class _RuleChecker(Checker):
                 parts.append(ir.Not(sub_c, self._line(kp)) if sub_c is not None else None)
             elif key in ("any_label", "no_label"):
                 if scope == "label":
-                    self.error(kp, f"'{key}' cannot stand inside another label condition",
-                               "nested-label", key=True)
+                    self.error(kp, msg("rules.nested-label", key=key), "nested-label", key=True,
+                               hint=msg("rules.nested-label.hint"))
                     parts.append(None)
                     continue
                 sub_c = self.cond(sub, kp, "label")
@@ -514,13 +505,12 @@ class _RuleChecker(Checker):
             if name in LABEL_FIELDS:
                 return ir.Field(name, LABEL_FIELDS[name], "label", (name,))
             if name in ITEM_FIELDS or name.startswith(("attributes.", "param.")):
-                self.error(p, f"'{name}' is an item field; inside any_label/no_label only label fields "
-                           "can be tested", "wrong-scope", key=True,
-                           hint="move it next to any_label, in an all: [...]")
+                self.error(p, msg("rules.item-field-in-label", name=name), "wrong-scope", key=True,
+                           hint=msg("rules.item-field-in-label.hint"))
                 return None
-            self.error(p, f"unknown label field '{name}'", "unknown-field", key=True,
-                       hint=did_you_mean(name, list(LABEL_FIELDS) + list(COMBINATORS))
-                       or f"label fields: {', '.join(LABEL_FIELDS)}")
+            self.error(p, msg("rules.unknown-label-field", name=name), "unknown-field", key=True,
+                       hint=suggest(name, list(LABEL_FIELDS) + list(COMBINATORS))
+                       or msg("rules.unknown-label-field.hint", names=join(LABEL_FIELDS)))
             return None
         if name in ITEM_FIELDS:
             return ir.Field(name, ITEM_FIELDS[name], "item", (name,))
@@ -528,26 +518,26 @@ class _RuleChecker(Checker):
             attr = name[len("attributes."):]
             spec = self.catalog.attributes.get(attr)
             if spec is None:
-                self.error(p, f"unknown attribute '{attr}'", "unknown-field", key=True,
-                           hint=did_you_mean(attr, self.attr_ids) or "declare it in catalog/attributes.yaml")
+                self.error(p, msg("rules.unknown-attribute", name=attr), "unknown-field", key=True,
+                           hint=suggest(attr, self.attr_ids) or msg("rules.unknown-attribute.hint"))
                 return None
             return ir.Field(name, _ATTR_TYPES[spec.type], "item", ("attributes", attr))
         if name.startswith("param."):
             pname = name[len("param."):]
             ptype = self.catalog.param_type(pname)
             if ptype is None:
-                self.error(p, f"unknown parameter '{pname}' (no product group has it)", "unknown-param",
-                           key=True, hint=did_you_mean(pname, self.param_names))
+                self.error(p, msg("rules.unknown-param", name=pname), "unknown-param", key=True,
+                           hint=suggest(pname, self.param_names) or msg("rules.unknown-param.hint"))
                 return None
             self.param_available(pname, p, key=True)
             return ir.Param(pname, ptype).field
         if name in LABEL_FIELDS:
-            self.error(p, f"'{name}' is a label field: test it inside any_label or no_label",
-                       "wrong-scope", key=True, hint=f"write any_label: {{{name}: ...}}")
+            self.error(p, msg("rules.label-field-outside", name=name), "wrong-scope", key=True,
+                       hint=msg("rules.label-field-outside.hint", name=name))
             return None
-        self.error(p, f"unknown field or operator '{name}'", "unknown-field", key=True,
-                   hint=did_you_mean(name, list(ITEM_FIELDS) + list(COMBINATORS) + list(OPS))
-                   or f"fields: {', '.join(ITEM_FIELDS)}, attributes.<name>, param.<name>")
+        self.error(p, msg("rules.unknown-field", name=name), "unknown-field", key=True,
+                   hint=suggest(name, list(ITEM_FIELDS) + list(COMBINATORS) + list(OPS))
+                   or msg("rules.unknown-field.hint", names=join(ITEM_FIELDS)))
         return None
 
     def param_available(self, pname: str, p: PathKey, *, key: bool = False) -> bool:
@@ -557,34 +547,33 @@ class _RuleChecker(Checker):
         lacking = [g.id for g in groups if pname not in g.params]
         if lacking:
             shown = ", ".join(lacking[:5]) + (" ..." if len(lacking) > 5 else "")
-            self.error(p, f"param.{pname} is used but group(s) {shown} in applies_to have no "
-                       f"'{pname}' parameter", "missing-param", key=key,
-                       hint=f"add {pname} to their params in products.yaml, or narrow applies_to")
+            self.error(p, msg("rules.missing-param", name=pname, groups=shown), "missing-param", key=key,
+                       hint=msg("rules.missing-param.hint", name=pname))
             return False
         return True
 
     def field_cond(self, name: str, value: Any, p: PathKey, scope: str) -> ir.Cond | None:
         if name in OPS:
-            self.error(p, f"operator '{name}' needs a field before it", "unknown-field", key=True,
-                       hint=f"write <field>: {{{name}: ...}}")
+            self.error(p, msg("rules.operator-first", name=name), "unknown-field", key=True,
+                       hint=msg("rules.operator-first.hint", name=name))
             return None
         fld = self.resolve_field(name, p, scope)
         if isinstance(value, dict):
             if not value:
-                self.error(p, f"no operator given for '{name}'", "empty", hint="e.g. {gte: 50}")
+                self.error(p, msg("rules.no-operator", name=name), "empty", hint=msg("rules.no-operator.hint"))
                 return None
             ops = value
         elif isinstance(value, list):
-            self.error(p, f"a list cannot be compared with '{name}'", "wrong-type",
-                       hint=f"write {name}: {{in: [...]}}")
+            self.error(p, msg("rules.list-compare", name=name), "wrong-type",
+                       hint=msg("rules.list-compare.hint", name=name))
             return None
         else:
             ops = {"eq": value}
         if fld is None:
             for op in ops:  # still report unknown operators
                 if op not in OPS:
-                    self.error(p + (op,), f"unknown operator '{op}'", "unknown-operator", key=True,
-                               hint=did_you_mean(op, OPS))
+                    self.error(p + (op,), msg("rules.unknown-operator", op=op), "unknown-operator", key=True,
+                               hint=suggest(op, OPS) or msg("rules.unknown-operator.hint", names=join(OPS)))
             return None
         parts = []
         for op, operand in ops.items():
@@ -597,8 +586,8 @@ class _RuleChecker(Checker):
     def op_cond(self, fld: ir.Field, op: str, operand: Any, p: PathKey, explicit: bool) -> ir.Cond | None:
         line = self._line(p)
         if op not in OPS:
-            self.error(p, f"unknown operator '{op}'", "unknown-operator", key=True,
-                       hint=did_you_mean(op, OPS) or f"operators: {', '.join(OPS)}")
+            self.error(p, msg("rules.unknown-operator", op=op), "unknown-operator", key=True,
+                       hint=suggest(op, OPS) or msg("rules.unknown-operator.hint", names=join(OPS)))
             return None
         if op == "exists":
             present = self.boolean(operand, p)
@@ -609,11 +598,11 @@ class _RuleChecker(Checker):
             return ir.Exists(fld, present, line)
         if op == "matches":
             if fld.type not in (ir.TEXT,):
-                self.error(p, f"'matches' works on text fields; '{fld.name}' is {_tname(fld.type)}",
-                           "type-mismatch", key=explicit)
+                self.error(p, msg("rules.matches-type", name=fld.name, type=_tname(fld.type)), "type-mismatch",
+                           key=explicit)
                 return None
             if fld.scope != "item":
-                self.error(p, "'matches' works on item text fields only", "type-mismatch", key=explicit)
+                self.error(p, msg("rules.matches-scope"), "type-mismatch", key=explicit)
                 return None
             pat = self.text(operand, p)
             if pat is None:
@@ -624,18 +613,19 @@ class _RuleChecker(Checker):
                 loc = self.doc.loc(p)
                 offset = 1 if p in self.doc.quoted else 0
                 col = (loc.column + exc.position + offset) if loc else None
-                self.problems.append(Problem(f"bad pattern {pat!r}: {exc.message}", "bad-pattern",
-                                             self.doc.path, loc.line if loc else None, col,
-                                             hint=exc.hint))
+                reason, hint = pattern_error(exc.message, exc.hint)
+                self.problems.append(Problem.of(msg("rules.bad-pattern", pattern=pat, reason=reason),
+                                                "bad-pattern", self.doc.path, loc.line if loc else None, col,
+                                                hint=hint))
                 return None
             return ir.Match(fld, pat, phrases, line)
         if op in ("in", "not_in"):
             if not isinstance(operand, list) or not operand:
-                self.wrong(operand, p, f"a non-empty list of values for '{op}'")
+                self.wrong(operand, p, msg("expect.in-list", op=op))
                 return None
             if len(operand) > MAX_IN_VALUES:
-                self.error(p, f"'{op}' lists {len(operand)} values, more than {MAX_IN_VALUES}",
-                           "out-of-range")
+                self.error(p, msg("rules.in-too-long", op=op, n=len(operand), limit=MAX_IN_VALUES),
+                           "out-of-range", hint=msg("rules.in-too-long.hint"))
                 return None
             vals = []
             for i, v in enumerate(operand):
@@ -645,7 +635,7 @@ class _RuleChecker(Checker):
                 fld2, val = cv
                 vals.append(val)
             if len(set(vals)) != len(vals):
-                self.error(p, f"a value is listed twice in '{op}'", "duplicate-value")
+                self.error(p, msg("rules.in-twice", op=op), "duplicate-value", hint=msg("rules.in-twice.hint"))
                 return None
             return ir.Compare(fld2, op, ir.Const(tuple(vals)), line)
         if isinstance(operand, str) and operand.startswith("param."):
@@ -654,11 +644,11 @@ class _RuleChecker(Checker):
                 return None
             fld2 = self._grade_field(fld, param.type)
             if fld2.type == ir.LIST:
-                self.error(p, "'tags' cannot be compared with a parameter", "type-mismatch")
+                self.error(p, msg("rules.tags-param"), "type-mismatch")
                 return None
             return ir.Compare(fld2, op, param, line)
         if isinstance(operand, (list, dict)):
-            self.wrong(operand, p, "a single value" if op != "eq" else "a value or {op: value}")
+            self.wrong(operand, p, msg("expect.single") if op != "eq" else msg("expect.value-or-op"))
             return None
         cv = self.constant(fld, operand, p, op)
         if cv is None:
@@ -677,18 +667,18 @@ class _RuleChecker(Checker):
         pname = operand[len("param."):]
         ptype = self.catalog.param_type(pname)
         if ptype is None:
-            self.error(p, f"unknown parameter '{pname}' (no product group has it)", "unknown-param",
-                       hint=did_you_mean(pname, self.param_names) or "add it to a group's params")
+            self.error(p, msg("rules.unknown-param", name=pname), "unknown-param",
+                       hint=suggest(pname, self.param_names) or msg("rules.unknown-param.hint"))
             return None
         ftype = fld.type if fld.type != "grade" else ptype
         if fld.type == ir.LIST:
             ftype = ir.TEXT
         if ftype != ptype:
-            self.error(p, f"'{fld.name}' is {_tname(fld.type)} but param.{pname} is {_tname(ptype)}",
-                       "type-mismatch")
+            self.error(p, msg("rules.param-type", name=fld.name, type=_tname(fld.type), param=pname,
+                              ptype=_tname(ptype)), "type-mismatch")
             return None
         if op in ORDER_OPS and ptype != ir.NUMBER:
-            self.error(p, f"'{op}' compares numbers; param.{pname} is {_tname(ptype)}", "type-mismatch")
+            self.error(p, msg("rules.param-order", op=op, param=pname, type=_tname(ptype)), "type-mismatch")
             return None
         if not self.param_available(pname, p):
             return None
@@ -699,20 +689,20 @@ class _RuleChecker(Checker):
         ftype = fld.type
         if ftype == "grade":
             if isinstance(value, bool) or not isinstance(value, (int, Decimal, str)):
-                self.wrong(value, p, "a grade (a number or a text)")
+                self.wrong(value, p, msg("expect.grade"))
                 return None
             fld = self._grade_field(fld, ir.TEXT if isinstance(value, str) else ir.NUMBER)
             ftype = fld.type
         if op in ORDER_OPS and ftype != ir.NUMBER:
-            self.error(p, f"'{op}' compares numbers; '{fld.name}' is {_tname(ftype)}", "type-mismatch",
-                       hint="use eq, ne, in or not_in")
+            self.error(p, msg("rules.order-type", op=op, name=fld.name, type=_tname(ftype)), "type-mismatch",
+                       hint=msg("rules.order-type.hint"))
             return None
         if ftype == ir.NUMBER:
             num = self.number(value, p)
             return (fld, num) if num is not None else None
         if ftype == ir.BOOLEAN:
             if op not in ("eq", "ne"):
-                self.error(p, f"'{fld.name}' is yes/no: use true or false with eq or ne", "type-mismatch")
+                self.error(p, msg("rules.boolean-op", name=fld.name), "type-mismatch")
                 return None
             b = self.boolean(value, p)
             return (fld, b) if b is not None else None
@@ -721,12 +711,12 @@ class _RuleChecker(Checker):
             return None
         choices = self.choices(fld)
         if choices is not None and text not in choices:
-            what = {"group": "product group", "tags": "tag", "scheme": "label", "kind": "label kind",
-                    "iso_type": "ISO type"}.get(fld.name, f"value of {fld.name}")
+            mid = f"rules.unknown-value.{fld.name}"
             code = {"group": "unknown-group", "tags": "unknown-tag", "scheme": "unknown-label"}.get(
                 fld.name, "bad-value")
-            self.error(p, f"unknown {what} '{text}'", code,
-                       hint=did_you_mean(text, choices) or f"allowed: {', '.join(list(choices)[:12])}")
+            self.error(p, msg(mid, value=text) if mid in MESSAGES else
+                       msg("rules.unknown-value", name=fld.name, value=text), code,
+                       hint=suggest(text, choices) or msg("hint.allowed", values=join(list(choices)[:12])))
             return None
         return fld, text
 
@@ -743,9 +733,20 @@ class _RuleChecker(Checker):
         return None
 
 
-def _tname(t: str) -> str:
-    return {"number": "a number", "text": "text", "boolean": "yes/no", "list": "a list",
-            "grade": "a grade"}.get(t, t)
+def _tname(t: str) -> Msg | str:
+    return msg(f"tname.{t}") if f"tname.{t}" in MESSAGES else t
+
+
+_BRACES = {
+    "Single '}' encountered in format string": "braces.single-close",
+    "Single '{' encountered in format string": "braces.single-open",
+    "expected '}' before end of string": "braces.unclosed",
+}
+
+
+def _brace_reason(reason: str) -> Msg:
+    """Why :class:`string.Formatter` refused a message, in both languages."""
+    return msg(_BRACES[reason]) if reason in _BRACES else msg("braces.other", reason=reason)
 
 
 def rules_by_id(rules: Iterable[Rule]) -> Mapping[str, Rule]:

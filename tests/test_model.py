@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime
 import json
+import re
 import unicodedata
 from decimal import Decimal
 
@@ -109,6 +110,28 @@ def test_bad_item_input_names_the_field(overrides: dict, path: str, fragment: st
         PurchaseRequest.from_dict(request_dict(**overrides))
     assert info.value.path == path
     assert fragment in str(info.value)
+    # and in Vietnamese, for the people who fill in the purchase lists
+    vi = info.value.message_vi
+    assert vi and vi != info.value.message
+    assert not re.search(r"\b(expected|found|must|required|unknown|did you mean)\b", vi), vi
+    assert info.value.describe("vi").startswith(f"{path}: lỗi: {vi}")
+
+
+@pytest.mark.parametrize(("overrides", "expected"), [
+    ({"quantity": 0}, "items[0].quantity: lỗi: phải lớn hơn 0, nhưng đang là 0 [bad-input]"),
+    ({"unit_price": "12.500.000"}, "items[0].unit_price: lỗi: phải là một đơn giá (VND), nhưng đang là "
+     "'12.500.000'; hãy viết chữ số liền nhau, dùng '.' cho phần thập phân, ví dụ 12500000 hoặc 2.5 [bad-input]"),
+    ({"description": None}, "items[0].description: lỗi: bắt buộc phải có giá trị [bad-input]"),
+    ({"unit_prise": 5}, "items[0].unit_prise: lỗi: trường 'unit_prise' không hợp lệ; có phải là 'unit_price'? "
+     "[bad-input]"),
+    ({"labels": [{"scheme": "vn-ecolabel", "valid_until": "31/02/2026"}]},
+     "items[0].labels[0].valid_until: lỗi: '31/02/2026' không phải là một ngày có thật; hãy kiểm tra lại ngày "
+     "và tháng [bad-input]"),
+])
+def test_bad_item_input_in_vietnamese(overrides: dict, expected: str) -> None:
+    with pytest.raises(InputError) as info:
+        PurchaseRequest.from_dict(request_dict(**overrides))
+    assert info.value.describe("vi") == expected
 
 
 def test_duplicate_item_ids_are_refused() -> None:
