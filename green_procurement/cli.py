@@ -38,7 +38,7 @@ def _load_engine(args: argparse.Namespace, backend: str = "durable") -> Any:
         return load(args.catalog, args.rules, backend)
     except GppError as exc:
         for p in exc.problems:
-            print(p.format(), file=sys.stderr)
+            print(p.format(args.lang), file=sys.stderr)
         vi = args.lang == "vi"
         print("Không nạp được danh mục/quy tắc; chạy `green-procurement validate` để xem chi tiết" if vi
               else "cannot load the catalogue/rules; run `green-procurement validate` for details",
@@ -100,6 +100,68 @@ def build_parser() -> argparse.ArgumentParser:
                    help="rule engine (default durable; python is the reference evaluator)")
     c.add_argument("--no-progress", action="store_true", help="no progress line on stderr")
     c.set_defaults(func=cmd_check)
+
+    t = sub.add_parser("test", help="run the rule test cases (rules/tests/*.yaml)",
+                       description="Run the rule test cases written by policy staff and report every "
+                                   "expectation that failed, at its file:line.",
+                       epilog="exit codes: 0 every case passed (and coverage reached --min-coverage); "
+                              "1 a case failed, a test file has problems or coverage is too low; "
+                              "2 usage error or unreadable catalogue/rules/tests folder",
+                       formatter_class=argparse.RawDescriptionHelpFormatter)
+    _common(t, formats=("text", "json"))
+    t.add_argument("--tests", metavar="DIR", type=Path, default=None,
+                   help="folder of test files (default: the tests folder of --rules)")
+    t.add_argument("--on", metavar="DATE", type=_date_arg, default=None,
+                   help="evaluation date of cases that give none (default 2025-06-01, never today)")
+    t.add_argument("--coverage", action="store_true",
+                   help="list the rules never seen both met and not met by a case")
+    t.add_argument("--min-coverage", metavar="P", type=float, default=None,
+                   help="fail when fewer than P %% of the rules are seen both met and not met")
+    t.add_argument("--verbose", "-v", action="store_true", help="also list the cases that passed")
+    t.set_defaults(func=cmd_test)
+
+    e = sub.add_parser("explain", help="explain how one item is scored, rule by rule",
+                       description="For one item: the classification, then for every rule whether it "
+                                   "applies, and if not met the sub-condition and the value that failed "
+                                   "it; then the score arithmetic and the status.",
+                       epilog="ITEM is a .yaml/.json file holding one line item (description, quantity, "
+                              "unit_price, labels, attributes...) or one purchase request (id, items; "
+                              "choose the item with --item). Or use --row FILE:N for row N of a batch "
+                              "file.\nexit codes: 0 ok; 2 usage error or unreadable input",
+                       formatter_class=argparse.RawDescriptionHelpFormatter)
+    e.add_argument("item_file", nargs="?", metavar="ITEM", type=Path, help="a .yaml or .json item or request")
+    _common(e, formats=("text", "json"))
+    e.add_argument("--row", metavar="FILE:N", help="row N of a batch file (as numbered in check's reports)")
+    e.add_argument("--item", metavar="N", type=_positive_int, default=1,
+                   help="which item of a request file (1 = the first)")
+    e.add_argument("--on", metavar="DATE", type=_date_arg, default=None, help="evaluation date (default: today)")
+    e.add_argument("--number-format", choices=("vi", "en"), default="vi", help="numbers in --row CSV files")
+    e.set_defaults(func=cmd_explain)
+
+    d = sub.add_parser("diff", help="impact of a rule change on a past purchase list",
+                       description="Score a purchase list with the old and the new rules and list the "
+                                   "items whose status or score changes, with the rules that caused it, "
+                                   "and the totals before and after.",
+                       epilog="exit codes: 0 ok (also when items change); 2 usage error or unreadable input",
+                       formatter_class=argparse.RawDescriptionHelpFormatter)
+    d.add_argument("file", metavar="FILE", help="a purchase list (.csv, .xlsx, .json, .jsonl, .yaml)")
+    d.add_argument("--old", metavar="RULES_DIR", type=Path, required=True, help="the rules before the change")
+    d.add_argument("--new", metavar="RULES_DIR", type=Path, required=True, help="the rules after the change")
+    _common(d, formats=("text", "json"))
+    d.add_argument("--on", metavar="DATE", type=_date_arg, default=None, help="evaluation date (default: today)")
+    d.add_argument("--number-format", choices=("vi", "en"), default="vi", help="numbers in CSV files")
+    d.set_defaults(func=cmd_diff)
+
+    g = sub.add_parser("catalog", help="list the eco-labels, product groups or attributes of the catalogue",
+                       description="Look up catalogue ids, names, accepted labels and parameters.",
+                       epilog="exit codes: 0 ok; 2 usage error or unreadable catalogue",
+                       formatter_class=argparse.RawDescriptionHelpFormatter)
+    g.add_argument("what", nargs="?", choices=("labels", "products", "attributes"), default="products")
+    _common(g, formats=("table", "json"))
+    g.add_argument("--kind", choices=("green", "energy", "carbon", "recycling", "other"),
+                   help="labels of this kind only")
+    g.add_argument("--tag", metavar="TAG", help="product groups carrying this tag only")
+    g.set_defaults(func=cmd_catalog)
     return parser
 
 
@@ -331,4 +393,227 @@ def cmd_check(args: argparse.Namespace) -> int:
     failing = set().union(*args.fail_on) if args.fail_on else set()
     if failing and any(summary.total.status_counts.get(s, 0) for s in failing):
         return EXIT_PROBLEMS
+    return EXIT_OK
+
+
+# -- test -------------------------------------------------------------------------------------------
+
+def cmd_test(args: argparse.Namespace) -> int:
+    from . import ruletest
+
+    engine = _load_engine(args)
+    if engine is None:
+        return EXIT_USAGE
+    try:
+        cases, problems = ruletest.load_cases(args.tests, engine.ruleset, lang=args.lang)
+        errors = [p for p in problems if p.level == ERROR]
+        if problems:
+            print(ruletest.render_problems(problems, args.lang), file=sys.stderr)
+        if any(p.code == "missing-directory" for p in errors):
+            return EXIT_USAGE
+        report = ruletest.run_cases(engine, cases, args.on or ruletest.DEFAULT_ON)
+        cov = ruletest.coverage(report, engine.ruleset) if args.coverage or args.min_coverage is not None \
+            else None
+        if args.format == "json":
+            out = ruletest.report_to_dict(report, cov, args.lang)
+            out["problems"] = [p.to_dict(args.lang) for p in problems]
+            print(json.dumps(out, ensure_ascii=False, indent=2))
+        else:
+            print(ruletest.render_text(report, cov, args.lang, verbose=args.verbose))
+    finally:
+        engine.close()
+    low = cov is not None and args.min_coverage is not None and cov.percent("both") < args.min_coverage
+    if low:
+        print((f"Độ bao phủ {cov.percent('both')} % < mức tối thiểu {args.min_coverage} %" if args.lang == "vi"
+               else f"coverage {cov.percent('both')} % < minimum {args.min_coverage} %"), file=sys.stderr)
+    return EXIT_PROBLEMS if (errors or not report.ok or low) else EXIT_OK
+
+
+# -- explain ----------------------------------------------------------------------------------------
+
+def _load_item_file(path: Path) -> Any:
+    from ._yaml import YamlLoadError, load_yaml
+    from .errors import InputError
+
+    if path.suffix.lower() == ".json":
+        try:
+            return json.loads(path.read_text(encoding="utf-8"))
+        except OSError as exc:
+            raise InputError(f"cannot read {path}: {exc.strerror}", path=str(path), code="unreadable") from None
+        except (ValueError, UnicodeDecodeError) as exc:
+            raise InputError(f"{path} is not valid JSON: {exc}", path=str(path), code="bad-json") from None
+    try:
+        doc = load_yaml(path, str(path))
+    except YamlLoadError as exc:
+        raise InputError(exc.problem.message, path=str(path), line=exc.problem.line,
+                         column=exc.problem.column, code=exc.problem.code, hint=exc.problem.hint) from None
+    if doc.problems:
+        p = doc.problems[0]
+        raise InputError(p.message, path=str(path), line=p.line, column=p.column, code=p.code, hint=p.hint)
+    return doc.data
+
+
+def cmd_explain(args: argparse.Namespace) -> int:
+    import datetime
+
+    from . import explain
+    from .errors import GppError
+    from .io import read_rows
+
+    vi = args.lang == "vi"
+    if (args.item_file is None) == (args.row is None):
+        print("lỗi: cần đúng một trong hai: tệp ITEM hoặc --row TỆP:N" if vi
+              else "error: give either an ITEM file or --row FILE:N", file=sys.stderr)
+        return EXIT_USAGE
+    engine = _load_engine(args)
+    if engine is None:
+        return EXIT_USAGE
+    on = args.on or datetime.date.today()
+    try:
+        if args.row is not None:
+            name, _, num = args.row.rpartition(":")
+            if not name or not num.isdigit():
+                print("lỗi: --row phải có dạng TỆP:SỐ_DÒNG, ví dụ danh-sach.csv:12" if vi
+                      else "error: --row must be FILE:ROW, e.g. list.csv:12", file=sys.stderr)
+                return EXIT_USAGE
+            found = None
+            with read_rows(name, engine.ruleset.catalog, number_format=args.number_format) as rows:
+                for r in rows:
+                    if r.row == int(num):
+                        found = r
+                        break
+            if found is None:
+                print(f"lỗi: {name} không có dòng dữ liệu số {num}" if vi
+                      else f"error: {name} has no data row {num}", file=sys.stderr)
+                return EXIT_USAGE
+            if found.item is None:
+                print(f"Dòng {num} của {name} không đọc được: {found.error}" if vi
+                       else f"row {num} of {name} cannot be read: {found.error}")
+                return EXIT_OK
+            ex = explain.explain_line(engine, found.item, on, entity=found.entity, funding=found.funding,
+                                      lang=args.lang)
+        else:
+            data = _load_item_file(args.item_file)
+            if isinstance(data, dict) and "items" in data:
+                ex = explain.explain_item(engine, data, args.item - 1, on, lang=args.lang)
+            else:
+                item = dict(data) if isinstance(data, dict) else {}
+                item.setdefault("id", "1")
+                ex = explain.explain_line(engine, item, on, lang=args.lang)
+    except GppError as exc:
+        where = exc.path or ""
+        loc = f"{where}:{exc.line}:{exc.column}: " if exc.line else (f"{where}: " if where else "")
+        msg = exc.get_message(args.lang) if hasattr(exc, "get_message") else exc.message
+        hint = exc.get_hint(args.lang) if hasattr(exc, "get_hint") else exc.hint
+        print(f"{loc}{'lỗi' if vi else 'error'}: {msg}" + (f"; {hint}" if hint else ""), file=sys.stderr)
+        return EXIT_USAGE
+    finally:
+        engine.close()
+    if args.format == "json":
+        print(json.dumps(ex.to_dict(), ensure_ascii=False, indent=2))
+    else:
+        print(explain.render_text(ex, args.lang))
+    return EXIT_OK
+
+
+# -- diff -------------------------------------------------------------------------------------------
+
+def cmd_diff(args: argparse.Namespace) -> int:
+    import datetime
+
+    from . import diff
+    from .engine import Engine
+    from .errors import GppError
+    from .io import BatchFileError, read_rows
+    from .rules import load_ruleset
+
+    engines = []
+    try:
+        for rules in (args.old, args.new):
+            engines.append(Engine(load_ruleset(args.catalog, rules)))
+    except GppError as exc:
+        for p in exc.problems:
+            print(p.format(args.lang), file=sys.stderr)
+        return EXIT_USAGE
+    on = args.on or datetime.date.today()
+    try:
+        with read_rows(args.file, engines[1].ruleset.catalog, number_format=args.number_format) as rows:
+            report = diff.diff_rows(engines[0], engines[1], rows, on)
+    except BatchFileError as exc:
+        print(_file_error(exc, args.lang), file=sys.stderr)
+        return EXIT_USAGE
+    finally:
+        for e in engines:
+            e.close()
+    if args.format == "json":
+        print(json.dumps(report.to_dict(), ensure_ascii=False, indent=2))
+    else:
+        print(diff.render_text(report, args.lang))
+    return EXIT_OK
+
+
+# -- catalog ----------------------------------------------------------------------------------------
+
+def _table(headers: Sequence[str], rows: Sequence[Sequence[str]]) -> str:
+    from .report import display_width
+
+    widths = [max([display_width(h), *(display_width(r[i]) for r in rows)]) for i, h in enumerate(headers)]
+
+    def line(cells: Sequence[str]) -> str:
+        return "  ".join(c + " " * (w - display_width(c)) for c, w in zip(cells, widths, strict=True)).rstrip()
+
+    return "\n".join([line(headers), line(["-" * w for w in widths]), *(line(r) for r in rows)])
+
+
+def cmd_catalog(args: argparse.Namespace) -> int:
+    from .catalog import check_catalog
+
+    vi = args.lang == "vi"
+    cat, problems = check_catalog(args.catalog)
+    if cat is None:
+        for p in problems:
+            print(p.format(args.lang), file=sys.stderr)
+        return EXIT_USAGE
+    lang = args.lang
+    if args.what == "labels":
+        labels = [x for x in cat.labels.values() if args.kind is None or x.kind == args.kind]
+        data = [{"id": x.id, "kind": x.kind, "name": x.name.to_dict(), "issuer": x.issuer, "country": x.country,
+                 "iso_type": x.iso_type, "validity_years": x.validity_years,
+                 "grades": list(x.grades.scale) if x.grades else None, "recognised": x.recognised,
+                 "source": x.source, "note": x.note} for x in labels]
+        headers = (["mã", "loại", "tên", "nước", "ISO", "hiệu lực (năm)", "hạng", "được công nhận"] if vi
+                   else ["id", "kind", "name", "country", "ISO", "validity (years)", "grades", "recognised"])
+        rows = [[x.id, x.kind, x.name.get(lang), x.country, x.iso_type, str(x.validity_years or "—"),
+                 ",".join(map(str, x.grades.scale)) if x.grades else "—",
+                 ("có" if x.recognised else "không") if vi else ("yes" if x.recognised else "no")] for x in labels]
+    elif args.what == "products":
+        groups = [g for g in cat.groups.values() if args.tag is None or args.tag in g.tags]
+        data = [{"id": g.id, "name": g.name.to_dict(), "priority": g.priority,
+                 "accepted_labels": list(g.accepted_labels),
+                 "tags": list(g.tags), "params": {k: (str(v) if not isinstance(v, (bool, int, str)) else v)
+                                                  for k, v in g.params.items()},
+                 "keywords": {"vi": list(g.keywords.vi), "en": list(g.keywords.en)},
+                 "codes": {k: list(v) for k, v in g.codes.items()}, "source": g.source, "note": g.note}
+                for g in groups]
+        headers = (["mã", "tên", "ưu tiên", "nhãn được chấp nhận", "tham số"] if vi
+                   else ["id", "name", "priority", "accepted labels", "params"])
+        rows = [[g.id, g.name.get(lang), ("có" if g.priority else "không") if vi else ("yes" if g.priority else "no"),
+                 ", ".join(g.accepted_labels) or "—", ", ".join(f"{k}={v}" for k, v in g.params.items()) or "—"]
+                for g in groups]
+    else:
+        attrs_ = list(cat.attributes.values())
+        data = [{"id": a.id, "type": a.type, "name": a.name.to_dict(),
+                 "min": None if a.minimum is None else str(a.minimum),
+                 "max": None if a.maximum is None else str(a.maximum),
+                 "values": list(a.values) if a.values else None, "columns": list(a.columns)} for a in attrs_]
+        headers = (["mã", "kiểu", "tên", "giá trị cho phép", "tên cột khác"] if vi
+                   else ["id", "type", "name", "allowed values", "other column names"])
+        rows = [[a.id, a.type, a.name.get(lang),
+                 ", ".join(a.values) if a.values else (f"{a.minimum}..{a.maximum}" if a.minimum is not None
+                                                       or a.maximum is not None else "—"),
+                 ", ".join(a.columns) or "—"] for a in attrs_]
+    if args.format == "json":
+        print(json.dumps(data, ensure_ascii=False, indent=2))
+    else:
+        print(_table(headers, rows))
     return EXIT_OK
