@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import datetime
 import itertools
+import json
 import multiprocessing
 from collections import deque
 from collections.abc import Iterable, Iterator
@@ -77,6 +78,71 @@ class ItemRecord:
         out.update(self.result.to_dict())
         return out
 
+    def to_json(self) -> str:
+        """``json.dumps(self.to_dict(), ensure_ascii=False)``, byte for byte, but reusing the JSON of
+        findings shared by many items (the engine shares identical findings tuples)."""
+        res = self.result
+        head = {"source": self.source, "row": res.row if res.row is not None else self.row,
+                "request_id": self.request_id, "entity": self.entity, "item_id": res.item_id,
+                "description": res.description, "product_group": res.product_group, "priority": res.priority,
+                "value": json_number(res.value), "score": res.score, "status": res.status}
+        tail: dict[str, Any] = {"classified_by": res.classified_by, "evidence": res.evidence}
+        if res.error is not None:
+            tail["error"] = res.error
+        return (json.dumps(head, ensure_ascii=False, allow_nan=False)[:-1] + ', "findings": '
+                + _findings_json(res.findings) + ", " + json.dumps(tail, ensure_ascii=False, allow_nan=False)[1:])
+
+
+    def to_report_json(self, lang: str) -> str:
+        """The compact form the JSON report writes: like :meth:`to_json`, but a finding is only
+        ``rule_id``, ``outcome``, ``points`` and, when not met, its ``message`` in ``lang`` (the
+        severity, basis, title and maximum points of every rule are written once, under
+        ``rules``; a met finding's text is its rule's ``message.met``)."""
+        res = self.result
+        head = {"source": self.source, "row": res.row if res.row is not None else self.row,
+                "request_id": self.request_id, "entity": self.entity, "item_id": res.item_id,
+                "description": res.description, "product_group": res.product_group, "priority": res.priority,
+                "value": json_number(res.value), "score": res.score, "status": res.status}
+        tail: dict[str, Any] = {"classified_by": res.classified_by, "evidence": res.evidence}
+        if res.error is not None:
+            tail["error"] = res.error
+        return (json.dumps(head, ensure_ascii=False, allow_nan=False)[:-1] + ', "findings": '
+                + _compact_findings_json(res.findings, lang) + ", "
+                + json.dumps(tail, ensure_ascii=False, allow_nan=False)[1:])
+
+
+_FINDINGS_JSON: dict[int, tuple[tuple[Any, ...], str]] = {}
+_COMPACT_JSON: dict[tuple[int, str], tuple[tuple[Any, ...], str]] = {}
+
+
+def _compact_findings_json(findings: tuple[Any, ...], lang: str) -> str:
+    key = (id(findings), lang)
+    hit = _COMPACT_JSON.get(key)
+    if hit is not None and hit[0] is findings:
+        return hit[1]
+    out = []
+    for f in findings:
+        d: dict[str, Any] = {"rule_id": f.rule_id, "outcome": f.outcome, "points": f.points}
+        if f.outcome != "met":
+            d["message"] = f.message.get(lang)
+        out.append(d)
+    text = json.dumps(out, ensure_ascii=False, allow_nan=False)
+    if len(_COMPACT_JSON) >= 4096:
+        _COMPACT_JSON.clear()
+    _COMPACT_JSON[key] = (findings, text)
+    return text
+
+
+def _findings_json(findings: tuple[Any, ...]) -> str:
+    hit = _FINDINGS_JSON.get(id(findings))
+    if hit is not None and hit[0] is findings:
+        return hit[1]
+    text = json.dumps([f.to_dict() for f in findings], ensure_ascii=False, allow_nan=False)
+    if len(_FINDINGS_JSON) >= 4096:
+        _FINDINGS_JSON.clear()
+    _FINDINGS_JSON[id(findings)] = (findings, text)
+    return text
+
 
 def evaluate_rows(engine: Engine, rows: Iterable[Row], on: datetime.date) -> Iterator[ItemRecord]:
     """Score each row (an ``error`` record for a row that cannot be read or scored), in input order."""
@@ -93,12 +159,12 @@ def evaluate_row(engine: Engine, r: Row, on: datetime.date) -> ItemRecord:
                                             r.row))
     try:
         result = engine.evaluate_line(r.item, on, entity=r.entity, funding=r.funding,
-                                      path=f"row {r.row}")
+                                      path=f"row {r.row}", row=r.row)
     except GppError as exc:
         where = f"{exc.path}: " if exc.path and not exc.path.startswith("row ") else ""
         reason = f"{where}{exc.message}" + (f" ({exc.hint})" if exc.hint else "")
         result = engine.error_item(r.item.id, r.item.description, reason, r.row)
-    return ItemRecord(r.source, r.row, key, r.entity, attrs.evolve(result, row=r.row))
+    return ItemRecord(r.source, r.row, key, r.entity, result)
 
 
 @attrs.frozen
@@ -116,6 +182,10 @@ class EngineSpec:
 
 
 _worker_engine: Engine | None = None
+_worker_builders: dict[Any, Any] = {}
+
+#: A report format's fragment maker and its language: ``(writer class, lang)``.
+Maker = tuple[Any, str]
 
 
 def _init_worker(spec: EngineSpec) -> None:
@@ -126,20 +196,35 @@ def _init_worker(spec: EngineSpec) -> None:
     _worker_engine = spec.load()
 
 
-def _work(rows: list[Row], on: datetime.date) -> list[ItemRecord]:
+def process(engine: Engine, item: Any, on: datetime.date, makers: tuple[Maker, ...],
+            builders: dict[Any, Any]) -> tuple[tuple[Any, ...], list[Any]]:
+    """Parse (a RawRow), score and serialise one row: what the summary needs of it
+    (:func:`summary_row`) and one report fragment per maker — plain data, cheap to send back from
+    a worker process."""
+    row = item if isinstance(item, Row) else item.build(builders, engine.ruleset.catalog)
+    record = evaluate_row(engine, row, on)
+    return summary_row(record), [cls.fragment(record, lang, engine.ruleset.catalog) for cls, lang in makers]
+
+
+def _work(items: list[Any], on: datetime.date, makers: tuple[Maker, ...]) -> list[tuple[tuple[Any, ...], list[Any]]]:
     assert _worker_engine is not None
-    return [evaluate_row(_worker_engine, r, on) for r in rows]
+    return [process(_worker_engine, it, on, makers, _worker_builders) for it in items]
 
 
-def run(rows: Iterable[Row], on: datetime.date, *, engine: Engine | None = None, jobs: int = 1,
-        spec: EngineSpec | None = None) -> Iterator[ItemRecord]:
-    """Score rows in input order: in this process (``jobs=1``, with ``engine``) or in ``jobs`` worker
-    processes (each loads the engine from ``spec``).  The output is the same either way; at most
-    ``jobs × 3`` chunks of 1,000 rows are in flight, so memory stays bounded."""
+def run(rows: Iterable[Any], on: datetime.date, *, engine: Engine | None = None, jobs: int = 1,
+        spec: EngineSpec | None = None, makers: tuple[Maker, ...] = ()
+        ) -> Iterator[tuple[tuple[Any, ...], list[Any]]]:
+    """Score rows (Row or RawRow) in input order, each with its report fragments: in this process
+    (``jobs=1``, with ``engine``) or in ``jobs`` worker processes (each loads the engine from
+    ``spec``, parses, scores and serialises its rows; this process only reads cells and writes
+    text).  The output is the same either way; at most ``jobs × 3`` chunks of 1,000 rows are in
+    flight, so memory stays bounded."""
     if jobs <= 1:
         if engine is None:
             engine = (spec or EngineSpec()).load()
-        yield from evaluate_rows(engine, rows, on)
+        builders: dict[Any, Any] = {}
+        for item in rows:
+            yield process(engine, item, on, makers, builders)
         return
     ctx = multiprocessing.get_context("spawn")
     with ctx.Pool(jobs, initializer=_init_worker, initargs=(spec or EngineSpec(),)) as pool:
@@ -149,7 +234,7 @@ def run(rows: Iterable[Row], on: datetime.date, *, engine: Engine | None = None,
             chunk = list(itertools.islice(it, CHUNK_ROWS))
             if not chunk:
                 break
-            pending.append(pool.apply_async(_work, (chunk, on)))
+            pending.append(pool.apply_async(_work, (chunk, on, makers)))
             while len(pending) >= jobs * IN_FLIGHT_PER_WORKER:
                 yield from pending.popleft().get()
         while pending:
@@ -169,17 +254,22 @@ class Totals:
     status_counts: dict[str, int] = attrs.field(factory=lambda: dict.fromkeys(STATUSES, 0))
 
     def add(self, result: ItemResult) -> None:
-        self.status_counts[result.status] += 1
-        if result.status == "error" or result.value is None:
+        self.add_values(result.status, result.value, result.score_exact)
+
+    def add_values(self, status: str, value: Number | None, score: Decimal | None,
+                   weighted: Decimal | None = None) -> None:
+        """Count one item (``weighted`` = score × value, when the caller has it already)."""
+        self.status_counts[status] += 1
+        if status == "error" or value is None:
             return
         self.items += 1
-        self.value += result.value
-        if result.green:
+        self.value += value
+        if status == "green":
             self.green_items += 1
-            self.green_value += result.value
-        if result.score_exact is not None:
-            self.weighted += result.score_exact * Decimal(result.value)
-            self.weight += result.value
+            self.green_value += value
+        if score is not None:
+            self.weighted += weighted if weighted is not None else score * Decimal(value)
+            self.weight += value
 
     @property
     def green_share_value(self) -> float | None:
@@ -200,6 +290,13 @@ class Totals:
                 "green_value": json_number(self.green_value), "green_share_value": self.green_share_value,
                 "green_share_count": self.green_share_count, "score": self.score,
                 "status_counts": dict(self.status_counts)}
+
+
+def summary_row(record: ItemRecord) -> tuple[Any, ...]:
+    """What :class:`Summary` needs of a record, as a small picklable tuple."""
+    res = record.result
+    return (record.source, record.request_id, record.entity, res.status, res.product_group, res.value,
+            res.score_exact)
 
 
 def _ratio(a: Number, b: Number) -> float | None:
@@ -224,29 +321,35 @@ class Summary:
     sources: list[str] = attrs.field(factory=list)
 
     def add(self, record: ItemRecord) -> None:
+        """Count one record."""
+        self.add_row(summary_row(record))
+
+    def add_row(self, row: tuple[Any, ...]) -> None:
+        """Count one row given as :func:`summary_row` (what worker processes send back)."""
+        source, request_id, entity, status, group, value, score = row
         self.rows_read += 1
-        if record.source not in self.sources:
-            self.sources.append(record.source)
-        res = record.result
-        if res.status == "error":
+        if source not in self.sources:
+            self.sources.append(source)
+        if status == "error":
             self.rows_rejected += 1
         else:
             self.rows_scored += 1
-        self.total.add(res)
-        req = self.requests.get(record.request_id)
+        weighted = score * Decimal(value) if score is not None and value is not None else None
+        self.total.add_values(status, value, score, weighted)
+        req = self.requests.get(request_id)
         if req is None:
-            req = self.requests[record.request_id] = Totals()
-            self.request_entities[record.request_id] = record.entity
-        req.add(res)
-        if res.status != "error":
-            grp = self.groups.get(res.product_group)
+            req = self.requests[request_id] = Totals()
+            self.request_entities[request_id] = entity
+        req.add_values(status, value, score, weighted)
+        if status != "error":
+            grp = self.groups.get(group)
             if grp is None:
-                grp = self.groups[res.product_group] = Totals()
-            grp.add(res)
-        ent = self.entities.get(record.entity)
+                grp = self.groups[group] = Totals()
+            grp.add_values(status, value, score, weighted)
+        ent = self.entities.get(entity)
         if ent is None:
-            ent = self.entities[record.entity] = Totals()
-        ent.add(res)
+            ent = self.entities[entity] = Totals()
+        ent.add_values(status, value, score, weighted)
 
     def to_dict(self) -> dict[str, Any]:
         """JSON-ready, stable order (groups and units sorted, the unnamed one last)."""

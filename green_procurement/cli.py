@@ -340,7 +340,7 @@ def cmd_check(args: argparse.Namespace) -> int:
     readers = []
     try:
         for f in args.files:
-            readers.append(read_rows(f, catalog, number_format=args.number_format))
+            readers.append(read_rows(f, catalog, number_format=args.number_format, raw=True))
     except BatchFileError as exc:
         print(_file_error(exc, args.lang), file=sys.stderr)
         return EXIT_USAGE
@@ -350,21 +350,22 @@ def cmd_check(args: argparse.Namespace) -> int:
     try:
         for out in args.output:
             writers.append(open_writer(out, lang=args.lang, catalog=catalog, version=engine.version,
-                                       evaluated_on=on))
+                                       evaluated_on=on, rules=engine.ruleset.rules))
         if args.format == "csv":
             writers.append(open_writer("-.csv", lang=args.lang, catalog=catalog, version=engine.version,
-                                       evaluated_on=on))
+                                       evaluated_on=on, rules=engine.ruleset.rules))
     except GppError as exc:
         print(str(exc), file=sys.stderr)
         return EXIT_USAGE
     progress = _Progress(not args.no_progress, args.lang)
     spec = batch.EngineSpec(str(args.catalog) if args.catalog else None,
                             str(args.rules) if args.rules else None, args.backend)
+    makers = tuple((type(w), w.lang) for w in writers)
     try:
-        for record in batch.run(rows_iter, on, engine=engine, jobs=args.jobs, spec=spec):
-            summary.add(record)
-            for w in writers:
-                w.write(record)
+        for row, fragments in batch.run(rows_iter, on, engine=engine, jobs=args.jobs, spec=spec, makers=makers):
+            summary.add_row(row)
+            for w, frag in zip(writers, fragments, strict=True):
+                w.write_fragment(frag)
             progress.tick()
     except BatchFileError as exc:   # a file that broke in the middle (e.g. truncated xlsx)
         progress.done()
@@ -383,8 +384,9 @@ def cmd_check(args: argparse.Namespace) -> int:
         w.close(summary)
     engine.close()
     if args.format == "json":
+        # compact (C-encoded): a run may have a hundred thousand requests
         print(json.dumps({"evaluated_on": on.isoformat(), "version": engine.version, **summary.to_dict()},
-                         ensure_ascii=False, indent=2))
+                         ensure_ascii=False))
     else:
         text = summary_text(summary, lang=args.lang, catalog=catalog)
         print(text, file=sys.stdout if args.format == "table" else sys.stderr)

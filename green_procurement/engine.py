@@ -28,6 +28,8 @@ from .rules import SCORED, Rule, RuleSet, load_ruleset
 __all__ = ["BACKENDS", "Engine", "load", "load_default"]
 
 BACKENDS = ("durable", "python")
+#: Distinct (group, date, rules met, message values) whose findings are kept for reuse.
+SCORE_CACHE = 20_000
 _warned = threading.Event()
 
 
@@ -78,6 +80,9 @@ class Engine:
                                   {m.field.name for m in matches}, longest)
         self._version = ruleset.version
         self._applicable_cache: dict[tuple[str | None, datetime.date], tuple[Rule, ...]] = {}
+        self._placeholder_cache: dict[Any, tuple[tuple[Rule, ...], tuple[str, ...]]] = {}
+        self._score_cache: dict[Any, tuple[tuple[Finding, ...], Decimal | None, str]] = {}
+        self._met_cache: dict[Any, frozenset[str]] = {}
 
     # -- public --------------------------------------------------------------------------------------
     @property
@@ -95,6 +100,7 @@ class Engine:
         if hasattr(self._matcher, "cache_size"):
             self._matcher.cache_size = max(0, int(size))
             self._matcher._cache.clear()
+            self._met_cache.clear()
 
     @property
     def version(self) -> str:
@@ -126,10 +132,11 @@ class Engine:
         return self.score(enriched, self.met(enriched, on), on)
 
     def evaluate_line(self, item: LineItem, on: datetime.date, *, entity: str | None = None,
-                      funding: str | None = None, path: str = "item") -> ItemResult:
-        """Score one line item outside a request (batch use); ``entity``/``funding`` as its request's."""
+                      funding: str | None = None, path: str = "item", row: int | None = None) -> ItemResult:
+        """Score one line item outside a request (batch use); ``entity``/``funding`` as its request's,
+        ``row`` the batch row number recorded in the result."""
         enriched = self._enricher.enrich_line(item, on, entity=entity, funding=funding, path=path)
-        return self.score(enriched, self.met(enriched, on), on)
+        return self.score(enriched, self.met(enriched, on), on, row=row)
 
     def enrich(self, request: PurchaseRequest, index: int, on: datetime.date,
                path: str | None = None) -> EnrichedItem:
@@ -148,16 +155,74 @@ class Engine:
         return cached
 
     def met(self, enriched: EnrichedItem, on: datetime.date) -> set[str]:
-        """Ids of the applicable rules whose condition holds (the backend's only job)."""
-        return self._matcher.met(enriched.fact, self.applicable(enriched.group, on))
+        """Ids of the applicable rules whose condition holds (the backend's only job).
 
-    def score(self, enriched: EnrichedItem, met: set[str], on: datetime.date) -> ItemResult:
-        """Findings, score and status of an item from the set of rules it meets."""
+        With the durable backend the answer is memoised by the fact's rule-relevant projection
+        (:mod:`green_procurement.projection`) and the date; ``cache_size = 0`` turns that off."""
+        projector = getattr(self._matcher, "projector", None)
+        if projector is None or not self.cache_size:
+            return self._matcher.met(enriched.fact, self.applicable(enriched.group, on))
+        key = (projector.key(enriched.fact), on)
+        hit = self._met_cache.get(key)
+        if hit is None:
+            hit = frozenset(self._matcher.met(enriched.fact, self.applicable(enriched.group, on)))
+            if len(self._met_cache) >= self.cache_size:
+                self._met_cache.clear()
+            self._met_cache[key] = hit
+        return hit  # type: ignore[return-value]
+
+    def score(self, enriched: EnrichedItem, met: set[str], on: datetime.date, *,
+              row: int | None = None) -> ItemResult:
+        """Findings, score and status of an item from the set of rules it meets.
+
+        The findings depend only on the group, the date, the rules met and the values of the message
+        placeholders the applicable rules use, so they are computed once per distinct combination
+        (purchase lists repeat the same products) and shared."""
         group = enriched.group
+        gid = group.id if group else None
+        applicable, names = self._applicable_with_placeholders(group, on)
+        values = tuple(_placeholder_key(n, enriched) for n in names)
+        key = (gid, on, met if isinstance(met, frozenset) else frozenset(met), values)
+        cached = self._score_cache.get(key)
+        if cached is None:
+            cached = self._score(group, applicable, met, enriched)
+            if len(self._score_cache) >= SCORE_CACHE:
+                self._score_cache.clear()
+            self._score_cache[key] = cached
+        findings, score, status = cached
+        cls = enriched.classification
+        return ItemResult(enriched.item.id, enriched.item.description, gid, bool(group and group.priority),
+                          enriched.value, score, status, findings, cls.by,
+                          cls.evidence if cls.by else cls.reason, None, row)
+
+    def _applicable_with_placeholders(self, group: ProductGroup | None, on: datetime.date
+                                      ) -> tuple[tuple[Rule, ...], tuple[str, ...]]:
+        key = (group.id if group else None, on)
+        hit = self._placeholder_cache.get(key)
+        if hit is None:
+            rules = self.applicable(group, on)
+            names: dict[str, None] = {}
+            for r in rules:
+                for text in (r.message_met, r.message_not_met):
+                    for lang_text in (text.vi, text.en):
+                        if "{" in lang_text:
+                            for _, name, _, _ in string.Formatter().parse(lang_text):
+                                if name is not None:
+                                    names[name] = None
+            # placeholders that only depend on the group are already in the cache key
+            hit = (rules, tuple(sorted(n for n in names if n not in _GROUP_PLACEHOLDERS
+                                       and not n.startswith("param."))))
+            if len(self._placeholder_cache) > 4096:
+                self._placeholder_cache.clear()
+            self._placeholder_cache[key] = hit
+        return hit
+
+    def _score(self, group: ProductGroup | None, applicable: tuple[Rule, ...], met: set[str],
+               enriched: EnrichedItem) -> tuple[tuple[Finding, ...], Decimal | None, str]:
         findings = []
         earned = possible = 0
         requirements_met = True
-        for rule in self.applicable(group, on):
+        for rule in applicable:
             ok = rule.id in met
             pts = rule.points if rule.severity in SCORED else 0
             possible += pts
@@ -178,10 +243,7 @@ class Engine:
             status = "partial"
         else:
             status = "not_green"
-        cls = enriched.classification
-        return ItemResult(enriched.item.id, enriched.item.description, group.id if group else None,
-                          bool(group and group.priority), enriched.value, score, status, tuple(findings),
-                          cls.by, cls.evidence if cls.by else cls.reason)
+        return tuple(findings), score, status
 
     def request_result(self, request: PurchaseRequest, items: Iterable[ItemResult],
                        on: datetime.date) -> RequestResult:
@@ -238,6 +300,30 @@ def format_number(n: Any, lang: str) -> str:
     return text
 
 
+_GROUP_PLACEHOLDERS = frozenset({"group", "group_name"})
+
+
+def _placeholder_key(name: str, enriched: EnrichedItem) -> Any:
+    """What a placeholder's text depends on, cheaply (a cache key, not the text)."""
+    fact = enriched.fact
+    if name == "labels":
+        return tuple((lab["scheme"], lab.get("grade", lab.get("grade_text"))) for lab in fact.get("labels", ()))
+    if name.startswith("attributes."):
+        return fact.get("attributes", {}).get(name[11:])
+    item = enriched.item
+    if name == "item_id":
+        return item.id
+    if name == "description":
+        return item.description
+    if name == "quantity":
+        return item.quantity
+    if name == "unit_price":
+        return item.unit_price
+    if name == "value":
+        return enriched.value
+    return fact.get(name)
+
+
 def _placeholder(name: str, enriched: EnrichedItem, lang: str) -> str:
     item: LineItem = enriched.item
     fact = enriched.fact
@@ -254,8 +340,9 @@ def _placeholder(name: str, enriched: EnrichedItem, lang: str) -> str:
     if name in ("quantity", "unit_price", "value"):
         return format_number({"quantity": item.quantity, "unit_price": item.unit_price,
                               "value": enriched.value}[name], lang)
-    if name == "labels":
-        parts = [c.scheme + (f":{c.grade}" if c.grade is not None else "") for c in item.labels]
+    if name == "labels":   # the catalogue's ids, as the rules saw them
+        parts = [lab["scheme"] + (f":{lab.get('grade', lab.get('grade_text'))}"
+                                  if "grade_rank" in lab else "") for lab in fact.get("labels", ())]
         return ", ".join(parts) if parts else none
     if name in ("code", "unit", "entity"):
         v = fact.get(name)

@@ -225,7 +225,7 @@ class Enricher:
             folded = {}
             for name in self.match_fields:
                 v = _get_text(fact, name)
-                grams = ngrams(fold(v), self.longest_phrase) if v is not None else None
+                grams = _ngrams(v, self.longest_phrase) if v is not None else None
                 if grams:  # absent when empty, like every list in a fact
                     folded[name.replace(".", "__")] = grams
             if folded:
@@ -311,6 +311,12 @@ def _grade(grades: Grades | None, grade: int | str, scheme: str, path: str) -> t
         raise InputError(msg("input.off-scale", grade=grade, scheme=scheme, scale=scale),
                          path=where, code="bad-grade")
     return grade, rank
+
+
+@functools.lru_cache(maxsize=4096)
+def _ngrams(text: str, longest: int) -> list[str]:
+    # shared between items with the same text: the fact's list is never modified
+    return ngrams(fold(text), longest)
 
 
 def _get_text(fact: Mapping[str, Any], name: str) -> str | None:

@@ -56,13 +56,17 @@ def _what(what: str) -> Msg:
 
 def nfc(text: str) -> str:
     """NFC-normalise and strip a text."""
-    return unicodedata.normalize("NFC", text).strip()
+    if not unicodedata.is_normalized("NFC", text):
+        text = unicodedata.normalize("NFC", text)
+    return text.strip()
 
 
 def to_number(value: object, path: str, *, what: str = "a number") -> Number:
     """Exact number from int, Decimal, float or plain decimal text; whole values become ``int``.
 
     ``what`` is one of "a number", "a quantity", "a price in VND" (other texts are shown as given)."""
+    if type(value) is int:      # the common case, before any message is built
+        return value
     w = _what(what)
     if isinstance(value, bool):
         raise _err(path, msg("input.expected-bool-found", what=w, value=value))
@@ -90,6 +94,8 @@ def to_number(value: object, path: str, *, what: str = "a number") -> Number:
 
 
 def _amount(value: object, path: str, *, positive: bool, limit: int, what: str) -> Number:
+    if type(value) is int and 0 < value <= limit:       # fast path: most quantities and prices
+        return value
     n = to_number(value, path, what=what)
     if positive and n <= 0:
         raise _err(path, msg("input.positive", n=n))

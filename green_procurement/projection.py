@@ -138,13 +138,23 @@ class Projector:
 
     def key(self, fact: Mapping[str, Any]) -> tuple[Any, ...]:
         """The projection key of an enriched fact (hashable)."""
-        params = fact.get("param", {})
+        params = fact.get("param", _EMPTY)
         parts: list[Any] = [fact.get("group")]
+        cls = self._class
         for path, spec in self._item_fields:
-            parts.append(self._class(spec, self._value(fact, path), params))
+            if len(path) == 1:
+                v = fact.get(path[0], _ABSENT)
+            else:
+                inner = fact.get(path[0])
+                v = inner.get(path[1], _ABSENT) if isinstance(inner, dict) else _ABSENT
+            parts.append(cls(spec, v, params))
         if self._uses_labels:
             labels = fact.get("labels", ())
-            classes = [tuple(self._class(spec, self._value(lab, path), params) for path, spec in self._label_fields)
+            fields = self._label_fields
+            classes = [tuple(cls(spec, lab.get(path[0], _ABSENT), params) for path, spec in fields)
                        for lab in labels]
-            parts.append(tuple(sorted(classes, key=repr)))
+            parts.append(tuple(sorted(classes, key=repr)) if len(classes) > 1 else tuple(classes))
         return tuple(parts)
+
+
+_EMPTY: dict[str, Any] = {}

@@ -92,7 +92,7 @@ def batch(engine: gp.Engine) -> tuple[list[ItemRecord], Summary]:
 
 def _write(path: Path, engine: gp.Engine, records: list[ItemRecord], summary: Summary, lang: str = "vi") -> Path:
     with open_writer(path, lang=lang, catalog=engine.ruleset.catalog, version=engine.version,
-                     evaluated_on=DAY) as writer:
+                     evaluated_on=DAY, rules=engine.ruleset.rules) as writer:
         for r in records:
             writer.write(r)
         writer.close(summary)
@@ -228,11 +228,21 @@ def test_json_summary_items_and_deterministic(tmp_path: Path, engine: gp.Engine,
     b = _write(tmp_path / "b.json", engine, records, summary).read_bytes()
     assert a == b
     doc = json.loads(a.decode("utf-8"))
-    assert list(doc) == ["version", "evaluated_on", "summary", "items"]
+    assert list(doc) == ["version", "evaluated_on", "lang", "rules", "summary", "items"]
     assert doc["version"] == engine.version
     assert doc["evaluated_on"] == "2025-06-01"
     assert doc["summary"] == json.loads(json.dumps(summary.to_dict()))
-    assert doc["items"] == json.loads(json.dumps([r.to_dict() for r in records]))
+    assert doc["items"] == json.loads(json.dumps([json.loads(r.to_report_json("vi")) for r in records]))
+    # the compact items keep every finding's outcome and points, and the message of those not met;
+    # the rules' severity, basis and title are listed once
+    for record, item in zip(records, doc["items"], strict=True):
+        full = record.to_dict()
+        assert [(f["rule_id"], f["outcome"], f["points"]) for f in full["findings"]] == \
+            [(f["rule_id"], f["outcome"], f["points"]) for f in item["findings"]]
+        assert [f["message"]["vi"] for f in full["findings"] if f["outcome"] == "not_met"] == \
+            [f["message"] for f in item["findings"] if f["outcome"] == "not_met"]
+        for f in full["findings"]:
+            assert doc["rules"][f["rule_id"]]["basis"] == f["basis"]
     assert "Sở Tài chính".encode() in a  # ensure_ascii=False: Vietnamese as UTF-8, not \\u escapes
 
 

@@ -139,7 +139,7 @@ class RowReader(Iterator[Row]):
 
 
 def read_rows(source: str | os.PathLike[str], catalog: Catalog, *, number_format: NumberFormat = "vi",
-              stdin: IO[str] | IO[bytes] | None = None) -> RowReader:
+              stdin: IO[str] | IO[bytes] | None = None, raw: bool = False) -> RowReader:
     """Read a batch file row by row: a :class:`RowReader`, which is an iterator of :class:`Row`.
 
     ``source`` is a path (``.csv``, ``.xlsx``, ``.json``, ``.jsonl``, ``.yaml``; other names are
@@ -149,20 +149,24 @@ def read_rows(source: str | os.PathLike[str], catalog: Catalog, *, number_format
 
     Raises :class:`BatchFileError` at once when the file cannot be read at all; a bad row never
     stops reading, it becomes a Row whose ``error`` says what is wrong.
+
+    With ``raw=True`` the reader yields :class:`RawRow` (the cells, not yet parsed) for every row
+    it could split into cells, and a Row for the others: the cells can then be parsed elsewhere
+    (``check --jobs N`` parses them in the worker processes) with :meth:`RawRow.build`.
     """
     fmt_numbers = check_number_format(number_format)
     headers = HeaderMap(catalog)
     if isinstance(source, str) and source == "-":
         reader = RowReader(STDIN_NAME, "jsonl")
         stream: Any = stdin if stdin is not None else getattr(sys.stdin, "buffer", sys.stdin)
-        builder = RowBuilder(catalog, STDIN_NAME, fmt_numbers)
+        builder = _maybe_raw(RowBuilder(catalog, STDIN_NAME, fmt_numbers), raw)
         reader._rows = _jsonl_rows(reader, stream, headers, builder)
         return reader
     name = os.fspath(source)
     path = Path(name)
     fmt = _detect(path, name)
     reader = RowReader(name, fmt)
-    builder = RowBuilder(catalog, name, fmt_numbers)
+    builder = _maybe_raw(RowBuilder(catalog, name, fmt_numbers), raw)
     try:
         if fmt == "csv":
             _open_csv(reader, path, headers, builder)
@@ -180,6 +184,40 @@ def read_rows(source: str | os.PathLike[str], catalog: Catalog, *, number_format
         reader.close()
         raise
     return reader
+
+
+class RawRow:
+    """The cells of one row, not yet parsed (``read_rows(..., raw=True)``); picklable."""
+
+    __slots__ = ("cells", "number_format", "row", "source")
+
+    def __init__(self, source: str, row: int, cells: dict[str, Any], number_format: str) -> None:
+        self.source, self.row, self.cells, self.number_format = source, row, cells, number_format
+
+    def build(self, builders: dict[tuple[str, str], RowBuilder], catalog: Catalog) -> Row:
+        """Parse the cells into a Row (``builders`` caches one RowBuilder per file)."""
+        key = (self.source, self.number_format)
+        b = builders.get(key)
+        if b is None:
+            b = builders[key] = RowBuilder(catalog, self.source, self.number_format)  # type: ignore[arg-type]
+        return b.build(self.row, self.cells)
+
+
+class _RawBuilder:
+    """Stands in for a RowBuilder: rows that could be split into cells come out as RawRow."""
+
+    def __init__(self, builder: RowBuilder) -> None:
+        self._builder = builder
+
+    def build(self, row: int, cells: Any) -> RawRow:
+        return RawRow(self._builder.source, row, dict(cells), self._builder.number_format)
+
+    def error(self, row: int, message: str, cells: Any = None) -> Row:
+        return self._builder.error(row, message, cells)
+
+
+def _maybe_raw(builder: RowBuilder, raw: bool) -> Any:
+    return _RawBuilder(builder) if raw else builder
 
 
 # --- opening and recognising files ------------------------------------------------------------------

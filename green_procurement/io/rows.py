@@ -247,6 +247,7 @@ class RowBuilder:
                     groups.setdefault(fold(text), gid)
         self._groups = groups
         self._label_cache: dict[str, tuple[LabelClaim, ...] | str] = {}
+        self._memo: dict[tuple[str, str], Any] = {}
 
     def error(self, row: int, message: str, cells: Mapping[str, Any] | None = None) -> Row:
         """An error row, keeping what can be read of its ids and description."""
@@ -270,8 +271,26 @@ class RowBuilder:
         def problem(field: str, text: str) -> None:
             problems.append((field, f"{field}: {text}"))
 
+        memo = self._memo
+
         def read(field: str, parse: Any, *, required: bool = False) -> Any:
             value = cells.get(field)
+            if isinstance(value, str) and not _blank(value):
+                # purchase lists repeat the same cells (units, prices, labels, dates): parse each once
+                key = (field, value)
+                hit = memo.get(key, _MISS)
+                if hit is _MISS:
+                    try:
+                        hit = parse(value)
+                    except CellError as exc:
+                        hit = _Failed(str(exc))
+                    if len(memo) >= _MEMO_SIZE:
+                        memo.clear()
+                    memo[key] = hit
+                if isinstance(hit, _Failed):
+                    problem(field, hit.text)
+                    return None
+                return hit
             if _blank(value):
                 if not required:
                     return None
@@ -367,6 +386,17 @@ class RowBuilder:
 
 
 _ORDER = {name: i for i, name in enumerate(CANONICAL)}
+_MISS = object()
+_MEMO_SIZE = 8_192
+
+
+class _Failed:
+    """A cell value that could not be parsed (memoised with its message)."""
+
+    __slots__ = ("text",)
+
+    def __init__(self, text: str) -> None:
+        self.text = text
 
 
 def _model_error(exc: GppError) -> tuple[str, str]:

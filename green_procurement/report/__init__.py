@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import datetime
 import os
+from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -44,6 +45,7 @@ from ._xlsx import XLSX_MAX_ROWS, XlsxWriter
 
 if TYPE_CHECKING:
     from ..catalog import Catalog
+    from ..rules import Rule
 
 __all__ = [
     "COLUMNS",
@@ -88,7 +90,7 @@ def writer_class(path: str | os.PathLike[str]) -> type[Writer]:
 
 
 def open_writer(path: str | os.PathLike[str], *, lang: str, catalog: Catalog | None, version: str,
-                evaluated_on: datetime.date) -> Writer:
+                evaluated_on: datetime.date, rules: Sequence[Rule] = ()) -> Writer:
     """Open a streaming report writer for ``path``; the format follows the extension (``.csv``,
     ``.json``, ``.html``/``.htm``, ``.xlsx``).
 
@@ -97,6 +99,7 @@ def open_writer(path: str | os.PathLike[str], *, lang: str, catalog: Catalog | N
     evaluation date, recorded in the report.  Call ``write(record)`` once per input row in input
     order and ``close(summary)`` at the end; use the writer as a context manager so that a failure
     leaves no half-written file.  Raises :class:`ReportError` for an unsupported extension or
-    language, or a path that cannot be written."""
+    language, or a path that cannot be written.  ``rules`` (the engine's) are listed once in the JSON
+    report."""
     cls = writer_class(path)
-    return cls(path, lang=lang, catalog=catalog, version=version, evaluated_on=evaluated_on)
+    return cls(path, lang=lang, catalog=catalog, version=version, evaluated_on=evaluated_on, rules=rules)

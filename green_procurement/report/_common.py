@@ -12,11 +12,11 @@ import sys
 import tempfile
 import unicodedata
 import weakref
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
 from types import TracebackType
-from typing import IO, TYPE_CHECKING, ClassVar
+from typing import IO, TYPE_CHECKING, Any, ClassVar
 
 from ..errors import InputError
 from ..model import Number, json_number
@@ -25,6 +25,7 @@ from ..results import Finding, ItemResult
 if TYPE_CHECKING:
     from ..batch import ItemRecord, Summary, Totals
     from ..catalog import Catalog
+    from ..rules import Rule
 
 LANGS = ("vi", "en")
 
@@ -228,11 +229,29 @@ def not_met(result: ItemResult) -> list[Finding]:
     return found
 
 
+_COLUMNS_CACHE: dict[tuple[int, str], tuple[tuple[Finding, ...], tuple[str, str, str]]] = {}
+
+
+def _finding_columns(res: ItemResult, lang: str) -> tuple[str, str, str]:
+    """Met rule ids, not-met rule ids and not-met messages; computed once per shared findings tuple."""
+    key = (id(res.findings), lang)
+    hit = _COLUMNS_CACHE.get(key)
+    if hit is not None and hit[0] is res.findings:
+        return hit[1]
+    missing = not_met(res)
+    value = (" ".join(f.rule_id for f in res.findings if f.outcome == "met"),
+             " ".join(f.rule_id for f in missing), " | ".join(f.message.get(lang) for f in missing))
+    if len(_COLUMNS_CACHE) >= 4096:
+        _COLUMNS_CACHE.clear()
+    _COLUMNS_CACHE[key] = (res.findings, value)
+    return value
+
+
 def result_row(record: ItemRecord, lang: str, catalog: Catalog | None) -> list[str | int | float | Number | None]:
     """The values of :data:`COLUMNS` for one record: text, ``int`` (row), ``float`` (score) or the
     exact money value (``int``/``Decimal``); None for an empty cell.  Text is not yet neutralised."""
     res = record.result
-    missing = not_met(res)
+    met_ids, missing_ids, messages = _finding_columns(res, lang)
     is_error = res.status == "error"
     return [
         record.source,
@@ -248,9 +267,9 @@ def result_row(record: ItemRecord, lang: str, catalog: Catalog | None) -> list[s
         res.score,
         res.value,
         tr("yes" if res.green else "no", lang),
-        " ".join(f.rule_id for f in res.findings if f.outcome == "met"),
-        " ".join(f.rule_id for f in missing),
-        " | ".join(f.message.get(lang) for f in missing),
+        met_ids,
+        missing_ids,
+        messages,
         res.error,
         res.classified_by,
         res.evidence,
@@ -361,8 +380,10 @@ class Writer:
     format: ClassVar[str] = ""
 
     def __init__(self, path: str | os.PathLike[str], *, lang: str = "vi", catalog: Catalog | None = None,
-                 version: str = "", evaluated_on: datetime.date | None = None) -> None:
+                 version: str = "", evaluated_on: datetime.date | None = None,
+                 rules: Sequence[Rule] = ()) -> None:
         self.path = Path(path)
+        self.rules = tuple(rules)
         self.lang = check_lang(lang)
         self.catalog = catalog
         self.version = version
@@ -387,9 +408,20 @@ class Writer:
 
     def write(self, record: ItemRecord) -> None:
         """Add one record (call once per input row, in input order)."""
+        self.write_fragment(self.fragment(record, self.lang, self.catalog))
+
+    @classmethod
+    def fragment(cls, record: ItemRecord, lang: str, catalog: Catalog | None) -> Any:
+        """What this format writes for one record, as plain picklable data (a CSV line, a JSON
+        text...).  Pure: ``check --jobs N`` computes fragments in the worker processes and the
+        parent only writes them with :meth:`write_fragment`, so the output is the same for any N."""
+        raise NotImplementedError
+
+    def write_fragment(self, fragment: Any) -> None:
+        """Add the fragment of one record (from :meth:`fragment`, same language and catalogue)."""
         if self._state != _OPEN:
             raise ValueError(f"report writer for {self.path} is {self._state}")
-        self._write(record)
+        self._write_fragment(fragment)
         self.rows_written += 1
 
     def close(self, summary: Summary) -> None:
@@ -434,7 +466,7 @@ class Writer:
     def _start(self) -> None:
         """Open the output (the temporary file is ``self._tmp_path``)."""
 
-    def _write(self, record: ItemRecord) -> None:
+    def _write_fragment(self, fragment: Any) -> None:
         raise NotImplementedError
 
     def _finish(self, summary: Summary) -> None:

@@ -3,14 +3,18 @@
 from __future__ import annotations
 
 import csv
+import io
+import threading
 from typing import IO, TYPE_CHECKING
 
 from ._common import COLUMNS, Writer, money_text, neutralise, plain_number, result_row
 
 if TYPE_CHECKING:
     from ..batch import ItemRecord, Summary
+    from ..catalog import Catalog
 
 _KEYS = [k for k, _ in COLUMNS]
+_LOCAL = threading.local()     # a reusable one-line buffer per thread
 _VALUE = _KEYS.index("value")
 _SCORE = _KEYS.index("score")
 
@@ -36,8 +40,20 @@ class CsvWriter(Writer):
         self._csv = csv.writer(self._fh)
         self._csv.writerow([key if self.lang == "en" else vi for key, vi in COLUMNS])
 
-    def _write(self, record: ItemRecord) -> None:
-        self._csv.writerow(csv_cells(result_row(record, self.lang, self.catalog)))
+    @classmethod
+    def fragment(cls, record: ItemRecord, lang: str, catalog: Catalog | None) -> str:
+        """The CSV line of a record (CRLF-terminated, as csv.writer writes it)."""
+        buf = getattr(_LOCAL, "buf", None)
+        if buf is None:
+            buf = _LOCAL.buf = io.StringIO()
+            _LOCAL.line = csv.writer(buf)
+        buf.seek(0)
+        buf.truncate()
+        _LOCAL.line.writerow(csv_cells(result_row(record, lang, catalog)))
+        return buf.getvalue()
+
+    def _write_fragment(self, fragment: str) -> None:
+        self._fh.write(fragment)
 
     def _finish(self, summary: Summary) -> None:
         self._fh.close()

@@ -7,6 +7,7 @@ import datetime
 import html
 import os
 import shutil
+from collections.abc import Sequence
 from typing import IO, TYPE_CHECKING
 
 from ..results import STATUSES
@@ -29,6 +30,7 @@ from ._json import COPY_CHUNK
 if TYPE_CHECKING:
     from ..batch import ItemRecord, Summary, Totals
     from ..catalog import Catalog
+    from ..rules import Rule
 
 #: Most items listed in the HTML report; the rest are counted (the CSV/JSON/XLSX reports have all).
 HTML_ITEM_LIMIT = 10_000
@@ -81,39 +83,44 @@ class HtmlWriter(Writer):
 
     def __init__(self, path: str | os.PathLike[str], *, lang: str = "vi", catalog: Catalog | None = None,
                  version: str = "", evaluated_on: datetime.date | None = None,
-                 max_items: int = HTML_ITEM_LIMIT) -> None:
+                 rules: Sequence[Rule] = (), max_items: int = HTML_ITEM_LIMIT) -> None:
         self.max_items = max_items
         self.non_green = 0
         self.listed = 0
-        super().__init__(path, lang=lang, catalog=catalog, version=version, evaluated_on=evaluated_on)
+        super().__init__(path, lang=lang, catalog=catalog, version=version, evaluated_on=evaluated_on,
+                         rules=rules)
 
     def _start(self) -> None:
         self._items: IO[bytes] = self._side_file()
 
-    def _write(self, record: ItemRecord) -> None:
+    @classmethod
+    def fragment(cls, record: ItemRecord, lang: str, catalog: Catalog | None) -> str | None:
+        """The table row of a non-green record; None for a green one."""
         res = record.result
         if res.status == "green":
-            return
-        self.non_green += 1
-        if self.listed >= self.max_items:
-            return
-        self.listed += 1
-        lang = self.lang
-        why = reasons(res, lang, self.catalog)
+            return None
+        why = reasons(res, lang, catalog)
         if why:
             lis = "".join(f"<li>{f'<code>{_e(rule)}</code> ' if rule else ''}{_e(text)}</li>" for rule, text in why)
             reason_html = f'<ul class="reasons">{lis}</ul>'
         else:
             reason_html = "—"
-        group = "" if res.status == "error" else group_name(self.catalog, res.product_group, lang)
-        self._items.write(
-            f'<tr><td class="src">{_e(record.source)}</td><td>{_e(record.request_id)}</td>'
-            f'<td class="num">{record.row}</td><td class="desc">{_e(res.description)}</td>'
-            f"<td>{_e(group)}</td>"
-            f'<td><span class="badge st-{_e(res.status)}">{_e(status_label(res.status, lang))}</span></td>'
-            f'<td class="num">{_e(fmt_score(res.score, lang))}</td>'
-            f'<td class="num">{_e(fmt_money(res.value, lang))}</td><td>{reason_html}</td></tr>\n'
-            .encode("utf-8", "replace"))
+        group = "" if res.status == "error" else group_name(catalog, res.product_group, lang)
+        return (f'<tr><td class="src">{_e(record.source)}</td><td>{_e(record.request_id)}</td>'
+                f'<td class="num">{record.row}</td><td class="desc">{_e(res.description)}</td>'
+                f"<td>{_e(group)}</td>"
+                f'<td><span class="badge st-{_e(res.status)}">{_e(status_label(res.status, lang))}</span></td>'
+                f'<td class="num">{_e(fmt_score(res.score, lang))}</td>'
+                f'<td class="num">{_e(fmt_money(res.value, lang))}</td><td>{reason_html}</td></tr>\n')
+
+    def _write_fragment(self, fragment: str | None) -> None:
+        if fragment is None:
+            return
+        self.non_green += 1
+        if self.listed >= self.max_items:
+            return
+        self.listed += 1
+        self._items.write(fragment.encode("utf-8", "replace"))
 
     def _finish(self, summary: Summary) -> None:
         with open(self._tmp_path, "wb") as out:

@@ -1,4 +1,11 @@
-"""The JSON report: ``{"version", "evaluated_on", "summary", "items"}``, deterministic, UTF-8."""
+"""The JSON report: ``{"version", "evaluated_on", "lang", "rules", "summary", "items"}``,
+deterministic, UTF-8.
+
+It is sized for large runs (a million rows): every rule's severity, basis, title and points are
+written once under ``rules``; an item's findings carry ``rule_id``, ``outcome``, ``points`` and, for a
+finding not met, the ``message`` in the report language.  The full per-item shape of the Python API
+(``RequestResult.to_dict``) has every message in both languages; ``green-procurement explain``
+gives the same detail for one row."""
 
 from __future__ import annotations
 
@@ -10,6 +17,7 @@ from ._common import Writer
 
 if TYPE_CHECKING:
     from ..batch import ItemRecord, Summary
+    from ..catalog import Catalog
 
 #: Bytes copied at a time when the items are appended to the report.
 COPY_CHUNK = 1 << 20
@@ -20,8 +28,9 @@ def _dumps(obj: Any, indent: int | None = None) -> str:
 
 
 class JsonWriter(Writer):
-    """``.json``: one object with ``version``, ``evaluated_on``, ``summary`` (:meth:`Summary.to_dict`)
-    and ``items`` (:meth:`ItemRecord.to_dict`, one per line, in input order).
+    """``.json``: one object with ``version``, ``evaluated_on``, ``lang``, ``rules``, ``summary``
+    (:meth:`Summary.to_dict`) and ``items`` (:meth:`ItemRecord.to_report_json`, one per line, in input
+    order).
 
     The items are streamed to an anonymous temporary file while the run goes on; :meth:`close` writes
     the head and the summary, then copies the items after it, so memory stays flat.  The same input
@@ -31,20 +40,42 @@ class JsonWriter(Writer):
 
     def _start(self) -> None:
         self._items: IO[bytes] = self._side_file()
+        self._buffer: list[bytes] = []
+        self._buffered = 0
 
-    def _write(self, record: ItemRecord) -> None:
-        sep = ",\n    " if self.rows_written else "\n    "
-        self._items.write((sep + _dumps(record.to_dict())).encode("utf-8", "replace"))
+    @classmethod
+    def fragment(cls, record: ItemRecord, lang: str, catalog: Catalog | None) -> bytes:
+        """The record's JSON (:meth:`ItemRecord.to_report_json`), encoded."""
+        return record.to_report_json(lang).encode("utf-8", "replace")
+
+    def _write_fragment(self, fragment: bytes) -> None:
+        self._buffer.append(b",\n    " if self.rows_written else b"\n    ")
+        self._buffer.append(fragment)
+        self._buffered += len(fragment)
+        if self._buffered >= COPY_CHUNK:
+            self._flush()
+
+    def _flush(self) -> None:
+        self._items.write(b"".join(self._buffer))
+        self._buffer.clear()
+        self._buffered = 0
 
     def _finish(self, summary: Summary) -> None:
+        self._flush()
         head = {"version": self.version,
-                "evaluated_on": self.evaluated_on.isoformat() if self.evaluated_on else None}
-        summary_text = _dumps(summary.to_dict(), indent=2).replace("\n", "\n  ")
+                "evaluated_on": self.evaluated_on.isoformat() if self.evaluated_on else None,
+                "lang": self.lang}
+        rules = {r.id: {"severity": r.severity, "max_points": r.points if r.severity in ("requirement", "criterion")
+                        else 0, "basis": r.basis, "title": r.title.to_dict()} for r in self.rules}
         with open(self._tmp_path, "wb") as out:
             out.write(b"{\n")
             for key, value in head.items():
                 out.write(f"  {_dumps(key)}: {_dumps(value)},\n".encode())
-            out.write(f'  "summary": {summary_text},\n  "items": ['.encode("utf-8", "replace"))
+            out.write(b'  "rules": {')
+            out.write(",".join(f"\n    {_dumps(k)}: {_dumps(v)}" for k, v in rules.items()).encode())
+            out.write(b'\n  },\n  "summary": ')
+            _write_summary(out, summary.to_dict())
+            out.write(b',\n  "items": [')
             self._items.seek(0)
             shutil.copyfileobj(self._items, out, COPY_CHUNK)
             out.write(b"\n  ]\n}\n" if self.rows_written else b"]\n}\n")
@@ -52,3 +83,19 @@ class JsonWriter(Writer):
 
     def _discard(self) -> None:
         self._items.close()
+
+
+def _write_summary(out: IO[bytes], summary: dict[str, Any]) -> None:
+    """The summary with one line per key, and one line per entry of its lists (C-encoded: a run may
+    have a hundred thousand requests)."""
+    out.write(b"{")
+    first = True
+    for key, value in summary.items():
+        out.write((b"" if first else b",") + f"\n    {_dumps(key)}: ".encode())
+        first = False
+        if isinstance(value, list):
+            out.write(b"[" + ",".join(f"\n      {_dumps(v)}" for v in value).encode("utf-8", "replace")
+                      + (b"\n    ]" if value else b"]"))
+        else:
+            out.write(_dumps(value).encode("utf-8", "replace"))
+    out.write(b"\n  }")

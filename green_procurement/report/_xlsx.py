@@ -24,6 +24,7 @@ from ._common import (
 
 if TYPE_CHECKING:
     from ..batch import ItemRecord, Summary, Totals
+    from ..catalog import Catalog
 
 #: Rows per sheet in Excel (header included); further results continue on a new sheet.
 XLSX_MAX_ROWS = 1_048_576
@@ -114,12 +115,16 @@ class XlsxWriter(Writer):
 
         self._ws.auto_filter.ref = f"A1:{get_column_letter(len(_KEYS))}{self._sheet_rows}"
 
-    def _write(self, record: ItemRecord) -> None:
+    @classmethod
+    def fragment(cls, record: ItemRecord, lang: str, catalog: Catalog | None) -> list[Any]:
+        """The result-row values of a record (cells are made when the row is written)."""
+        return result_row(record, lang, catalog)
+
+    def _write_fragment(self, values: list[Any]) -> None:
         if self._sheet_rows >= XLSX_MAX_ROWS:
             self._close_results_sheet()
             self._new_results_sheet()
         ws = self._ws
-        values = result_row(record, self.lang, self.catalog)
         row = [self._value(v) for v in values]
         value = row[_VALUE]
         if isinstance(value, int):
