@@ -99,16 +99,38 @@ class ItemRecord:
         severity, basis, title and maximum points of every rule are written once, under
         ``rules``; a met finding's text is its rule's ``message.met``)."""
         res = self.result
-        head = {"source": self.source, "row": res.row if res.row is not None else self.row,
-                "request_id": self.request_id, "entity": self.entity, "item_id": res.item_id,
-                "description": res.description, "product_group": res.product_group, "priority": res.priority,
-                "value": json_number(res.value), "score": res.score, "status": res.status}
-        tail: dict[str, Any] = {"classified_by": res.classified_by, "evidence": res.evidence}
+        j = _scalar_json
+        text = (f'{{"source": {j(self.source)}, "row": {j(res.row if res.row is not None else self.row)}, '
+                f'"request_id": {j(self.request_id)}, "entity": {j(self.entity)}, "item_id": {j(res.item_id)}, '
+                f'"description": {j(res.description)}, "product_group": {j(res.product_group)}, '
+                f'"priority": {j(res.priority)}, "value": {j(json_number(res.value))}, "score": {j(res.score)}, '
+                f'"status": {j(res.status)}, "findings": {_compact_findings_json(res.findings, lang)}, '
+                f'"classified_by": {j(res.classified_by)}, "evidence": {j(res.evidence)}')
         if res.error is not None:
-            tail["error"] = res.error
-        return (json.dumps(head, ensure_ascii=False, allow_nan=False)[:-1] + ', "findings": '
-                + _compact_findings_json(res.findings, lang) + ", "
-                + json.dumps(tail, ensure_ascii=False, allow_nan=False)[1:])
+            text += f', "error": {j(res.error)}'
+        return text + "}"
+
+
+_encode_str = json.encoder.encode_basestring   # the C encoder json.dumps(ensure_ascii=False) uses
+
+
+def _scalar_json(v: Any) -> str:
+    """``json.dumps(v, ensure_ascii=False)`` for a str, int, float, bool or None."""
+    if type(v) is str:
+        return _encode_str(v)
+    if type(v) is int:
+        return int.__repr__(v)
+    if v is None:
+        return "null"
+    if v is True:
+        return "true"
+    if v is False:
+        return "false"
+    if type(v) is float:
+        if v != v or v in (float("inf"), float("-inf")):
+            raise ValueError(f"not a finite number: {v}")
+        return float.__repr__(v)
+    return json.dumps(v, ensure_ascii=False)
 
 
 _FINDINGS_JSON: dict[int, tuple[tuple[Any, ...], str]] = {}

@@ -136,22 +136,37 @@ class Projector:
             return tuple(sorted(spec.phrases.intersection(v)))
         return True                           # presence only
 
+    def _prepare(self) -> None:
+        """Split the fields by where they live: top-level keys are looked up one by one; nested
+        ones (``attributes``, ``folded``) by walking what the fact holds, since most are absent."""
+        self._top = [(path[0], spec) for path, spec in self._item_fields if len(path) == 1]
+        nested: dict[str, dict[str, _FieldSpec]] = {}
+        for path, spec in self._item_fields:
+            if len(path) == 2:
+                nested.setdefault(path[0], {})[path[1]] = spec
+        self._nested = sorted(nested.items())
+        self._labels = [(path[0], spec) for path, spec in self._label_fields]
+
     def key(self, fact: Mapping[str, Any]) -> tuple[Any, ...]:
         """The projection key of an enriched fact (hashable)."""
+        if not hasattr(self, "_top"):
+            self._prepare()
         params = fact.get("param", _EMPTY)
-        parts: list[Any] = [fact.get("group")]
         cls = self._class
-        for path, spec in self._item_fields:
-            if len(path) == 1:
-                v = fact.get(path[0], _ABSENT)
+        parts: list[Any] = [fact.get("group")]
+        for name, spec in self._top:
+            parts.append(cls(spec, fact.get(name, _ABSENT), params))
+        for outer, specs in self._nested:
+            held = fact.get(outer)
+            if held:
+                parts.append(tuple(sorted((name, cls(specs[name], v, params)) for name, v in held.items()
+                                          if name in specs)))
             else:
-                inner = fact.get(path[0])
-                v = inner.get(path[1], _ABSENT) if isinstance(inner, dict) else _ABSENT
-            parts.append(cls(spec, v, params))
+                parts.append(())
         if self._uses_labels:
             labels = fact.get("labels", ())
-            fields = self._label_fields
-            classes = [tuple(cls(spec, lab.get(path[0], _ABSENT), params) for path, spec in fields)
+            fields = self._labels
+            classes = [tuple(cls(spec, lab.get(name, _ABSENT), params) for name, spec in fields)
                        for lab in labels]
             parts.append(tuple(sorted(classes, key=repr)) if len(classes) > 1 else tuple(classes))
         return tuple(parts)

@@ -237,6 +237,9 @@ def test_json_summary_items_and_deterministic(tmp_path: Path, engine: gp.Engine,
     # the rules' severity, basis and title are listed once
     for record, item in zip(records, doc["items"], strict=True):
         full = record.to_dict()
+        assert {k: v for k, v in item.items() if k != "findings"} == \
+            {k: v for k, v in json.loads(json.dumps(full)).items() if k != "findings"}
+        assert list(item) == list(full)
         assert [(f["rule_id"], f["outcome"], f["points"]) for f in full["findings"]] == \
             [(f["rule_id"], f["outcome"], f["points"]) for f in item["findings"]]
         assert [f["message"]["vi"] for f in full["findings"] if f["outcome"] == "not_met"] == \

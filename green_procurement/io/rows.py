@@ -275,22 +275,26 @@ class RowBuilder:
 
         def read(field: str, parse: Any, *, required: bool = False) -> Any:
             value = cells.get(field)
-            if isinstance(value, str) and not _blank(value):
+            if type(value) is str:
                 # purchase lists repeat the same cells (units, prices, labels, dates): parse each once
                 key = (field, value)
                 hit = memo.get(key, _MISS)
                 if hit is _MISS:
-                    try:
-                        hit = parse(value)
-                    except CellError as exc:
-                        hit = _Failed(str(exc))
+                    if _blank(value):
+                        hit = _BLANK
+                    else:
+                        try:
+                            hit = parse(value)
+                        except CellError as exc:
+                            hit = _Failed(str(exc))
                     if len(memo) >= _MEMO_SIZE:
                         memo.clear()
                     memo[key] = hit
-                if isinstance(hit, _Failed):
-                    problem(field, hit.text)
-                    return None
-                return hit
+                if hit is not _BLANK:
+                    if type(hit) is _Failed:
+                        problem(field, hit.text)
+                        return None
+                    return hit
             if _blank(value):
                 if not required:
                     return None
@@ -387,6 +391,7 @@ class RowBuilder:
 
 _ORDER = {name: i for i, name in enumerate(CANONICAL)}
 _MISS = object()
+_BLANK = object()
 _MEMO_SIZE = 8_192
 
 

@@ -3,8 +3,7 @@
 from __future__ import annotations
 
 import csv
-import io
-import threading
+import re
 from typing import IO, TYPE_CHECKING
 
 from ._common import COLUMNS, Writer, money_text, neutralise, plain_number, result_row
@@ -14,7 +13,8 @@ if TYPE_CHECKING:
     from ..catalog import Catalog
 
 _KEYS = [k for k, _ in COLUMNS]
-_LOCAL = threading.local()     # a reusable one-line buffer per thread
+#: What makes csv.writer (QUOTE_MINIMAL) quote a field: the delimiter, the quote char, CR or LF.
+_QUOTE = re.compile(r'[,"\r\n]')
 _VALUE = _KEYS.index("value")
 _SCORE = _KEYS.index("score")
 
@@ -42,15 +42,9 @@ class CsvWriter(Writer):
 
     @classmethod
     def fragment(cls, record: ItemRecord, lang: str, catalog: Catalog | None) -> str:
-        """The CSV line of a record (CRLF-terminated, as csv.writer writes it)."""
-        buf = getattr(_LOCAL, "buf", None)
-        if buf is None:
-            buf = _LOCAL.buf = io.StringIO()
-            _LOCAL.line = csv.writer(buf)
-        buf.seek(0)
-        buf.truncate()
-        _LOCAL.line.writerow(csv_cells(result_row(record, lang, catalog)))
-        return buf.getvalue()
+        """The CSV line of a record, as csv.writer writes it (minimal quoting, CRLF)."""
+        return ",".join(c if not (c and _QUOTE.search(c)) else '"' + c.replace('"', '""') + '"'
+                        for c in csv_cells(result_row(record, lang, catalog))) + "\r\n"
 
     def _write_fragment(self, fragment: str) -> None:
         self._fh.write(fragment)
