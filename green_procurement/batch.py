@@ -196,11 +196,15 @@ class EngineSpec:
     catalog: str | None = None
     rules: str | None = None
     backend: str = "durable"
+    cache: bool = True
 
     def load(self) -> Engine:
         from .engine import load
 
-        return load(self.catalog and Path(self.catalog), self.rules and Path(self.rules), self.backend)
+        engine = load(self.catalog and Path(self.catalog), self.rules and Path(self.rules), self.backend)
+        if not self.cache:
+            engine.cache_size = 0
+        return engine
 
 
 _worker_engine: Engine | None = None

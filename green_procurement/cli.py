@@ -99,6 +99,9 @@ def build_parser() -> argparse.ArgumentParser:
     c.add_argument("--backend", choices=("durable", "python"), default="durable",
                    help="rule engine (default durable; python is the reference evaluator)")
     c.add_argument("--no-progress", action="store_true", help="no progress line on stderr")
+    c.add_argument("--no-cache", action="store_true",
+                   help="do not memoise rule matching by each item's rule-relevant projection (slower; "
+                        "the results are the same)")
     c.set_defaults(func=cmd_check)
 
     t = sub.add_parser("test", help="run the rule test cases (rules/tests/*.yaml)",
@@ -358,8 +361,10 @@ def cmd_check(args: argparse.Namespace) -> int:
         print(str(exc), file=sys.stderr)
         return EXIT_USAGE
     progress = _Progress(not args.no_progress, args.lang)
+    if args.no_cache:
+        engine.cache_size = 0
     spec = batch.EngineSpec(str(args.catalog) if args.catalog else None,
-                            str(args.rules) if args.rules else None, args.backend)
+                            str(args.rules) if args.rules else None, args.backend, not args.no_cache)
     makers = tuple((type(w), w.lang) for w in writers)
     try:
         for row, fragments in batch.run(rows_iter, on, engine=engine, jobs=args.jobs, spec=spec, makers=makers):

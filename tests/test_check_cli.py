@@ -146,3 +146,11 @@ def test_html_report_contains_chart_and_every_non_green_item(tmp_path: Path) -> 
     for it in items:
         if it["status"] != "green" and it["description"]:
             assert html_mod.escape(it["description"]) in html
+
+
+def test_no_cache_gives_byte_identical_reports(tmp_path: Path) -> None:
+    for name, extra in (("cached", []), ("uncached", ["--no-cache"])):
+        assert run("check", str(EXAMPLE_CSV), *ON, "-o", str(tmp_path / f"{name}.json"),
+                   "-o", str(tmp_path / f"{name}.csv"), "--format", "json", *extra) == 0
+    for ext in ("json", "csv"):
+        assert (tmp_path / f"cached.{ext}").read_bytes() == (tmp_path / f"uncached.{ext}").read_bytes()

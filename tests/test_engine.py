@@ -205,3 +205,16 @@ def test_money_stays_exact_above_2_53(engine: gp.Engine) -> None:
                                  "unit_price": 2**53 + 1}]}
     d = engine.evaluate(req, ON).to_dict()
     assert d["total_value"] == 3 * (2**53 + 1) and d["items"][0]["value"] == 3 * (2**53 + 1)
+
+
+@settings(max_examples=100)
+@given(default_requests())
+def test_the_match_cache_does_not_change_results(req: PurchaseRequest) -> None:
+    cached, uncached = _CACHED, _UNCACHED
+    assert dumps(cached.evaluate(req, ON)) == dumps(uncached.evaluate(req, ON))
+    assert dumps(cached.evaluate(req, ON)) == dumps(uncached.evaluate(req, ON))   # now from the cache
+
+
+_CACHED = gp.load_default()
+_UNCACHED = gp.load_default()
+_UNCACHED.cache_size = 0
