@@ -276,6 +276,12 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "rules.bad-effective": ("'effective.from' {start} is after 'effective.to' {end}",
                             "ngày 'effective.from' {start} lại sau ngày 'effective.to' {end}"),
     "rules.bad-effective.hint": ("swap the dates, or correct the year", "hãy đổi chỗ hai ngày, hoặc sửa lại năm"),
+    "rules.score-fraction": ("'green_min_score' is {score}: scores run from 0 to 100, so almost every item "
+                             "would be green",
+                             "'green_min_score' là {score}: điểm tính từ 0 đến 100, nên gần như mọi mặt hàng "
+                             "sẽ được xếp xanh"),
+    "rules.score-fraction.hint": ("write it as a percentage, e.g. green_min_score: {pct}",
+                                  "hãy viết theo thang 100, ví dụ green_min_score: {pct}"),
     "rules.missing-message": ("message '{key}' has no {lang_name} text",
                               "thông điệp '{key}' chưa có nội dung {lang_name}"),
     "rules.missing-message.hint": ('add {lang}: "..."', 'hãy thêm {lang}: "..."'),

@@ -114,7 +114,8 @@ class Checker:
         for k in required:
             if k not in value:
                 self.error(path, msg("schema.missing-key-in", key=k, where=format_path(path)) if path
-                           else msg("schema.missing-key", key=k), "missing-key", hint=_close_key(k, value))
+                           else msg("schema.missing-key", key=k), "missing-key",
+                           hint=_close_key(k, [x for x in value if x not in allowed]))
         return value
 
     def seq(self, value: Any, path: PathKey, *, what: Msg | None = None, allow_empty: bool = True
@@ -203,7 +204,10 @@ class Checker:
     def enum(self, value: Any, path: PathKey, choices: Sequence[str]) -> str | None:
         if not isinstance(value, str) or value not in choices:
             found, qhint = self._found(value, path)
-            hint = qhint or suggest(value, choices)
+            # "quote it" only helps when the quoted text is one of the choices (NO, yes...)
+            if qhint is not None and self.doc.plain.get(path) not in choices:
+                qhint = None
+            hint = qhint or suggest(value, choices) or msg("hint.allowed", values=join(choices))
             code = "unquoted-boolean" if qhint and isinstance(value, bool) else "bad-value"
             self.error(path, msg("schema.enum", name=_name(path) or "", choices=join(choices), found=found), code,
                        hint=hint)

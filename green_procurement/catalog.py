@@ -325,8 +325,8 @@ def _grades(c: Checker, value: Any, p: tuple[Any, ...]) -> Grades | None:
 
 
 def _keywords(c: Checker, value: Any, p: tuple[Any, ...], *, need_vi: bool) -> Keywords:
-    d = c.mapping(value, p, required=("vi", "en") if need_vi else (),
-                  optional=() if need_vi else ("vi", "en"), what=msg("expect.keywords"))
+    d = c.mapping(value, p, required=("vi",) if need_vi else (),
+                  optional=("en",) if need_vi else ("vi", "en"), what=msg("expect.keywords"))
     if d is None:
         return Keywords()
     vi = c.text_list(d.get("vi", []), p + ("vi",), allow_empty=not need_vi) if "vi" in d or need_vi else []

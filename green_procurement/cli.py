@@ -150,6 +150,10 @@ def build_parser() -> argparse.ArgumentParser:
     d.add_argument("file", metavar="FILE", help="a purchase list (.csv, .xlsx, .json, .jsonl, .yaml)")
     d.add_argument("--old", metavar="RULES_DIR", type=Path, required=True, help="the rules before the change")
     d.add_argument("--new", metavar="RULES_DIR", type=Path, required=True, help="the rules after the change")
+    d.add_argument("--old-catalog", metavar="DIR", type=Path, default=None,
+                   help="the catalogue before the change (default: --catalog)")
+    d.add_argument("--new-catalog", metavar="DIR", type=Path, default=None,
+                   help="the catalogue after the change, e.g. new group parameters (default: --catalog)")
     _common(d, formats=("text", "json"))
     d.add_argument("--on", metavar="DATE", type=_date_arg, default=None, help="evaluation date (default: today)")
     d.add_argument("--number-format", choices=("vi", "en"), default="vi", help="numbers in CSV files")
@@ -274,13 +278,28 @@ def cmd_validate(args: argparse.Namespace) -> int:
             print(f"{errors} lỗi, {warnings} cảnh báo" if vi else f"{errors} error(s), {warnings} warning(s)",
                   file=sys.stderr)
         else:
-            what = ", ".join(f"{n} {k}" for k, n in counts.items())
+            names = _COUNT_NAMES_VI if vi else _COUNT_NAMES_EN
+            what = ", ".join(f"{n} {names.get(k, k)}" for k, n in counts.items())
             msg = (f"Hợp lệ ({what}); {warnings} cảnh báo" if vi
                    else f"valid ({what}); {warnings} warning(s)")
             print(msg, file=sys.stderr)
+        from .catalog import default_catalog_dir
+        from .rules import default_rules_dir
+
+        where = (f"{args.catalog or default_catalog_dir()}", f"{args.rules or default_rules_dir()}")
+        print((f"Đã kiểm tra: danh mục {where[0]}, quy tắc {where[1]}" if vi
+               else f"checked: catalogue {where[0]}, rules {where[1]}"), file=sys.stderr)
+    if any(p.code == "missing-directory" for p in problems):
+        return EXIT_USAGE
     if errors or (args.strict and warnings):
         return EXIT_PROBLEMS
     return EXIT_OK
+
+
+_COUNT_NAMES_VI = {"labels": "nhãn", "product_groups": "nhóm sản phẩm", "attributes": "thuộc tính",
+                   "rules": "quy tắc"}
+_COUNT_NAMES_EN = {"labels": "labels", "product_groups": "product groups", "attributes": "attributes",
+                   "rules": "rules"}
 
 
 # -- check ------------------------------------------------------------------------------------------
@@ -536,8 +555,9 @@ def cmd_diff(args: argparse.Namespace) -> int:
 
     engines = []
     try:
-        for rules in (args.old, args.new):
-            engines.append(Engine(load_ruleset(args.catalog, rules)))
+        for catalog, rules in ((args.old_catalog or args.catalog, args.old),
+                               (args.new_catalog or args.catalog, args.new)):
+            engines.append(Engine(load_ruleset(catalog, rules)))
     except GppError as exc:
         for p in exc.problems:
             print(p.format(args.lang), file=sys.stderr)

@@ -505,9 +505,11 @@ def _paths(e: Expr) -> tuple[int, int]:
             exclusive = len(eq_keys) == 1 and all(len(n[2]) == 1 for n in needs)
             return total, max(lv for _, lv in parts) if exclusive else sum(lv for _, lv in parts)
         needs = [_needs(b) for b in branches]
+        n = len(branches)
+        if n > 10:   # exhaustive search would be slow: count every branch (a safe upper bound)
+            return total, sum(lv for _, lv in parts)
         best = 0
         # the heaviest set of branches that can all hold together (small n: exhaustive)
-        n = len(branches)
         for mask in range(1, 1 << n):
             chosen = [i for i in range(n) if mask >> i & 1]
             if any(_exclusive(needs[i], needs[j]) for x, i in enumerate(chosen) for j in chosen[x + 1:]):

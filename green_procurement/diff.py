@@ -49,7 +49,7 @@ class Change:
 
 @attrs.define
 class DiffReport:
-    """Items that changed, and the totals before and after."""
+    """Items that changed, the totals before and after, and what changed in the rules."""
 
     old_version: str
     new_version: str
@@ -57,6 +57,7 @@ class DiffReport:
     before: Summary = attrs.field(factory=Summary)
     after: Summary = attrs.field(factory=Summary)
     changes: list[Change] = attrs.field(factory=list)
+    rule_changes: list[tuple[str, str, str, str]] = attrs.field(factory=list)  # (id, what, old, new)
 
     def to_dict(self) -> dict[str, Any]:
         def totals(s: Summary) -> dict[str, Any]:
@@ -66,6 +67,8 @@ class DiffReport:
                     "score": t.score, "status_counts": dict(t.status_counts)}
         return {"evaluated_on": self.evaluated_on.isoformat(), "old_version": self.old_version,
                 "new_version": self.new_version, "rows_read": self.after.rows_read,
+                "rule_changes": [{"rule_id": r, "what": w, "before": a, "after": b}
+                                 for r, w, a, b in self.rule_changes],
                 "changed_items": len(self.changes),
                 "totals": {"before": totals(self.before), "after": totals(self.after)},
                 "changes": [c.to_dict() for c in self.changes]}
@@ -86,9 +89,55 @@ def compare(old: ItemRecord, new: ItemRecord) -> Change | None:
     return Change(new.source, new.row, new.request_id, b.item_id, b.description, a, b, rules)
 
 
+def _show(v: Any) -> str:
+    if v is None:
+        return "—"
+    if isinstance(v, datetime.date):
+        return v.isoformat()
+    return str(v)
+
+
+def rule_changes(old: Engine, new: Engine) -> list[tuple[str, str, str, str]]:
+    """What differs between two rule sets and catalogues: rules added or removed, a rule's severity,
+    points, scope, dates or condition, the scoring thresholds, and group parameters."""
+    out: list[tuple[str, str, str, str]] = []
+    a = {r.id: r for r in old.ruleset.rules}
+    b = {r.id: r for r in new.ruleset.rules}
+    for rid in [*a, *(r for r in b if r not in a)]:
+        if rid not in b:
+            out.append((rid, "rule", "present", "removed"))
+        elif rid not in a:
+            out.append((rid, "rule", "absent", "added"))
+        else:
+            ra, rb = a[rid], b[rid]
+            for what, x, y in (("severity", ra.severity, rb.severity), ("points", ra.points, rb.points),
+                               ("applies_to", ra.applies_to.to_dict(), rb.applies_to.to_dict()),
+                               ("effective.from", ra.effective_from, rb.effective_from),
+                               ("effective.to", ra.effective_to, rb.effective_to)):
+                if x != y:
+                    out.append((rid, what, _show(x), _show(y)))
+            if ra.when != rb.when:
+                out.append((rid, "when", "", ""))
+    sa, sb = old.ruleset.scoring, new.ruleset.scoring
+    for what, x, y in (("green_min_score", sa.green_min_score, sb.green_min_score),
+                       ("undated_certificates", sa.undated_certificates, sb.undated_certificates)):
+        if x != y:
+            out.append(("scoring", what, _show(x), _show(y)))
+    ga, gb = old.ruleset.catalog.groups, new.ruleset.catalog.groups
+    for gid in ga.keys() & gb.keys():
+        for name in sorted(set(ga[gid].params) | set(gb[gid].params)):
+            x, y = ga[gid].params.get(name), gb[gid].params.get(name)
+            if x != y:
+                out.append((f"group {gid}", f"param.{name}", _show(x), _show(y)))
+        if ga[gid].accepted_labels != gb[gid].accepted_labels:
+            out.append((f"group {gid}", "accepted_labels", ", ".join(ga[gid].accepted_labels),
+                        ", ".join(gb[gid].accepted_labels)))
+    return sorted(out, key=lambda c: (c[0].startswith(("scoring", "group")), c[0], c[1]))
+
+
 def diff_rows(old: Engine, new: Engine, rows: Iterable[Row], on: datetime.date) -> DiffReport:
     """Score every row with both engines; streaming, one row at a time."""
-    report = DiffReport(old.version, new.version, on)
+    report = DiffReport(old.version, new.version, on, rule_changes=rule_changes(old, new))
     for row in rows:
         a, b = evaluate_row(old, row, on), evaluate_row(new, row, on)
         report.before.add(a)
@@ -129,6 +178,13 @@ def render_text(report: DiffReport, lang: str = "vi") -> str:
         out.append(f"{report.after.rows_read} rows; {len(report.changes)} items change status or score")
     if report.old_version == report.new_version:
         out.append("Hai bộ quy tắc giống hệt nhau." if vi else "The two rule sets are identical.")
+    elif report.rule_changes:
+        out.append("Thay đổi trong quy tắc và danh mục:" if vi else "What changed in the rules and catalogue:")
+        for rid, what, a, b in report.rule_changes:
+            if what == "when":
+                out.append(f"  {rid}: " + ("điều kiện (when) đã sửa" if vi else "condition (when) edited"))
+            else:
+                out.append(f"  {rid}: {what} {a} → {b}")
     out.append("")
     for c in report.changes:
         where = f"{c.source}:{c.row}"
@@ -138,6 +194,12 @@ def render_text(report: DiffReport, lang: str = "vi") -> str:
                    f"{_score(c.after.score, lang)}")
         for rule, a, b in c.rules:
             out.append(f"    {rule}: {outcome[a]} → {outcome[b]}")
+        if not c.rules:   # the same rules hold: the change comes from points, severity or thresholds
+            touched = {f.rule_id for f in c.after.findings}
+            for rid, what, a, b in report.rule_changes:
+                if rid in touched or rid == "scoring" or (c.after.product_group and
+                                                          rid == f"group {c.after.product_group}"):
+                    out.append(f"    {rid}: {what} {a} → {b}")
     if not report.changes:
         out.append("Không mặt hàng nào thay đổi." if vi else "No item changes.")
     out.append("")

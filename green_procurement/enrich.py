@@ -139,6 +139,9 @@ class _Classifier:
             return Classification(None, reason=f"excluded by '{first_global}'")
         hits = [v for k, v in best.items() if k not in excluded]
         if not hits:
+            dropped = sorted(k for k in best if k in excluded)
+            if dropped:   # a keyword matched, but the group's own exclude keywords ruled it out
+                return Classification(None, reason="excluded by the exclude keywords of " + ", ".join(dropped))
             return Classification(None, reason="no keyword of any group")
         top = max(h[0] for h in hits)
         winners = [h for h in hits if h[0] == top]

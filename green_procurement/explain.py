@@ -758,6 +758,7 @@ def _facts_dict(enriched: EnrichedItem) -> dict[str, Any]:
 
 _REASON_EXCLUDED = re.compile(r"excluded by '(.*)'")
 _REASON_AMBIGUOUS = re.compile(r"ambiguous: (.*)")
+_REASON_GROUP_EXCLUDED = re.compile(r"excluded by the exclude keywords of (.*)")
 
 
 def _classification_text(enriched: EnrichedItem, item: LineItem) -> Text:
@@ -783,7 +784,12 @@ def _classification_text(enriched: EnrichedItem, item: LineItem) -> Text:
     code_note = _t("", "")
     if item.code:
         code_note = _t(f"mã {item.code} không khớp mã của nhóm nào; ", f"code {item.code} matches no group's code; ")
-    if m := _REASON_EXCLUDED.fullmatch(reason):
+    if m := _REASON_GROUP_EXCLUDED.fullmatch(reason):
+        why_ = _t(f"mô tả khớp từ khóa của nhóm {m.group(1)} nhưng cũng có từ khóa loại trừ của nhóm đó "
+                  "(exclude_keywords)",
+                  f"the description matches a keyword of {m.group(1)} but also one of that group's "
+                  "exclude_keywords")
+    elif m := _REASON_EXCLUDED.fullmatch(reason):
         why_ = _t(f'mô tả có từ khóa loại trừ "{m.group(1)}" (sửa chữa, linh kiện, dịch vụ đi kèm... '
                   "không phải là mua chính sản phẩm)",
                   f'the description has the exclusion keyword "{m.group(1)}" (repairs, parts, related '

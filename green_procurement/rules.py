@@ -209,6 +209,7 @@ def check_rules(catalog: Catalog, directory: str | Path | None = None
         except YamlLoadError as exc:
             problems.append(exc.problem)
 
+    problems = list(dict.fromkeys(problems))   # the same problem found twice is reported once
     if any(p.level == "error" for p in problems) or scoring is None:
         return None, problems
     problems += _engine_limits(rules)
@@ -269,6 +270,10 @@ def _scoring(c: Checker) -> Scoring | None:
         if "green_min_score" in d else None
     if score is not None and not 0 <= score <= 100:
         c.range_error(("scoring", "green_min_score"), score, 0, 100)
+    elif score is not None and 0 < score <= 1:
+        c.warning(("scoring", "green_min_score"), msg("rules.score-fraction", score=score), "score-fraction",
+                  hint=msg("rules.score-fraction.hint", pct=int(score * 100) if score * 100 == int(score * 100)
+                           else score * 100))
     undated = "reject"
     if "undated_certificates" in d:
         undated = c.enum(d["undated_certificates"], ("scoring", "undated_certificates"),

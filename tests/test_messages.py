@@ -128,6 +128,7 @@ EXTRA = [
     ("no-scoring", lambda r: (r / "rules/scoring.yaml").unlink(), "missing-file"),
     ("no-rule-files", lambda r: (r / "rules/labels.yaml").unlink(), "missing-file"),
     ("unscored", lambda r: edit(r, "catalog/products.yaml", 33, "    priority: true"), "unscored-priority-group"),
+    ("score-fraction", lambda r: edit(r, "rules/scoring.yaml", 2, "  green_min_score: 0.7"), "score-fraction"),
     ("top-not-mapping", lambda r: _write(r, "catalog/attributes.yaml", "- a\n"), "wrong-type"),
     ("empty-list", lambda r: _write(r, "catalog/attributes.yaml", "attributes: []\n"), "empty"),
     ("empty-keywords", lambda r: edit(r, "catalog/products.yaml", 7, "    keywords: {vi: [], en: []}"), "empty"),
@@ -429,7 +430,7 @@ def test_cli_validate_in_vietnamese_by_default(mini: Path, capsys: pytest.Captur
     assert m and m["path"].endswith("labels.yaml") and (m["line"], m["col"]) == ("5", "5")
     assert (m["level"], m["text"], m["code"]) == ("lỗi", "khóa 'issuerr' không hợp lệ; có phải là 'issuer'?",
                                                   "unknown-key")
-    assert err.strip() == "1 lỗi, 0 cảnh báo"
+    assert err.splitlines()[0] == "1 lỗi, 0 cảnh báo" and "Đã kiểm tra" in err
     assert main(_validate(mini, "--lang", "vi")) == 1
     assert capsys.readouterr().out == out
 
@@ -441,7 +442,7 @@ def test_cli_validate_in_english(mini: Path, capsys: pytest.CaptureFixture[str])
     m = LINE.match(out.strip())
     assert m and (m["line"], m["col"], m["level"], m["code"]) == ("5", "5", "error", "unknown-key")
     assert m["text"] == "unknown key 'issuerr'; did you mean 'issuer'?"
-    assert err.strip() == "1 error(s), 0 warning(s)"
+    assert err.splitlines()[0] == "1 error(s), 0 warning(s)" and "checked" in err
 
 
 def test_cli_validate_warning_in_both_languages(mini: Path, capsys: pytest.CaptureFixture[str]) -> None:

@@ -151,3 +151,28 @@ def test_catalog_json_and_missing_directory(tmp_path: Path, capsys: pytest.Captu
     labels = json.loads(capsys.readouterr().out)
     assert labels[0]["id"] == "vn-ecolabel" and len(labels) >= 15
     assert main(["catalog", "--catalog", str(tmp_path / "none")]) == 2
+
+
+def test_diff_says_why_when_only_a_threshold_changed(rules_copy: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    scoring = rules_copy / "scoring.yaml"
+    scoring.write_text(scoring.read_text(encoding="utf-8").replace("green_min_score: 70", "green_min_score: 80"),
+                       encoding="utf-8")
+    assert main(["diff", str(EXAMPLE), "--old", str(ROOT / "rules"), "--new", str(rules_copy),
+                 "--on", "2025-12-01", "--lang", "en"]) == 0
+    out = capsys.readouterr().out
+    assert "scoring: green_min_score 70 → 80" in out
+    assert out.count("green_min_score 70 → 80") >= 2          # in the header and under each changed item
+
+
+def test_diff_previews_a_catalogue_parameter_change(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    cat = tmp_path / "catalog"
+    shutil.copytree(ROOT / "catalog", cat)
+    products = cat / "products.yaml"
+    text = products.read_text(encoding="utf-8")
+    products.write_text(text.replace("min_energy_grade: 4", "min_energy_grade: 5"), encoding="utf-8")
+    rules = str(ROOT / "rules")
+    assert main(["diff", str(EXAMPLE), "--old", rules, "--new", rules, "--new-catalog", str(cat),
+                 "--on", "2025-12-01", "--format", "json"]) == 0
+    out = json.loads(capsys.readouterr().out)
+    assert any(c["what"] == "param.min_energy_grade" and c["after"] == "5" for c in out["rule_changes"])
+    assert out["changed_items"] >= 1
