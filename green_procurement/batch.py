@@ -222,49 +222,65 @@ def _init_worker(spec: EngineSpec) -> None:
     _worker_engine = spec.load()
 
 
-def process(engine: Engine, item: Any, on: datetime.date, makers: tuple[Maker, ...],
-            builders: dict[Any, Any]) -> tuple[tuple[Any, ...], list[Any]]:
-    """Parse (a RawRow), score and serialise one row: what the summary needs of it
-    (:func:`summary_row`) and one report fragment per maker — plain data, cheap to send back from
-    a worker process."""
-    row = item if isinstance(item, Row) else item.build(builders, engine.ruleset.catalog)
-    record = evaluate_row(engine, row, on)
-    return summary_row(record), [cls.fragment(record, lang, engine.ruleset.catalog) for cls, lang in makers]
+@attrs.frozen
+class Chunk:
+    """The outcome of a chunk of rows: their summary and, per report format, their fragments."""
+
+    summary: Summary
+    fragments: tuple[list[Any], ...]
+
+    @property
+    def rows(self) -> int:
+        return self.summary.rows_read
 
 
-def _work(items: list[Any], on: datetime.date, makers: tuple[Maker, ...]) -> list[tuple[tuple[Any, ...], list[Any]]]:
+def process_chunk(engine: Engine, items: list[Any], on: datetime.date, makers: tuple[Maker, ...],
+                  builders: dict[Any, Any]) -> Chunk:
+    """Parse, score and serialise a chunk of rows; the summary is aggregated here too, so a worker
+    sends back a few totals and text instead of one object per row."""
+    summary = Summary()
+    fragments: tuple[list[Any], ...] = tuple([] for _ in makers)
+    catalog = engine.ruleset.catalog
+    for item in items:
+        row = item if isinstance(item, Row) else item.build(builders, catalog)
+        record = evaluate_row(engine, row, on)
+        summary.add_row(summary_row(record))
+        for out, (cls, lang) in zip(fragments, makers, strict=True):
+            out.append(cls.fragment(record, lang, catalog))
+    return Chunk(summary, fragments)
+
+
+def _work(items: list[Any], on: datetime.date, makers: tuple[Maker, ...]) -> Chunk:
     assert _worker_engine is not None
-    return [process(_worker_engine, it, on, makers, _worker_builders) for it in items]
+    return process_chunk(_worker_engine, items, on, makers, _worker_builders)
 
 
 def run(rows: Iterable[Any], on: datetime.date, *, engine: Engine | None = None, jobs: int = 1,
-        spec: EngineSpec | None = None, makers: tuple[Maker, ...] = ()
-        ) -> Iterator[tuple[tuple[Any, ...], list[Any]]]:
-    """Score rows (Row or RawRow) in input order, each with its report fragments: in this process
-    (``jobs=1``, with ``engine``) or in ``jobs`` worker processes (each loads the engine from
-    ``spec``, parses, scores and serialises its rows; this process only reads cells and writes
-    text).  The output is the same either way; at most ``jobs × 3`` chunks of 1,000 rows are in
-    flight, so memory stays bounded."""
+        spec: EngineSpec | None = None, makers: tuple[Maker, ...] = ()) -> Iterator[Chunk]:
+    """Score rows (Row or RawRow) in input order, in chunks of 1,000, each with its summary and its
+    report fragments: in this process (``jobs=1``, with ``engine``) or in ``jobs`` worker processes
+    (each loads the engine from ``spec``, then parses, scores, aggregates and serialises its
+    chunks; this process only reads cells and writes text).  The chunks, and so every total and
+    every report, are the same either way; at most ``jobs × 3`` chunks are in flight, so memory
+    stays bounded."""
+    it = iter(rows)
+    chunks = iter(lambda: list(itertools.islice(it, CHUNK_ROWS)), [])
     if jobs <= 1:
         if engine is None:
             engine = (spec or EngineSpec()).load()
         builders: dict[Any, Any] = {}
-        for item in rows:
-            yield process(engine, item, on, makers, builders)
+        for chunk in chunks:
+            yield process_chunk(engine, chunk, on, makers, builders)
         return
     ctx = multiprocessing.get_context("spawn")
     with ctx.Pool(jobs, initializer=_init_worker, initargs=(spec or EngineSpec(),)) as pool:
         pending: deque[Any] = deque()
-        it = iter(rows)
-        while True:
-            chunk = list(itertools.islice(it, CHUNK_ROWS))
-            if not chunk:
-                break
+        for chunk in chunks:
             pending.append(pool.apply_async(_work, (chunk, on, makers)))
             while len(pending) >= jobs * IN_FLIGHT_PER_WORKER:
-                yield from pending.popleft().get()
+                yield pending.popleft().get()
         while pending:
-            yield from pending.popleft().get()
+            yield pending.popleft().get()
 
 
 @attrs.define
@@ -296,6 +312,17 @@ class Totals:
         if score is not None:
             self.weighted += weighted if weighted is not None else score * Decimal(value)
             self.weight += value
+
+    def merge(self, other: Totals) -> None:
+        """Add another set of totals (of items counted elsewhere, e.g. by a worker process)."""
+        self.items += other.items
+        self.value += other.value
+        self.green_items += other.green_items
+        self.green_value += other.green_value
+        self.weighted += other.weighted
+        self.weight += other.weight
+        for k, n in other.status_counts.items():
+            self.status_counts[k] += n
 
     @property
     def green_share_value(self) -> float | None:
@@ -376,6 +403,27 @@ class Summary:
         if ent is None:
             ent = self.entities[entity] = Totals()
         ent.add_values(status, value, score, weighted)
+
+    def merge(self, other: Summary) -> None:
+        """Add the summary of the rows that follow (a chunk scored elsewhere): totals add up, and
+        requests, groups and units keep the order in which they first appeared."""
+        self.rows_read += other.rows_read
+        self.rows_scored += other.rows_scored
+        self.rows_rejected += other.rows_rejected
+        for src in other.sources:
+            if src not in self.sources:
+                self.sources.append(src)
+        self.total.merge(other.total)
+        for table, theirs in ((self.requests, other.requests), (self.groups, other.groups),
+                              (self.entities, other.entities)):
+            for k, t in theirs.items():
+                mine = table.get(k)
+                if mine is None:
+                    table[k] = t
+                else:
+                    mine.merge(t)
+        for k, e in other.request_entities.items():
+            self.request_entities.setdefault(k, e)
 
     def to_dict(self) -> dict[str, Any]:
         """JSON-ready, stable order (groups and units sorted, the unnamed one last)."""

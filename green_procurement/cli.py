@@ -314,9 +314,9 @@ class _Progress:
         self.start = 0.0
         self.last = 0.0
 
-    def tick(self) -> None:
-        self.count += 1
-        if not self.enabled or self.count % 500:
+    def tick(self, rows: int = 1) -> None:
+        self.count += rows
+        if not self.enabled:
             return
         import time
 
@@ -386,11 +386,11 @@ def cmd_check(args: argparse.Namespace) -> int:
                             str(args.rules) if args.rules else None, args.backend, not args.no_cache)
     makers = tuple((type(w), w.lang) for w in writers)
     try:
-        for row, fragments in batch.run(rows_iter, on, engine=engine, jobs=args.jobs, spec=spec, makers=makers):
-            summary.add_row(row)
-            for w, frag in zip(writers, fragments, strict=True):
-                w.write_fragment(frag)
-            progress.tick()
+        for chunk in batch.run(rows_iter, on, engine=engine, jobs=args.jobs, spec=spec, makers=makers):
+            summary.merge(chunk.summary)
+            for w, frags in zip(writers, chunk.fragments, strict=True):
+                w.write_fragments(frags)
+            progress.tick(chunk.rows)
     except BatchFileError as exc:   # a file that broke in the middle (e.g. truncated xlsx)
         progress.done()
         print(_file_error(exc, args.lang), file=sys.stderr)

@@ -167,6 +167,7 @@ class Enricher:
         self.classifier = _Classifier(catalog)
         self.groups_lower = {k.lower(): g for k, g in catalog.groups.items()}
         self.labels_lower = {k.lower(): s for k, s in catalog.labels.items()}
+        self._label_cache: dict[tuple[Any, ...], dict[str, Any]] = {}
 
     def classifier_for(self, description: str, code: str | None) -> Classification:
         if code:
@@ -267,6 +268,19 @@ class Enricher:
 
     def label(self, claim: LabelClaim, group: ProductGroup | None, on: datetime.date,
               path: str) -> dict[str, Any]:
+        """The fact of one label claim.  Shared between items with the same claim, group and date
+        (facts are never modified), so the same claims in a long list are checked once."""
+        key = (claim, group.id if group else None, on)
+        hit = self._label_cache.get(key)
+        if hit is None:
+            hit = self._label(claim, group, on, path)
+            if len(self._label_cache) >= 8192:
+                self._label_cache.clear()
+            self._label_cache[key] = hit
+        return hit
+
+    def _label(self, claim: LabelClaim, group: ProductGroup | None, on: datetime.date,
+               path: str) -> dict[str, Any]:
         scheme = self.labels_lower.get(claim.scheme.lower())
         if scheme is None:
             raise InputError(msg("input.unknown-label", scheme=claim.scheme), path=f"{path}.scheme",

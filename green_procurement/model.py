@@ -27,6 +27,9 @@ __all__ = [
     "LineItem",
     "Number",
     "PurchaseRequest",
+    "check_attributes",
+    "check_price",
+    "check_quantity",
     "parse_date",
     "to_number",
 ]
@@ -298,6 +301,21 @@ def _labels(value: object, path: str) -> tuple[LabelClaim, ...]:
     return tuple(out)
 
 
+def check_attributes(value: Mapping[str, object], path: str = "attributes") -> Attributes:
+    """Attributes as LineItem accepts them (names and values checked and normalised), or InputError."""
+    return _attributes(dict(value), path)
+
+
+def check_quantity(value: object, path: str = "quantity") -> Number:
+    """A quantity as LineItem accepts it (a number > 0 within the limits), or InputError."""
+    return _amount(value, path, positive=True, limit=MAX_QUANTITY, what="a number")
+
+
+def check_price(value: object, path: str = "unit_price") -> Number:
+    """A unit price as LineItem accepts it (a number >= 0 within the limits), or InputError."""
+    return _amount(value, path, positive=False, limit=MAX_AMOUNT, what="a number")
+
+
 def _number_field(what: str, *, positive: bool, limit: int) -> Any:
     def convert(value: object) -> Number:
         return _amount(value, what, positive=positive, limit=limit, what="a number")
@@ -328,6 +346,21 @@ class LineItem:
 
     _FIELDS = ("id", "description", "product_group", "code", "quantity", "unit", "unit_price",
                "labels", "attributes")
+
+    @classmethod
+    def trusted(cls, id: str, description: str, quantity: Number, unit_price: Number, unit: str | None,
+                product_group: str | None, code: str | None, labels: tuple[LabelClaim, ...],
+                attributes: Attributes) -> LineItem:
+        """Build from values that are already normalised and checked — NFC stripped texts, exact
+        numbers that passed :func:`check_quantity` / :func:`check_price`, LabelClaim objects and
+        attributes from :func:`check_attributes` — without running the converters again (the batch
+        reader's fast path)."""
+        self = object.__new__(cls)
+        for name, value in (("id", id), ("description", description), ("quantity", quantity),
+                            ("unit_price", unit_price), ("unit", unit), ("product_group", product_group),
+                            ("code", code), ("labels", labels), ("attributes", attributes)):
+            object.__setattr__(self, name, value)
+        return self
 
     @property
     def value(self) -> Number:

@@ -22,10 +22,20 @@ __all__ = ["STATUSES", "Finding", "GroupSummary", "ItemResult", "RequestResult",
 STATUSES = ("green", "partial", "not_green", "not_prioritised", "error")
 
 
+_ROUNDED: dict[tuple[Decimal, int], float] = {}
+
+
 def _round(x: Decimal | None, places: int) -> float | None:
     if x is None:
         return None
-    return float(x.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_EVEN))
+    key = (x, places)
+    hit = _ROUNDED.get(key)   # scores repeat across items
+    if hit is None:
+        hit = float(x.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_EVEN))
+        if len(_ROUNDED) >= 4096:
+            _ROUNDED.clear()
+        _ROUNDED[key] = hit
+    return hit
 
 
 @attrs.frozen

@@ -4,6 +4,7 @@ unreadable files.  Tables are read row by row: input, then what must come out.""
 from __future__ import annotations
 
 import datetime
+import functools
 import io
 import json
 import sys
@@ -793,3 +794,46 @@ def test_memory_stays_flat_on_100000_rows(tmp_path: Path, catalog: Catalog) -> N
     assert count == 100_000
     # keeping every row would hold more than 2 million blocks; a stream holds a few thousand at most
     assert max(samples) < 50_000, samples
+
+
+# --- the reader's fast constructor (LineItem.trusted) must build exactly what the model would ---
+
+@functools.cache
+def _default_catalog() -> Catalog:
+    return load_catalog(ROOT / "catalog")
+
+
+_cell_texts = st.one_of(
+    st.sampled_from(["Giấy A4", " Giay\u0301 in ", "-", "", "  ", "1.000", "2,5", "0", "-3", "1e3", "12%",
+                     "có", "không", "vn-ecolabel", "Nhãn sinh thái Việt Nam", "abc", "1234567890123456789"]),
+    st.text(max_size=8),
+)
+_cell_values = st.one_of(_cell_texts, st.none(), st.booleans(), st.integers(-5, 10**20),
+                         st.decimals(allow_nan=False, allow_infinity=False, places=4,
+                                     min_value=-10, max_value=10**18),
+                         st.floats(allow_nan=False, allow_infinity=False, width=32))
+_attr_names = st.sampled_from(["attr.domestic", "attr.recycled_content", "attr.energy_stars", "attr.",
+                               "attr. ", "attr.ghi cha\u0301", "attr.Màu", "attr.x"])
+
+
+@given(description=st.one_of(st.sampled_from(["Giấy A4", "Bóng đèn LED 9W "]), _cell_values),
+       quantity=st.one_of(st.sampled_from(["10", "1.000", 3, Decimal("2.5")]), _cell_values),
+       price=st.one_of(st.sampled_from(["95.000", "0", 120000, "1.234.567 đ"]), _cell_values),
+       unit=_cell_values, labels=st.one_of(st.just(None), _cell_values),
+       attrs=st.dictionaries(_attr_names, _cell_values, max_size=3))
+def test_reader_items_are_the_items_the_model_builds(
+        description: Any, quantity: Any, price: Any, unit: Any, labels: Any,
+        attrs: dict[str, Any]) -> None:
+    import attrs as attrs_lib
+
+    from green_procurement.io.rows import RowBuilder
+
+    cells = {"description": description, "quantity": quantity, "unit_price": price, "unit": unit,
+             "labels": labels, **attrs}
+    row = RowBuilder(_default_catalog(), "t.csv").build(2, cells)
+    if row.item is not None:
+        # evolve runs every converter of the model again (attributes given as a plain dict, which
+        # the model checks): nothing may change, nothing may be refused
+        again = attrs_lib.evolve(row.item, attributes=dict(row.item.attributes))
+        assert again == row.item
+        assert list(again.attributes.items()) == list(row.item.attributes.items())

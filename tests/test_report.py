@@ -8,6 +8,7 @@ from __future__ import annotations
 import csv
 import datetime
 import io
+import itertools
 import json
 import os
 import unicodedata
@@ -581,3 +582,48 @@ def test_dash_path_writes_to_stdout(tmp_path: Path, engine: gp.Engine, batch: tu
         w.write(records[0])
         raise Boom
     assert capsysbinary.readouterr().out == b""
+
+
+def _write_chunked(path: Path, engine: gp.Engine, records: list[ItemRecord], summary: Summary,
+                   cuts: list[int]) -> Path:
+    """As _write, but the way check writes: fragments handed over a chunk at a time."""
+    catalog = engine.ruleset.catalog
+    with open_writer(path, lang="vi", catalog=catalog, version=engine.version, evaluated_on=DAY,
+                     rules=engine.ruleset.rules) as writer:
+        bounds = [0, *sorted(set(cuts)), len(records)]
+        for a, b in itertools.pairwise(bounds):
+            writer.write_fragments([writer.fragment(r, "vi", catalog) for r in records[a:b]])
+        assert writer.rows_written == len(records)
+        writer.close(summary)
+    return path
+
+
+def _content(path: Path) -> object:
+    if path.suffix == ".xlsx":
+        book = openpyxl.load_workbook(path)
+        return [[list(r) for r in ws.iter_rows(values_only=True)] for ws in book.worksheets]
+    return path.read_bytes()
+
+
+@pytest.mark.parametrize("ext", EXTS)
+@pytest.mark.parametrize("cuts", [[], [0], [1], [2, 3, 7], list(range(30))])
+def test_chunked_writing_is_the_same_as_row_by_row(tmp_path: Path, engine: gp.Engine, ext: str, cuts: list[int],
+                                                    batch: tuple[list[ItemRecord], Summary]) -> None:
+    records, summary = batch
+    cuts = [c for c in cuts if c <= len(records)]
+    one = _write(tmp_path / f"one.{ext}", engine, records, summary)
+    chunked = _write_chunked(tmp_path / f"chunked.{ext}", engine, records, summary, cuts)
+    assert _content(chunked) == _content(one)
+
+
+@given(st.lists(st.integers(min_value=0, max_value=40), max_size=6))
+def test_merged_chunk_summaries_are_the_summary(batch: tuple[list[ItemRecord], Summary], cuts: list[int]) -> None:
+    records, summary = batch
+    bounds = [0, *sorted({min(c, len(records)) for c in cuts}), len(records)]
+    merged = Summary()
+    for a, b in itertools.pairwise(bounds):
+        part = Summary()
+        for r in records[a:b]:
+            part.add(r)
+        merged.merge(part)
+    assert merged.to_dict() == summary.to_dict()

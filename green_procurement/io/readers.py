@@ -19,6 +19,7 @@ import warnings
 import zipfile
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from decimal import Decimal
+from operator import itemgetter
 from pathlib import Path
 from typing import IO, Any
 
@@ -383,6 +384,12 @@ def _csv_rows(reader: RowReader, rows: Any, layout: HeaderLayout, builder: RowBu
     name = reader.source
     width = len(layout.fields)
     fields = layout.fields
+    positions = [i for i, f in enumerate(fields) if f is not None]
+    used = [fields[i] for i in positions]
+    if len(positions) == 1:       # itemgetter of one index returns the value, not a tuple
+        positions.append(positions[0])
+        used.append(used[0])
+    pick = itemgetter(*positions)
     delimiter = "tab" if reader.delimiter == "\t" else repr(reader.delimiter)
     try:
         while True:
@@ -394,9 +401,12 @@ def _csv_rows(reader: RowReader, rows: Any, layout: HeaderLayout, builder: RowBu
             except csv.Error as exc:
                 raise BatchFileError(name, f"{name}: CSV error on line {start}: {exc}", code="csv-syntax",
                                      line=start, hint="check the quotes on that line; " + _SAVE_AS) from None
-            if _blank_cells(record):
+            if not "".join(record).strip():     # an empty line (all cells blank)
                 continue
-            cells = {f: v for f, v in zip(fields, record, strict=False) if f is not None}
+            if len(record) == width:
+                cells = dict(zip(used, pick(record), strict=True))
+            else:
+                cells = {f: v for f, v in zip(fields, record, strict=False) if f is not None}
             if len(record) != width:
                 msg = f"row has {len(record)} field{'s' if len(record) != 1 else ''}, the header has {width}"
                 if any("\n" in v or "\r" in v for v in record) and rows.line_num > start:

@@ -417,6 +417,23 @@ class Writer:
         parent only writes them with :meth:`write_fragment`, so the output is the same for any N."""
         raise NotImplementedError
 
+    def write_fragments(self, fragments: list[Any]) -> None:
+        """Add the fragments of consecutive records (a chunk), as :meth:`write_fragment` would one
+        by one."""
+        if self._state != _OPEN:
+            raise ValueError(f"report writer for {self.path} is {self._state}")
+        if type(self)._write_fragments is Writer._write_fragments:
+            for f in fragments:     # no chunk path: rows_written advances per row, as writers expect
+                self._write_fragment(f)
+                self.rows_written += 1
+            return
+        self._write_fragments(fragments)
+        self.rows_written += len(fragments)
+
+    def _write_fragments(self, fragments: list[Any]) -> None:
+        """Write a chunk at once (optional; rows_written still counts the rows before it)."""
+        raise NotImplementedError
+
     def write_fragment(self, fragment: Any) -> None:
         """Add the fragment of one record (from :meth:`fragment`, same language and catalogue)."""
         if self._state != _OPEN:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import functools
 import re
 from typing import IO, TYPE_CHECKING
 
@@ -28,6 +29,16 @@ def csv_cells(values: list[object]) -> list[str]:
     return out
 
 
+def _quote(c: str) -> str:
+    return '"' + c.replace('"', '""') + '"' if c and _QUOTE.search(c) else c
+
+
+@functools.lru_cache(maxsize=16384)
+def _text_cell(text: str) -> str:
+    """A text cell neutralised and quoted (cells repeat: group names, statuses, reasons)."""
+    return _quote(neutralise(text))
+
+
 class CsvWriter(Writer):
     """``.csv``: the columns of :data:`~green_procurement.report.COLUMNS`, headers in the report
     language, comma-separated, CRLF line ends, UTF-8 with BOM."""
@@ -43,11 +54,17 @@ class CsvWriter(Writer):
     @classmethod
     def fragment(cls, record: ItemRecord, lang: str, catalog: Catalog | None) -> str:
         """The CSV line of a record, as csv.writer writes it (minimal quoting, CRLF)."""
-        return ",".join(c if not (c and _QUOTE.search(c)) else '"' + c.replace('"', '""') + '"'
-                        for c in csv_cells(result_row(record, lang, catalog))) + "\r\n"
+        values = result_row(record, lang, catalog)
+        out = [_text_cell(v) if type(v) is str else "" if v is None else _quote(str(v)) for v in values]
+        out[_VALUE] = _quote(money_text(values[_VALUE]))  # type: ignore[arg-type]
+        out[_SCORE] = _quote(plain_number(values[_SCORE]))  # type: ignore[arg-type]
+        return ",".join(out) + "\r\n"
 
     def _write_fragment(self, fragment: str) -> None:
         self._fh.write(fragment)
+
+    def _write_fragments(self, fragments: list[str]) -> None:
+        self._fh.write("".join(fragments))
 
     def _finish(self, summary: Summary) -> None:
         self._fh.close()

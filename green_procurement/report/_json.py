@@ -55,6 +55,16 @@ class JsonWriter(Writer):
         if self._buffered >= COPY_CHUNK:
             self._flush()
 
+    def _write_fragments(self, fragments: list[bytes]) -> None:
+        if not fragments:
+            return
+        head = b",\n    " if self.rows_written else b"\n    "
+        blob = head + b",\n    ".join(fragments)
+        self._buffer.append(blob)
+        self._buffered += len(blob)
+        if self._buffered >= COPY_CHUNK:
+            self._flush()
+
     def _flush(self) -> None:
         self._items.write(b"".join(self._buffer))
         self._buffer.clear()
