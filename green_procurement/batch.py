@@ -427,15 +427,21 @@ class Summary:
 
     def to_dict(self) -> dict[str, Any]:
         """JSON-ready, stable order (groups and units sorted, the unnamed one last)."""
-        def ordered(d: dict[str | None, Totals], key: str) -> list[dict[str, Any]]:
-            return [{key: k, **t.to_dict()} for k, t in sorted(d.items(), key=lambda kv: (kv[0] is None,
-                                                                                            kv[0] or ""))]
-        return {
-            "rows_read": self.rows_read, "rows_scored": self.rows_scored, "rows_rejected": self.rows_rejected,
-            "sources": list(self.sources),
-            "total": self.total.to_dict(),
-            "groups": ordered(self.groups, "group"),
-            "entities": ordered(self.entities, "entity"),
-            "requests": [{"request_id": k, "entity": self.request_entities.get(k), **t.to_dict()}
-                         for k, t in self.requests.items()],
-        }
+        return {k: list(v) if isinstance(v, Iterator) else v for k, v in self.iter_dict()}
+
+    def iter_dict(self) -> Iterator[tuple[str, Any]]:
+        """The entries of :meth:`to_dict` in order, with its lists (groups, units, requests) as
+        iterators: a run may have a hundred thousand requests, and a writer need not hold the
+        dictionaries of all of them at once."""
+        def ordered(d: dict[str | None, Totals], key: str) -> Iterator[dict[str, Any]]:
+            return ({key: k, **t.to_dict()} for k, t in sorted(d.items(), key=lambda kv: (kv[0] is None,
+                                                                                           kv[0] or "")))
+        yield "rows_read", self.rows_read
+        yield "rows_scored", self.rows_scored
+        yield "rows_rejected", self.rows_rejected
+        yield "sources", list(self.sources)
+        yield "total", self.total.to_dict()
+        yield "groups", ordered(self.groups, "group")
+        yield "entities", ordered(self.entities, "entity")
+        yield "requests", ({"request_id": k, "entity": self.request_entities.get(k), **t.to_dict()}
+                           for k, t in self.requests.items())

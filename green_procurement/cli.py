@@ -350,6 +350,7 @@ def cmd_check(args: argparse.Namespace) -> int:
     from .errors import GppError
     from .io import BatchFileError, read_rows
     from .report import open_writer, summary_text
+    from .report._json import compact_json
 
     vi = args.lang == "vi"
     engine = _load_engine(args, args.backend)
@@ -408,9 +409,11 @@ def cmd_check(args: argparse.Namespace) -> int:
         w.close(summary)
     engine.close()
     if args.format == "json":
-        # compact (C-encoded): a run may have a hundred thousand requests
-        print(json.dumps({"evaluated_on": on.isoformat(), "version": engine.version, **summary.to_dict()},
-                         ensure_ascii=False))
+        # compact, and written as it is made: a run may have a hundred thousand requests
+        entries = itertools.chain((("evaluated_on", on.isoformat()), ("version", engine.version)),
+                                  summary.iter_dict())
+        sys.stdout.writelines(compact_json(entries))
+        sys.stdout.write("\n")
     else:
         text = summary_text(summary, lang=args.lang, catalog=catalog)
         print(text, file=sys.stdout if args.format == "table" else sys.stderr)

@@ -627,3 +627,13 @@ def test_merged_chunk_summaries_are_the_summary(batch: tuple[list[ItemRecord], S
             part.add(r)
         merged.merge(part)
     assert merged.to_dict() == summary.to_dict()
+
+
+@pytest.mark.parametrize("which", ["batch", "empty"])
+def test_streamed_summary_json_is_json_dumps(batch: tuple[list[ItemRecord], Summary], which: str) -> None:
+    from green_procurement.report._json import compact_json
+
+    summary = batch[1] if which == "batch" else Summary()
+    assert len(summary.requests) > 1 or which == "empty"
+    assert "".join(compact_json(summary.iter_dict())) == json.dumps(summary.to_dict(), ensure_ascii=False)
+    assert dict(summary.iter_dict()).keys() == summary.to_dict().keys()

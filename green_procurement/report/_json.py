@@ -9,8 +9,10 @@ gives the same detail for one row."""
 
 from __future__ import annotations
 
+import itertools
 import json
 import shutil
+from collections.abc import Iterable, Iterator
 from typing import IO, TYPE_CHECKING, Any
 
 from ._common import Writer
@@ -84,7 +86,7 @@ class JsonWriter(Writer):
             out.write(b'  "rules": {')
             out.write(",".join(f"\n    {_dumps(k)}: {_dumps(v)}" for k, v in rules.items()).encode())
             out.write(b'\n  },\n  "summary": ')
-            _write_summary(out, summary.to_dict())
+            _write_summary(out, summary.iter_dict())
             out.write(b',\n  "items": [')
             self._items.seek(0)
             shutil.copyfileobj(self._items, out, COPY_CHUNK)
@@ -95,17 +97,46 @@ class JsonWriter(Writer):
         self._items.close()
 
 
-def _write_summary(out: IO[bytes], summary: dict[str, Any]) -> None:
-    """The summary with one line per key, and one line per entry of its lists (C-encoded: a run may
-    have a hundred thousand requests)."""
+def _write_summary(out: IO[bytes], entries: Iterable[tuple[str, Any]]) -> None:
+    """The summary (:meth:`Summary.iter_dict`) with one line per key, and one line per entry of its
+    lists, written as they come (a run may have a hundred thousand requests)."""
     out.write(b"{")
     first = True
-    for key, value in summary.items():
+    for key, value in entries:
         out.write((b"" if first else b",") + f"\n    {_dumps(key)}: ".encode())
         first = False
-        if isinstance(value, list):
-            out.write(b"[" + ",".join(f"\n      {_dumps(v)}" for v in value).encode("utf-8", "replace")
-                      + (b"\n    ]" if value else b"]"))
+        if isinstance(value, (list, Iterator)):
+            out.write(b"[")
+            n = 0
+            for batch in _batched(value, 1000):
+                out.write(("," if n else "").encode() + ",".join(f"\n      {_dumps(v)}" for v in batch)
+                          .encode("utf-8", "replace"))
+                n += len(batch)
+            out.write(b"\n    ]" if n else b"]")
         else:
             out.write(_dumps(value).encode("utf-8", "replace"))
     out.write(b"\n  }")
+
+
+def _batched(values: Iterable[Any], n: int) -> Iterator[list[Any]]:
+    it = iter(values)
+    while batch := list(itertools.islice(it, n)):
+        yield batch
+
+
+def compact_json(entries: Iterable[tuple[str, Any]]) -> Iterator[str]:
+    """``json.dumps(dict(entries), ensure_ascii=False)`` in pieces, the values that are iterators
+    written as lists one element at a time (the summary of a large run on standard output)."""
+    yield "{"
+    first = True
+    for key, value in entries:
+        yield ("" if first else ", ") + _dumps(key) + ": "
+        first = False
+        if isinstance(value, Iterator):
+            yield "["
+            for i, batch in enumerate(_batched(value, 1000)):
+                yield ("" if i == 0 else ", ") + ", ".join(_dumps(v) for v in batch)
+            yield "]"
+        else:
+            yield _dumps(value)
+    yield "}"
