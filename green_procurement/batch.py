@@ -224,10 +224,11 @@ def _init_worker(spec: EngineSpec) -> None:
 
 @attrs.frozen
 class Chunk:
-    """The outcome of a chunk of rows: their summary and, per report format, their fragments."""
+    """The outcome of a chunk of rows: their summary and, per report format, their fragments in
+    one :meth:`~green_procurement.report.Writer.pack`."""
 
     summary: Summary
-    fragments: tuple[list[Any], ...]
+    packs: tuple[Any, ...]
 
     @property
     def rows(self) -> int:
@@ -247,7 +248,7 @@ def process_chunk(engine: Engine, items: list[Any], on: datetime.date, makers: t
         summary.add_row(summary_row(record))
         for out, (cls, lang) in zip(fragments, makers, strict=True):
             out.append(cls.fragment(record, lang, catalog))
-    return Chunk(summary, fragments)
+    return Chunk(summary, tuple(cls.pack(f) for f, (cls, _) in zip(fragments, makers, strict=True)))
 
 
 def _work(items: list[Any], on: datetime.date, makers: tuple[Maker, ...]) -> Chunk:

@@ -389,8 +389,8 @@ def cmd_check(args: argparse.Namespace) -> int:
     try:
         for chunk in batch.run(rows_iter, on, engine=engine, jobs=args.jobs, spec=spec, makers=makers):
             summary.merge(chunk.summary)
-            for w, frags in zip(writers, chunk.fragments, strict=True):
-                w.write_fragments(frags)
+            for w, pack in zip(writers, chunk.packs, strict=True):
+                w.write_pack(pack, chunk.rows)
             progress.tick(chunk.rows)
     except BatchFileError as exc:   # a file that broke in the middle (e.g. truncated xlsx)
         progress.done()

@@ -591,8 +591,12 @@ def _write_chunked(path: Path, engine: gp.Engine, records: list[ItemRecord], sum
     with open_writer(path, lang="vi", catalog=catalog, version=engine.version, evaluated_on=DAY,
                      rules=engine.ruleset.rules) as writer:
         bounds = [0, *sorted(set(cuts)), len(records)]
-        for a, b in itertools.pairwise(bounds):
-            writer.write_fragments([writer.fragment(r, "vi", catalog) for r in records[a:b]])
+        for k, (a, b) in enumerate(itertools.pairwise(bounds)):
+            frags = [writer.fragment(r, "vi", catalog) for r in records[a:b]]
+            if k % 2:   # both ways check hands chunks over: fragments, and packs from worker processes
+                writer.write_fragments(frags)
+            else:
+                writer.write_pack(type(writer).pack(frags), b - a)
         assert writer.rows_written == len(records)
         writer.close(summary)
     return path

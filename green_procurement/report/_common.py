@@ -434,6 +434,26 @@ class Writer:
         """Write a chunk at once (optional; rows_written still counts the rows before it)."""
         raise NotImplementedError
 
+    @classmethod
+    def pack(cls, fragments: list[Any]) -> Any:
+        """The fragments of consecutive records in one piece, cheap to send from a worker process
+        and to write (CSV and JSON: one bytes object).  By default the list itself."""
+        return fragments
+
+    def write_pack(self, pack: Any, rows: int) -> None:
+        """Add the ``rows`` records of a :meth:`pack`, as :meth:`write_fragments` would."""
+        if type(self)._write_pack is Writer._write_pack:   # packs are the fragment lists
+            self.write_fragments(pack)
+            return
+        if self._state != _OPEN:
+            raise ValueError(f"report writer for {self.path} is {self._state}")
+        if rows:
+            self._write_pack(pack)
+            self.rows_written += rows
+
+    def _write_pack(self, pack: Any) -> None:
+        raise NotImplementedError
+
     def write_fragment(self, fragment: Any) -> None:
         """Add the fragment of one record (from :meth:`fragment`, same language and catalogue)."""
         if self._state != _OPEN:

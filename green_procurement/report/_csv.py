@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import functools
+import io
 import re
 from typing import IO, TYPE_CHECKING
 
@@ -29,6 +30,10 @@ def csv_cells(values: list[object]) -> list[str]:
     return out
 
 
+def _encode(text: str) -> bytes:
+    return text.encode("utf-8", "replace")
+
+
 def _quote(c: str) -> str:
     return '"' + c.replace('"', '""') + '"' if c and _QUOTE.search(c) else c
 
@@ -46,10 +51,10 @@ class CsvWriter(Writer):
     format = "csv"
 
     def _start(self) -> None:
-        self._fh: IO[str] = open(self._tmp_path, "w", encoding="utf-8", errors="replace", newline="")
-        self._fh.write("\ufeff")  # the BOM: Excel then reads the file as UTF-8
-        self._csv = csv.writer(self._fh)
-        self._csv.writerow([key if self.lang == "en" else vi for key, vi in COLUMNS])
+        self._fh: IO[bytes] = open(self._tmp_path, "wb")
+        header = io.StringIO(newline="")
+        csv.writer(header).writerow([key if self.lang == "en" else vi for key, vi in COLUMNS])
+        self._fh.write(_encode("\ufeff" + header.getvalue()))  # the BOM: Excel then reads the file as UTF-8
 
     @classmethod
     def fragment(cls, record: ItemRecord, lang: str, catalog: Catalog | None) -> str:
@@ -61,10 +66,18 @@ class CsvWriter(Writer):
         return ",".join(out) + "\r\n"
 
     def _write_fragment(self, fragment: str) -> None:
-        self._fh.write(fragment)
+        self._fh.write(_encode(fragment))
 
     def _write_fragments(self, fragments: list[str]) -> None:
-        self._fh.write("".join(fragments))
+        self._fh.write(self.pack(fragments))
+
+    @classmethod
+    def pack(cls, fragments: list[str]) -> bytes:
+        """The lines of consecutive records, encoded."""
+        return _encode("".join(fragments))
+
+    def _write_pack(self, pack: bytes) -> None:
+        self._fh.write(pack)
 
     def _finish(self, summary: Summary) -> None:
         self._fh.close()

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import itertools
 import json
+import os
 import shutil
 from collections.abc import Iterable, Iterator
 from typing import IO, TYPE_CHECKING, Any
@@ -58,10 +59,16 @@ class JsonWriter(Writer):
             self._flush()
 
     def _write_fragments(self, fragments: list[bytes]) -> None:
-        if not fragments:
-            return
-        head = b",\n    " if self.rows_written else b"\n    "
-        blob = head + b",\n    ".join(fragments)
+        if fragments:
+            self._write_pack(self.pack(fragments))
+
+    @classmethod
+    def pack(cls, fragments: list[bytes]) -> bytes:
+        """The JSON of consecutive records, one per line."""
+        return b",\n    ".join(fragments)
+
+    def _write_pack(self, pack: bytes) -> None:
+        blob = (b",\n    " if self.rows_written else b"\n    ") + pack
         self._buffer.append(blob)
         self._buffered += len(blob)
         if self._buffered >= COPY_CHUNK:
@@ -88,13 +95,34 @@ class JsonWriter(Writer):
             out.write(b'\n  },\n  "summary": ')
             _write_summary(out, summary.iter_dict())
             out.write(b',\n  "items": [')
-            self._items.seek(0)
-            shutil.copyfileobj(self._items, out, COPY_CHUNK)
+            _append(self._items, out)
             out.write(b"\n  ]\n}\n" if self.rows_written else b"]\n}\n")
         self._items.close()
 
     def _discard(self) -> None:
         self._items.close()
+
+
+def _append(src: IO[bytes], out: IO[bytes]) -> None:
+    """Append the whole of ``src`` to ``out``: in the kernel where it can (``copy_file_range``, no
+    copy through Python; the items of a million rows are 2 GB), else by chunks."""
+    src.flush()
+    size = src.seek(0, os.SEEK_END)
+    src.seek(0)
+    out.flush()
+    copy_range = getattr(os, "copy_file_range", None)
+    done = 0
+    if copy_range is not None:
+        try:
+            while done < size:
+                n = copy_range(src.fileno(), out.fileno(), size - done)
+                if n == 0:
+                    break
+                done += n
+        except OSError:         # not supported between these files (e.g. standard output): copy
+            pass
+    src.seek(done)
+    shutil.copyfileobj(src, out, COPY_CHUNK)
 
 
 def _write_summary(out: IO[bytes], entries: Iterable[tuple[str, Any]]) -> None:
