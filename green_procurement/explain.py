@@ -39,7 +39,6 @@ from .engine import Engine, format_number
 from .enrich import Classification, EnrichedItem
 from .errors import GppError, InputError
 from .model import LineItem, PurchaseRequest, json_number
-from .reference import _ABSENT, _compare, _const, _get
 from .results import ItemResult
 from .rules import SCORED, Rule
 
@@ -169,15 +168,15 @@ def trace(cond: ir.Cond, fact: Mapping[str, Any], label: Mapping[str, Any] | Non
     so that an explanation can list every alternative that failed."""
     if isinstance(cond, ir.Compare):
         scope = label if cond.field.scope == "label" else fact
-        value = _get(scope, cond.field.path) if scope is not None else _ABSENT
-        if value is _ABSENT:
+        value = ir.lookup(scope, cond.field.path) if scope is not None else ir.ABSENT
+        if value is ir.ABSENT:
             return Trace(cond, False, absent=True, label=label_index)
         if isinstance(cond.operand, ir.Param):
-            right = _get(fact, cond.operand.field.path)
-            if right is _ABSENT:
+            right = ir.lookup(fact, cond.operand.field.path)
+            if right is ir.ABSENT:
                 return Trace(cond, False, value, param_absent=True, label=label_index)
         else:
-            right = _const(cond.operand.value)
+            right = ir.constant(cond.operand.value)
         if cond.field.type == ir.LIST:
             if cond.op == "eq":
                 ok = right in value
@@ -188,19 +187,19 @@ def trace(cond: ir.Cond, fact: Mapping[str, Any], label: Mapping[str, Any] | Non
             else:
                 ok = not any(m in right for m in value)
         else:
-            ok = _compare(cond.op, value, right)
+            ok = ir.compare(cond.op, value, right)
         return Trace(cond, bool(ok), value, right=right, label=label_index)
     if isinstance(cond, ir.Exists):
         scope = label if cond.field.scope == "label" else fact
-        value = _get(scope, cond.field.path) if scope is not None else _ABSENT
-        present = value is not _ABSENT
+        value = ir.lookup(scope, cond.field.path) if scope is not None else ir.ABSENT
+        present = value is not ir.ABSENT
         return Trace(cond, present == cond.present, value if present else None, absent=not present,
                      label=label_index)
     if isinstance(cond, ir.Match):
         from ._text import contains_phrase, fold
 
-        text = _get(fact, cond.field.path)
-        if text is _ABSENT:
+        text = ir.lookup(fact, cond.field.path)
+        if text is ir.ABSENT:
             return Trace(cond, False, absent=True, label=label_index)
         folded = fold(text)
         hit = next((p for p in cond.phrases if contains_phrase(folded, p)), None)
@@ -290,7 +289,7 @@ def _operand(tr: Trace, op: str, ctx: _Ctx) -> Text:
             return _t(f"mức tối đa {v.vi} của nhóm {g} (param.{name})",
                       f"maximum {v.en} of group {g} (param.{name})")
         return _t(f"{v.vi} (param.{name} của nhóm {g})", f"{v.en} (param.{name} of group {g})")
-    return _val(_const(cond.operand.value))
+    return _val(ir.constant(cond.operand.value))
 
 
 def _absent_param(tr: Trace, ctx: _Ctx) -> Text:

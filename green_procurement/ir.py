@@ -12,12 +12,17 @@ phrases in the folded text (case, diacritics and punctuation ignored).
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import typing
+from collections.abc import Iterator, Mapping
 from decimal import Decimal
 
 import attrs
 
 __all__ = [
+    "ABSENT",
+    "compare",
+    "constant",
+    "lookup",
     "AnyLabel",
     "All",
     "Any",
@@ -203,3 +208,50 @@ def walk(cond: Cond) -> Iterator[Cond]:
         yield from walk(cond.part)
     elif isinstance(cond, (AnyLabel, NoLabel)):
         yield from walk(cond.cond)
+
+
+# -- the semantics of fields, constants and comparisons (every evaluator uses these) -------------
+
+#: What :func:`lookup` gives for a field the fact does not have (a comparison with it is false).
+ABSENT: typing.Final = object()
+
+
+def lookup(data: Mapping[str, typing.Any], path: tuple[str, ...]) -> typing.Any:
+    """The value at ``path`` in an enriched fact (or a label of it), or :data:`ABSENT`."""
+    cur: typing.Any = data
+    for part in path:
+        if not isinstance(cur, Mapping) or part not in cur:
+            return ABSENT
+        cur = cur[part]
+    return cur
+
+
+def constant(v: typing.Any) -> typing.Any:
+    """A rule constant as facts carry it: decimals as floats (as durable-rules compares them)."""
+    if isinstance(v, Decimal):
+        return float(v)
+    if isinstance(v, tuple):
+        return tuple(constant(x) for x in v)
+    return v
+
+
+def compare(op: str, left: typing.Any, right: typing.Any) -> bool:
+    """``left op right`` for the comparison operators of :class:`Compare`; an order comparison
+    involving a yes/no value is false."""
+    if op == "eq":
+        return bool(left == right)
+    if op == "ne":
+        return bool(left != right)
+    if op == "in":
+        return left in right
+    if op == "not_in":
+        return left not in right
+    if isinstance(left, bool) or isinstance(right, bool):
+        return False
+    if op == "gt":
+        return bool(left > right)
+    if op == "gte":
+        return bool(left >= right)
+    if op == "lt":
+        return bool(left < right)
+    return bool(left <= right)

@@ -28,7 +28,7 @@ from .rules import Rule
 
 __all__ = ["Projector"]
 
-_ABSENT = "\0absent"
+_ABSENT = "\0absent"     # an absent field in a key: a text, so that keys hash and compare by value
 _OTHER = "\0other"
 _DERIVED = frozenset({"group", "priority", "classified", "tags"})   # functions of the group
 
@@ -107,15 +107,6 @@ class Projector:
                     spec.numbers.append(_num(v))
             elif kind == "text":
                 spec.texts.add(v)   # type: ignore[arg-type]
-
-    @staticmethod
-    def _value(data: Mapping[str, Any], path: tuple[str, ...]) -> Any:
-        cur: Any = data
-        for p in path:
-            if not isinstance(cur, Mapping) or p not in cur:
-                return _ABSENT
-            cur = cur[p]
-        return cur
 
     @staticmethod
     def _class(spec: _FieldSpec, v: Any, params: Mapping[str, Any]) -> Any:

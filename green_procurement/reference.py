@@ -8,7 +8,6 @@ implements the semantics stated in :mod:`green_procurement.ir` directly, without
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from decimal import Decimal
 from typing import Any
 
 from . import ir
@@ -17,59 +16,19 @@ from .rules import Rule
 
 __all__ = ["ReferenceMatcher", "evaluate"]
 
-_ABSENT = object()
-
-
-def _get(data: Mapping[str, Any], path: tuple[str, ...]) -> Any:
-    cur: Any = data
-    for part in path:
-        if not isinstance(cur, Mapping) or part not in cur:
-            return _ABSENT
-        cur = cur[part]
-    return cur
-
-
-def _const(v: Any) -> Any:
-    if isinstance(v, Decimal):
-        return float(v)
-    if isinstance(v, tuple):
-        return tuple(_const(x) for x in v)
-    return v
-
-
-def _compare(op: str, left: Any, right: Any) -> bool:
-    if op == "eq":
-        return bool(left == right)
-    if op == "ne":
-        return bool(left != right)
-    if op == "in":
-        return left in right
-    if op == "not_in":
-        return left not in right
-    if isinstance(left, bool) or isinstance(right, bool):
-        return False
-    if op == "gt":
-        return bool(left > right)
-    if op == "gte":
-        return bool(left >= right)
-    if op == "lt":
-        return bool(left < right)
-    return bool(left <= right)
-
-
 def evaluate(cond: ir.Cond, fact: Mapping[str, Any], label: Mapping[str, Any] | None = None) -> bool:
     """Does ``cond`` hold for ``fact`` (and, inside a label quantifier, for ``label``)?"""
     if isinstance(cond, ir.Compare):
         scope = label if cond.field.scope == "label" else fact
-        value = _get(scope, cond.field.path) if scope is not None else _ABSENT
-        if value is _ABSENT:
+        value = ir.lookup(scope, cond.field.path) if scope is not None else ir.ABSENT
+        if value is ir.ABSENT:
             return False
         if isinstance(cond.operand, ir.Param):
-            right = _get(fact, cond.operand.field.path)
-            if right is _ABSENT:
+            right = ir.lookup(fact, cond.operand.field.path)
+            if right is ir.ABSENT:
                 return False
         else:
-            right = _const(cond.operand.value)
+            right = ir.constant(cond.operand.value)
         if cond.field.type == ir.LIST:
             members = value
             if cond.op == "eq":
@@ -79,14 +38,14 @@ def evaluate(cond: ir.Cond, fact: Mapping[str, Any], label: Mapping[str, Any] | 
             if cond.op == "in":
                 return any(m in right for m in members)
             return not any(m in right for m in members)
-        return _compare(cond.op, value, right)
+        return ir.compare(cond.op, value, right)
     if isinstance(cond, ir.Exists):
         scope = label if cond.field.scope == "label" else fact
-        present = scope is not None and _get(scope, cond.field.path) is not _ABSENT
+        present = scope is not None and ir.lookup(scope, cond.field.path) is not ir.ABSENT
         return present == cond.present
     if isinstance(cond, ir.Match):
-        text = _get(fact, cond.field.path)
-        if text is _ABSENT:
+        text = ir.lookup(fact, cond.field.path)
+        if text is ir.ABSENT:
             return False
         folded = fold(text)
         return any(contains_phrase(folded, p) for p in cond.phrases)
