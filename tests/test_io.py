@@ -837,3 +837,14 @@ def test_reader_items_are_the_items_the_model_builds(
         again = attrs_lib.evolve(row.item, attributes=dict(row.item.attributes))
         assert again == row.item
         assert list(again.attributes.items()) == list(row.item.attributes.items())
+
+
+def test_csv_row_with_only_unread_columns_is_not_an_item(tmp_path: Path, catalog: Catalog) -> None:
+    # a totals line under the list: only the "Thành tiền" column (which check does not read) holds
+    # something; it is not an item, while the rows around it keep their line numbers
+    path = write(tmp_path, "Tên hàng hóa,Số lượng,Đơn giá,Thành tiền\n"
+                           "Giấy A4,10,75.000,750.000\n"
+                           ", ,,750.000\n"
+                           "Bút bi,5,3.000,15.000\n")
+    rows = read(path, catalog)
+    assert [(r.row, r.description, r.error) for r in rows] == [(2, "Giấy A4", None), (4, "Bút bi", None)]

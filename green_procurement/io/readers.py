@@ -415,7 +415,7 @@ def _csv_rows(reader: RowReader, rows: Any, layout: HeaderLayout, builder: RowBu
                     msg += f" (a value containing the delimiter {delimiter} must be in double quotes)"
                 yield builder.error(start, msg, cells)
                 continue
-            if _blank_cells(cells.values()):
+            if not "".join(cells.values()).strip():     # only columns that are not read hold something
                 continue
             yield builder.build(start, cells)
     finally:
