@@ -848,3 +848,61 @@ def test_csv_row_with_only_unread_columns_is_not_an_item(tmp_path: Path, catalog
                            "Bút bi,5,3.000,15.000\n")
     rows = read(path, catalog)
     assert [(r.row, r.description, r.error) for r in rows] == [(2, "Giấy A4", None), (4, "Bút bi", None)]
+
+
+def _mostly(*valid: str, rare: Any = None) -> Any:
+    """The valid values most of the time (so that products repeat), sometimes a rare one."""
+    common = st.sampled_from(valid)
+    return common if rare is None else st.integers(0, 19).flatmap(lambda k: rare if k == 19 else common)
+
+
+_pool_cells = st.fixed_dictionaries({
+    "request_id": _mostly("YC-1", "YC-2", rare=st.sampled_from([" ", "-", "YC-1 "])),
+    "item_id": _mostly("1", "2", rare=st.one_of(st.just(""), st.text(max_size=3))),
+    "request_date": _mostly("01/11/2025", "2025-11-01", rare=st.sampled_from(["31/02/2026", ""])),
+    "description": _mostly("Giấy A4", "Bóng đèn LED 9W", rare=st.sampled_from(["", "-"])),
+    "quantity": _mostly("10", "1.000", "3", rare=st.one_of(st.sampled_from(["0", "-2", "", "abc", "2,5"]),
+                                                             _cell_values)),
+    "unit_price": _mostly("95.000", "45.000", rare=st.sampled_from(["0", "1.234.567 đ", "-5", "x"])),
+    "labels": _mostly("", "vn-ecolabel@31/12/2026", rare=st.sampled_from(["nhãn lạ", "vn-energy:9"])),
+    "attr.domestic": _mostly("", "có", rare=st.sampled_from(["không", "maybe"])),
+    "attr.": _mostly("", rare=st.just("x")),
+})
+
+
+@given(st.lists(st.tuples(st.integers(2, 9), _pool_cells), min_size=5, max_size=30))
+def test_repeated_rows_parse_as_if_each_were_the_first(rows: list[tuple[int, dict[str, Any]]]) -> None:
+    from green_procurement.io.rows import RowBuilder
+
+    shared = RowBuilder(_default_catalog(), "t.csv")
+    for line, cells in rows:
+        # the shared builder takes its fast path for repeated products; a fresh builder cannot
+        assert shared.build(line, cells) == RowBuilder(_default_catalog(), "t.csv")._build(line, cells)
+
+
+_CLEAN = {"request_id": "YC-1", "item_id": "1", "request_date": "01/11/2025", "description": "Giấy A4",
+          "quantity": "10", "unit_price": "95.000", "labels": "vn-ecolabel@31/12/2026", "attr.domestic": "có"}
+
+
+@pytest.mark.parametrize(("changes", "error"), [
+    ({}, None),
+    ({"quantity": "0"}, "quantity: must be greater than 0"),
+    ({"quantity": "-2"}, "quantity: must be greater than 0"),
+    ({"quantity": "abc"}, "quantity:"),
+    ({"quantity": "1" + "0" * 20}, "quantity:"),
+    ({"quantity": ""}, "quantity: missing"),
+    ({"request_date": "31/02/2026"}, "request_date: '31/02/2026' is not a real date"),
+    ({"item_id": ""}, None),
+    ({"request_id": "-"}, None),
+])
+def test_a_repeated_product_row_is_checked_like_the_first(changes: dict[str, str], error: str | None) -> None:
+    from green_procurement.io.rows import RowBuilder
+
+    shared = RowBuilder(_default_catalog(), "t.csv")
+    assert shared.build(2, _CLEAN).error is None
+    second = {**_CLEAN, **changes}
+    row = shared.build(3, second)
+    assert row == RowBuilder(_default_catalog(), "t.csv")._build(3, second)
+    assert (row.error is None) if error is None else (error in (row.error or "")), row.error
+    if error is None:
+        assert row.item is not None and row.item.id == (second["item_id"] or "3")

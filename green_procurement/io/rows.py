@@ -9,8 +9,9 @@ from __future__ import annotations
 import datetime
 import re
 import unicodedata
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from decimal import Decimal
+from operator import itemgetter
 from typing import Any
 
 from .._text import fold
@@ -248,6 +249,10 @@ class RowBuilder:
         self._groups = groups
         self._label_cache: dict[str, tuple[LabelClaim, ...] | str] = {}
         self._memo: dict[tuple[str, str], Any] = {}
+        self._picks: dict[tuple[str, ...], Callable[[Mapping[str, Any]], tuple[Any, ...]]] = {}
+        self._parts: dict[tuple[Any, ...], tuple[Any, ...]] = {}
+        self._row_parsers = (_text, _text, parse_date_cell, _text, _text,
+                             lambda v: parse_number(v, number_format))
 
     def error(self, row: int, message: str, cells: Mapping[str, Any] | None = None) -> Row:
         """An error row, keeping what can be read of its ids and description."""
@@ -265,6 +270,87 @@ class RowBuilder:
 
     def build(self, row: int, cells: Mapping[str, Any]) -> Row:
         """The Row for the cells of sheet/line/list row ``row`` (missing keys are empty cells)."""
+        fast = self._repeat(row, cells)
+        return fast if fast is not None else self._build(row, cells)
+
+    def _repeat(self, row: int, cells: Mapping[str, Any]) -> Row | None:
+        """The fast path for a row whose item cells (all but the ids and the quantity) are the text
+        of an earlier row that parsed cleanly: purchase lists repeat the same products.  None when
+        anything is not plain (non-text cells, a nested mapping, any problem): :meth:`_build` then
+        does the whole row, so errors are reported exactly as without this path."""
+        layout = tuple(cells)
+        pick = self._picks.get(layout)
+        if pick is None:
+            if len(self._picks) >= 64 or "attributes" in cells:
+                return None
+            part_fields = [k for k in layout if k not in _ROW_FIELDS]
+            if not part_fields or "quantity" not in cells:
+                return None
+            part_fields.append(part_fields[0])        # at least two: itemgetter then gives a tuple
+            pick = self._picks[layout] = itemgetter(*part_fields)
+        key = pick(cells)
+        for v in key:
+            if type(v) is not str:
+                return None
+        part = self._parts.get(key)
+        if part is None:
+            return None
+        memo = self._memo
+        values = []
+        for field, parse in zip(_ROW_FIELDS, self._row_parsers, strict=True):
+            value = cells.get(field)
+            if value is None:
+                values.append(None)
+                continue
+            if type(value) is not str:
+                return None
+            hit = memo.get((field, value), _MISS)
+            if hit is _MISS:
+                hit = self._cell(field, value, parse)
+            if type(hit) is _Failed:
+                return None
+            values.append(None if hit is _BLANK else hit)
+        request_id, entity, request_date, funding, item_id, quantity = values
+        if quantity is None:
+            return None
+        try:
+            quantity = check_quantity(quantity)
+        except GppError:
+            return None
+        description, group, code, unit, price, labels, attributes = part
+        item = LineItem.trusted(item_id or str(row), description, quantity, price, unit, group, code, labels,
+                                attributes)
+        return Row(source=self.source, row=row, request_id=request_id, entity=entity, request_date=request_date,
+                   funding=funding, item=item, item_id=item.id, description=description)
+
+    def _cell(self, field: str, value: str, parse: Callable[[str], Any]) -> Any:
+        """A text cell parsed (or _BLANK, or _Failed with the reason), memoised: purchase lists
+        repeat the same cells (units, prices, labels, dates), so each is parsed once."""
+        if _blank(value):
+            hit: Any = _BLANK
+        else:
+            try:
+                hit = parse(value)
+            except CellError as exc:
+                hit = _Failed(str(exc))
+        if len(self._memo) >= _MEMO_SIZE:
+            self._memo.clear()
+        self._memo[(field, value)] = hit
+        return hit
+
+    def _remember(self, cells: Mapping[str, Any], item: LineItem) -> None:
+        """Keep the parsed item cells of a clean row for :meth:`_repeat`."""
+        pick = self._picks.get(tuple(cells))
+        if pick is None:
+            return
+        key = pick(cells)
+        if all(type(v) is str for v in key):
+            if len(self._parts) >= _PARTS_SIZE:
+                self._parts.clear()
+            self._parts[key] = (item.description, item.product_group, item.code, item.unit, item.unit_price,
+                                item.labels, item.attributes)
+
+    def _build(self, row: int, cells: Mapping[str, Any]) -> Row:
         problems: list[tuple[str, str]] = []  # (field, text), sorted into column order at the end
         fmt = self.number_format
 
@@ -277,19 +363,9 @@ class RowBuilder:
             value = cells.get(field)
             if type(value) is str:
                 # purchase lists repeat the same cells (units, prices, labels, dates): parse each once
-                key = (field, value)
-                hit = memo.get(key, _MISS)
+                hit = memo.get((field, value), _MISS)
                 if hit is _MISS:
-                    if _blank(value):
-                        hit = _BLANK
-                    else:
-                        try:
-                            hit = parse(value)
-                        except CellError as exc:
-                            hit = _Failed(str(exc))
-                    if len(memo) >= _MEMO_SIZE:
-                        memo.clear()
-                    memo[key] = hit
+                    hit = self._cell(field, value, parse)
                 if hit is not _BLANK:
                     if type(hit) is _Failed:
                         problem(field, hit.text)
@@ -364,6 +440,8 @@ class RowBuilder:
                                         check_attributes(attributes))
             except GppError as exc:
                 problems.append(_model_error(exc))
+            else:
+                self._remember(cells, item)
         else:
             # let the model judge the fields that were read, so that its range errors are reported too
             try:
@@ -402,9 +480,12 @@ class RowBuilder:
 
 
 _ORDER = {name: i for i, name in enumerate(CANONICAL)}
+#: The cells of a row that are not the item's own (ids, date, quantity), in this order: see RowBuilder._repeat.
+_ROW_FIELDS = ("request_id", "entity", "request_date", "funding", "item_id", "quantity")
 _MISS = object()
 _BLANK = object()
 _MEMO_SIZE = 8_192
+_PARTS_SIZE = 2_048        # distinct products remembered (each holds a parsed item's cells)
 
 
 class _Failed:
