@@ -906,3 +906,17 @@ def test_a_repeated_product_row_is_checked_like_the_first(changes: dict[str, str
     assert (row.error is None) if error is None else (error in (row.error or "")), row.error
     if error is None:
         assert row.item is not None and row.item.id == (second["item_id"] or "3")
+
+
+def test_a_repeated_text_under_other_columns_is_not_the_same_product() -> None:
+    # regression: the fast path remembered products by their cell texts alone, so a JSON row whose
+    # keys come in another order could take the price of an earlier row from its labels cell
+    from green_procurement.io.rows import RowBuilder
+
+    shared = RowBuilder(_default_catalog(), "list.json")
+    first = {"description": "Giấy A4", "quantity": "2", "unit_price": "75000", "labels": ""}
+    swapped = {"description": "Giấy A4", "quantity": "2", "labels": "75000", "unit_price": ""}
+    assert shared.build(1, first).error is None
+    row = shared.build(2, swapped)
+    assert row == RowBuilder(_default_catalog(), "list.json")._build(2, swapped)
+    assert row.item is None and "unit_price: missing" in (row.error or "")

@@ -250,7 +250,7 @@ class RowBuilder:
         self._label_cache: dict[str, tuple[LabelClaim, ...] | str] = {}
         self._memo: dict[tuple[str, str], Any] = {}
         self._picks: dict[tuple[str, ...], Callable[[Mapping[str, Any]], tuple[Any, ...]]] = {}
-        self._parts: dict[tuple[Any, ...], tuple[Any, ...]] = {}
+        self._parts: dict[tuple[Any, tuple[Any, ...]], tuple[Any, ...]] = {}
         self._row_parsers = (_text, _text, parse_date_cell, _text, _text,
                              lambda v: parse_number(v, number_format))
 
@@ -292,7 +292,7 @@ class RowBuilder:
         for v in key:
             if type(v) is not str:
                 return None
-        part = self._parts.get(key)
+        part = self._parts.get((pick, key))    # per layout: the same texts under other columns differ
         if part is None:
             return None
         memo = self._memo
@@ -347,7 +347,7 @@ class RowBuilder:
         if all(type(v) is str for v in key):
             if len(self._parts) >= _PARTS_SIZE:
                 self._parts.clear()
-            self._parts[key] = (item.description, item.product_group, item.code, item.unit, item.unit_price,
+            self._parts[(pick, key)] = (item.description, item.product_group, item.code, item.unit, item.unit_price,
                                 item.labels, item.attributes)
 
     def _build(self, row: int, cells: Mapping[str, Any]) -> Row:
