@@ -5,10 +5,13 @@ from __future__ import annotations
 
 import os
 import shutil
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, settings
+
+import green_procurement as gp
 
 settings.register_profile("ci", derandomize=True, deadline=None, print_blob=True,
                           suppress_health_check=[HealthCheck.too_slow])
@@ -18,6 +21,15 @@ settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
 ROOT = Path(__file__).resolve().parent.parent
 DATA = Path(__file__).resolve().parent / "data"
 MINI = DATA / "mini"
+
+
+@pytest.fixture(scope="module", params=["durable", "python"])
+def engine(request: pytest.FixtureRequest) -> Iterator[gp.Engine]:
+    """The default engine on each backend: a test using it runs on both (modules that need one
+    particular engine define their own ``engine``)."""
+    eng = gp.load_default(backend=request.param)
+    yield eng
+    eng.close()
 
 
 @pytest.fixture

@@ -23,13 +23,6 @@ from .strategies import default_requests
 ON = datetime.date(2025, 6, 1)
 
 
-@pytest.fixture(scope="module", params=["durable", "python"])
-def engine(request: pytest.FixtureRequest) -> gp.Engine:
-    eng = gp.load_default(backend=request.param)
-    yield eng
-    eng.close()
-
-
 def dumps(result: gp.RequestResult) -> str:
     return json.dumps(result.to_dict(), ensure_ascii=False, sort_keys=False)
 

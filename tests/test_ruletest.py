@@ -21,13 +21,6 @@ from .conftest import MINI, ROOT
 ON = datetime.date(2025, 6, 1)
 
 
-@pytest.fixture(scope="module", params=["durable", "python"])
-def engine(request: pytest.FixtureRequest) -> gp.Engine:
-    eng = gp.load_default(backend=request.param)
-    yield eng
-    eng.close()
-
-
 @pytest.fixture(scope="module")
 def mini_engine() -> gp.Engine:
     eng = gp.load(MINI / "catalog", MINI / "rules")
