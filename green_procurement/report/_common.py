@@ -420,19 +420,7 @@ class Writer:
     def write_fragments(self, fragments: list[Any]) -> None:
         """Add the fragments of consecutive records (a chunk), as :meth:`write_fragment` would one
         by one."""
-        if self._state != _OPEN:
-            raise ValueError(f"report writer for {self.path} is {self._state}")
-        if type(self)._write_fragments is Writer._write_fragments:
-            for f in fragments:     # no chunk path: rows_written advances per row, as writers expect
-                self._write_fragment(f)
-                self.rows_written += 1
-            return
-        self._write_fragments(fragments)
-        self.rows_written += len(fragments)
-
-    def _write_fragments(self, fragments: list[Any]) -> None:
-        """Write a chunk at once (optional; rows_written still counts the rows before it)."""
-        raise NotImplementedError
+        self.write_pack(self.pack(fragments), len(fragments))
 
     @classmethod
     def pack(cls, fragments: list[Any]) -> Any:
@@ -441,18 +429,16 @@ class Writer:
         return fragments
 
     def write_pack(self, pack: Any, rows: int) -> None:
-        """Add the ``rows`` records of a :meth:`pack`, as :meth:`write_fragments` would."""
-        if type(self)._write_pack is Writer._write_pack:   # packs are the fragment lists
-            self.write_fragments(pack)
-            return
+        """Add the ``rows`` records of a :meth:`pack`."""
         if self._state != _OPEN:
             raise ValueError(f"report writer for {self.path} is {self._state}")
         if rows:
-            self._write_pack(pack)
+            self._write_pack(pack)      # rows_written still counts the records before the pack
             self.rows_written += rows
 
     def _write_pack(self, pack: Any) -> None:
-        raise NotImplementedError
+        for f in pack:                  # the default pack: the fragment list
+            self._write_fragment(f)
 
     def write_fragment(self, fragment: Any) -> None:
         """Add the fragment of one record (from :meth:`fragment`, same language and catalogue)."""

@@ -68,9 +68,6 @@ class CsvWriter(Writer):
     def _write_fragment(self, fragment: str) -> None:
         self._fh.write(_encode(fragment))
 
-    def _write_fragments(self, fragments: list[str]) -> None:
-        self._fh.write(self.pack(fragments))
-
     @classmethod
     def pack(cls, fragments: list[str]) -> bytes:
         """The lines of consecutive records, encoded."""

@@ -58,10 +58,6 @@ class JsonWriter(Writer):
         if self._buffered >= COPY_CHUNK:
             self._flush()
 
-    def _write_fragments(self, fragments: list[bytes]) -> None:
-        if fragments:
-            self._write_pack(self.pack(fragments))
-
     @classmethod
     def pack(cls, fragments: list[bytes]) -> bytes:
         """The JSON of consecutive records, one per line."""
