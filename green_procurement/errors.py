@@ -133,6 +133,14 @@ class Problem:
         }
 
 
+def _rebuild(cls: type[GppError], args: tuple[object, ...], state: dict[str, object]) -> GppError:
+    """Unpickle a GppError (see ``GppError.__reduce__``)."""
+    error = cls.__new__(cls)
+    Exception.__init__(error, *args)
+    error.__dict__.update(state)
+    return error
+
+
 class GppError(Exception):
     """Root of every error raised by green-procurement for bad input, catalogues or rules.
 
@@ -174,6 +182,11 @@ class GppError(Exception):
         self.hint = hint
         self.hint_vi = hint_vi
         super().__init__(self._text())
+
+    def __reduce__(self) -> tuple[object, ...]:
+        # picklable whatever a subclass's __init__ takes: ``check --jobs N`` sends the error of a
+        # worker process back to the one that reports it
+        return (_rebuild, (type(self), self.args, self.__dict__.copy()))
 
     def get_message(self, lang: str = "en") -> str:
         """The (summary) message in ``lang``."""

@@ -106,6 +106,23 @@ def test_jobs_2_gives_byte_identical_output(tmp_path: Path) -> None:
         assert (one / name).read_bytes() == (two / name).read_bytes()
 
 
+@pytest.mark.parametrize("jobs", ["1", "2"])
+@pytest.mark.parametrize("line", [3, 22])
+def test_a_value_over_the_csv_size_limit_is_a_located_error(tmp_path: Path, capsys: pytest.CaptureFixture[str],
+                                                            jobs: str, line: int) -> None:
+    # regressions: on line 3 the delimiter sniffing raised a traceback; further down, the error of a
+    # worker process could not be sent back and --jobs 2 hung
+    path = tmp_path / "long.csv"
+    path.write_text("Tên hàng hóa,Số lượng,Đơn giá\n" + "Bút,1,1\n" * (line - 2) + "x" * 140_000 + ",1,1\nBàn,1,1\n",
+                    encoding="utf-8")
+    assert run("check", str(path), *ON, "--jobs", jobs, "-o", str(tmp_path / "r.json")) == 2
+    err = capsys.readouterr().err
+    assert f"long.csv: CSV error on line {line}: field larger than field limit" in err
+    assert "Traceback" not in err
+    assert not (tmp_path / "r.json").exists()
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["long.csv"]     # no temporary file left
+
+
 def test_stdin_json_lines(monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
     rows = [{"request_id": "R1", "description": "Giấy A4 Double A", "quantity": 10, "unit_price": 75000,
              "labels": "vn-ecolabel@31/12/2026"},

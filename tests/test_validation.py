@@ -7,12 +7,15 @@ starts on the edited line.
 
 from __future__ import annotations
 
+import pickle
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 from green_procurement.catalog import check_catalog
-from green_procurement.errors import CatalogError, Problem, RuleError
+from green_procurement.errors import CatalogError, GppError, InputError, Problem, RuleError
+from green_procurement.io import BatchFileError
 from green_procurement.rules import check_rules, load_ruleset
 
 RULE_T = """\
@@ -282,3 +285,20 @@ def test_non_utf8_file_is_located(mini: Path) -> None:
 
 def test_mini_fixture_is_valid(mini: Path) -> None:
     assert run_checks(mini) == []
+
+
+@pytest.mark.parametrize("make", [
+    lambda: GppError("bad", path="a.yaml", line=3, column=4, code="x", hint="h", message_vi="tệ"),
+    lambda: InputError("bad input", path="items[0].quantity", code="bad-input"),
+    lambda: BatchFileError("list.csv", "list.csv: CSV error on line 22", line=22, code="csv-syntax", hint="h"),
+])
+def test_errors_survive_pickling(make: Any) -> None:
+    # `check --jobs N` sends a worker's error back to the parent process (an error that cannot be
+    # unpickled there made the pool hang)
+    error = make()
+    back = pickle.loads(pickle.dumps(error))
+    assert type(back) is type(error)
+    assert str(back) == str(error) and back.args == error.args
+    assert (back.path, back.line, back.column, back.code, back.hint, back.problems) == \
+        (error.path, error.line, error.column, error.code, error.hint, error.problems)
+    assert back.describe("vi") == error.describe("vi")

@@ -328,12 +328,20 @@ def _count_outside_quotes(line: str, delimiter: str) -> int:
     return count
 
 
+def _cells(line: str, delimiter: str) -> list[str]:
+    """The cells of one line, or none if the CSV reader refuses it (the header search then reports it)."""
+    try:
+        return next(csv.reader([line], delimiter=delimiter), [])
+    except csv.Error:
+        return []
+
+
 def _sniff(lines: list[str], headers: HeaderMap) -> str:
     """The delimiter (``,`` ``;`` or tab) under which the top lines name the most required columns,
     then the one that occurs most often (outside quotes) in the first line."""
     best, best_key = ",", (-1, -1)
     for d in (",", ";", "\t"):
-        score = max((headers.required_in(next(csv.reader([ln], delimiter=d), [])) for ln in lines), default=0)
+        score = max((headers.required_in(_cells(ln, d)) for ln in lines), default=0)
         key = (score, _count_outside_quotes(lines[0], d) if lines else 0)
         if key > best_key:
             best, best_key = d, key
