@@ -13,7 +13,6 @@ does not depend on the other items; only the request totals do, and those are ag
 from __future__ import annotations
 
 import datetime
-import itertools
 import json
 import multiprocessing
 from collections import deque
@@ -242,13 +241,41 @@ def process_chunk(engine: Engine, items: list[Any], on: datetime.date, makers: t
     summary = Summary()
     fragments: tuple[list[Any], ...] = tuple([] for _ in makers)
     catalog = engine.ruleset.catalog
-    for item in items:
-        row = item if isinstance(item, Row) else item.build(builders, catalog)
+    for row in _rows(items, builders, catalog):
         record = evaluate_row(engine, row, on)
         summary.add_row(summary_row(record))
         for out, (cls, lang) in zip(fragments, makers, strict=True):
             out.append(cls.fragment(record, lang, catalog))
     return Chunk(summary, tuple(cls.pack(f) for f, (cls, _) in zip(fragments, makers, strict=True)))
+
+
+def _rows(items: list[Any], builders: dict[Any, Any], catalog: Any) -> Iterator[Row]:
+    """The rows of a chunk: Row as it is, RawRow parsed, RawBlock split and parsed."""
+    for item in items:
+        if isinstance(item, Row):
+            yield item
+        elif hasattr(item, "build_rows"):
+            yield from item.build_rows(builders, catalog)
+        else:
+            yield item.build(builders, catalog)
+
+
+def _chunks(items: Iterable[Any]) -> Iterator[list[Any]]:
+    """Items in lists of 1,000 rows; a RawBlock (already about that many lines) is a list alone."""
+    pending: list[Any] = []
+    for item in items:
+        if hasattr(item, "build_rows"):
+            if pending:
+                yield pending
+                pending = []
+            yield [item]
+            continue
+        pending.append(item)
+        if len(pending) >= CHUNK_ROWS:
+            yield pending
+            pending = []
+    if pending:
+        yield pending
 
 
 def _work(items: list[Any], on: datetime.date, makers: tuple[Maker, ...]) -> Chunk:
@@ -258,14 +285,13 @@ def _work(items: list[Any], on: datetime.date, makers: tuple[Maker, ...]) -> Chu
 
 def run(rows: Iterable[Any], on: datetime.date, *, engine: Engine | None = None, jobs: int = 1,
         spec: EngineSpec | None = None, makers: tuple[Maker, ...] = ()) -> Iterator[Chunk]:
-    """Score rows (Row or RawRow) in input order, in chunks of 1,000, each with its summary and its
-    report fragments: in this process (``jobs=1``, with ``engine``) or in ``jobs`` worker processes
-    (each loads the engine from ``spec``, then parses, scores, aggregates and serialises its
-    chunks; this process only reads cells and writes text).  The chunks, and so every total and
-    every report, are the same either way; at most ``jobs × 3`` chunks are in flight, so memory
-    stays bounded."""
-    it = iter(rows)
-    chunks = iter(lambda: list(itertools.islice(it, CHUNK_ROWS)), [])
+    """Score rows (Row, RawRow or RawBlock) in input order, in chunks of 1,000 rows (or one
+    RawBlock), each with its summary and its report fragments: in this process (``jobs=1``, with
+    ``engine``) or in ``jobs`` worker processes (each loads the engine from ``spec``, then parses,
+    scores, aggregates and serialises its chunks; this process only reads lines or cells and writes
+    text).  The chunks, and so every total and every report, are the same either way; at most
+    ``jobs × 3`` chunks are in flight, so memory stays bounded."""
+    chunks = _chunks(rows)
     if jobs <= 1:
         if engine is None:
             engine = (spec or EngineSpec()).load()

@@ -363,7 +363,8 @@ def cmd_check(args: argparse.Namespace) -> int:
     readers = []
     try:
         for f in args.files:
-            readers.append(read_rows(f, catalog, number_format=args.number_format, raw=True))
+            readers.append(read_rows(f, catalog, number_format=args.number_format, raw=True,
+                                     block_lines=batch.CHUNK_ROWS))
     except BatchFileError as exc:
         print(_file_error(exc, args.lang), file=sys.stderr)
         return EXIT_USAGE

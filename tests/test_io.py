@@ -920,3 +920,69 @@ def test_a_repeated_text_under_other_columns_is_not_the_same_product() -> None:
     row = shared.build(2, swapped)
     assert row == RowBuilder(_default_catalog(), "list.json")._build(2, swapped)
     assert row.item is None and "unit_price: missing" in (row.error or "")
+
+
+# --- CSV in blocks (what `check` hands to worker processes) --------------------------------------------
+
+def _in_blocks(path: Path, catalog: Catalog, lines: int) -> list[Row] | tuple[str, int | None]:
+    """The rows of ``path`` read in RawBlock of ``lines`` lines and split again (a worker's view);
+    the message and line of the BatchFileError instead, if reading fails."""
+    from green_procurement.io import RawBlock
+
+    builders: dict[Any, Any] = {}
+    out: list[Row] = []
+    try:
+        with read_rows(path, catalog, raw=True, block_lines=lines) as items:
+            for block in items:
+                assert isinstance(block, RawBlock), block
+                out.extend(block.build_rows(builders, catalog))
+    except BatchFileError as exc:
+        return (exc.message, exc.line)
+    return out
+
+
+def _row_by_row(path: Path, catalog: Catalog) -> list[Row] | tuple[str, int | None]:
+    try:
+        return read(path, catalog)
+    except BatchFileError as exc:
+        return (exc.message, exc.line)
+
+
+# Lines a CSV file may hold: plain rows, quoted values with delimiters, doubled quotes and line
+# breaks that span lines, blank lines, rows of the wrong width, stray quotes inside values, CRLF
+# and lone CR line ends, a NUL byte.
+_LINES = [
+    "Bút bi,2,5.000\n", "Giấy A4,10,75.000\r\n", "\n", ",,\n", "   \n", '"Bàn, gỗ",1,2.800.000\n',
+    '"Ghế ""xoay""",3,900.000\n', '"Điều hòa\n', '2 chiều",1,12.900.000\n', 'inverter"",2,5\n',
+    'Màn hình 24",1,4.390.000\n', "Bút,1\n", "Bút,1,2,3\n", "Đèn LED,4,45.000\r", '"Giấy,1,1\n',
+    "Ly\x00nhựa,1,800\n", "Nước rửa chén,1,125.000",
+]
+
+
+@given(st.lists(st.sampled_from(_LINES), max_size=30), st.sampled_from([1, 2, 3, 5, 1000]))
+def test_blocks_give_the_rows_and_errors_of_reading_row_by_row(catalog: Catalog, tmp_path_factory: Any,
+                                                               lines: list[str], size: int) -> None:
+    path = tmp_path_factory.mktemp("blocks") / "list.csv"
+    path.write_bytes(("Tên hàng hóa,Số lượng,Đơn giá\n" + "".join(lines)).encode("utf-8"))
+    assert _in_blocks(path, catalog, size) == _row_by_row(path, catalog)
+
+
+def test_a_block_never_cuts_a_quoted_value(tmp_path: Path, catalog: Catalog) -> None:
+    path = write(tmp_path, 'Tên hàng hóa,Số lượng,Đơn giá\nBút,1,1\n"Điều hòa\n2 chiều\ninverter",2,100\nGhế,3,3\n')
+    from green_procurement.io import RawBlock
+
+    with read_rows(path, catalog, raw=True, block_lines=2) as items:
+        blocks = list(items)
+    assert all(isinstance(b, RawBlock) for b in blocks)
+    # line 3 opens a value that ends on line 5: the first block (lines 2 and 3) takes lines 4 and 5 too
+    assert [(b.line, len(b.lines)) for b in blocks] == [(1, 4), (5, 1)]
+    rows = _in_blocks(path, catalog, 2)
+    assert isinstance(rows, list)
+    assert [(r.row, r.description) for r in rows] == [(2, "Bút"), (3, "Điều hòa\n2 chiều\ninverter"), (6, "Ghế")]
+
+
+def test_a_nul_byte_is_reported_on_its_line_in_blocks_too(tmp_path: Path, catalog: Catalog) -> None:
+    path = write(tmp_path, "Tên hàng hóa,Số lượng,Đơn giá\nBút,1,1\nGhế,2,2\nLy\x00nhựa,1,800\nBàn,1,1\n")
+    got = _in_blocks(path, catalog, 2)
+    assert got == _row_by_row(path, catalog)
+    assert isinstance(got, tuple) and got[1] == 4 and "NUL" in got[0]

@@ -26,7 +26,7 @@ from .numbers import (
     parse_date_cell,
     parse_number,
 )
-from .readers import FORMATS, BatchFileError, RawRow, RowReader, read_rows
+from .readers import FORMATS, BatchFileError, RawBlock, RawRow, RowReader, read_rows
 from .rows import RowBuilder, parse_labels
 
 __all__ = [
@@ -41,6 +41,7 @@ __all__ = [
     "HeaderMap",
     "NumberFormat",
     "Percent",
+    "RawBlock",
     "RawRow",
     "RowBuilder",
     "RowReader",

@@ -33,7 +33,7 @@ from .headers import CANONICAL, REQUIRED, HeaderLayout, HeaderMap
 from .numbers import NumberFormat, Percent, check_number_format
 from .rows import RowBuilder
 
-__all__ = ["FORMATS", "BatchFileError", "RowReader", "read_rows"]
+__all__ = ["FORMATS", "BatchFileError", "RawBlock", "RawRow", "RowReader", "read_rows"]
 
 #: File formats by name suffix (anything else is recognised from its content).
 FORMATS: Mapping[str, str] = {
@@ -140,7 +140,7 @@ class RowReader(Iterator[Row]):
 
 
 def read_rows(source: str | os.PathLike[str], catalog: Catalog, *, number_format: NumberFormat = "vi",
-              stdin: IO[str] | IO[bytes] | None = None, raw: bool = False) -> RowReader:
+              stdin: IO[str] | IO[bytes] | None = None, raw: bool = False, block_lines: int = 0) -> RowReader:
     """Read a batch file row by row: a :class:`RowReader`, which is an iterator of :class:`Row`.
 
     ``source`` is a path (``.csv``, ``.xlsx``, ``.json``, ``.jsonl``, ``.yaml``; other names are
@@ -153,7 +153,10 @@ def read_rows(source: str | os.PathLike[str], catalog: Catalog, *, number_format
 
     With ``raw=True`` the reader yields :class:`RawRow` (the cells, not yet parsed) for every row
     it could split into cells, and a Row for the others: the cells can then be parsed elsewhere
-    (``check --jobs N`` parses them in the worker processes) with :meth:`RawRow.build`.
+    (``check --jobs N`` parses them in the worker processes) with :meth:`RawRow.build`.  With
+    ``raw=True`` and ``block_lines=N`` as well, a CSV file's data comes as :class:`RawBlock` items
+    of about N lines each, not even split into cells (:meth:`RawBlock.build_rows` does that, with
+    the same row numbers, errors and messages as reading row by row).
     """
     fmt_numbers = check_number_format(number_format)
     headers = HeaderMap(catalog)
@@ -170,7 +173,7 @@ def read_rows(source: str | os.PathLike[str], catalog: Catalog, *, number_format
     builder = _maybe_raw(RowBuilder(catalog, name, fmt_numbers), raw)
     try:
         if fmt == "csv":
-            _open_csv(reader, path, headers, builder)
+            _open_csv(reader, path, headers, builder, block_lines if raw else 0)
         elif fmt == "xlsx":
             _open_xlsx(reader, path, headers, builder)
         elif fmt == "jsonl":
@@ -187,6 +190,16 @@ def read_rows(source: str | os.PathLike[str], catalog: Catalog, *, number_format
     return reader
 
 
+def _builder(builders: dict[tuple[str, str], RowBuilder], source: str, number_format: str,
+             catalog: Catalog) -> RowBuilder:
+    """The RowBuilder of a file in ``builders`` (one per file and number format), made on first use."""
+    key = (source, number_format)
+    b = builders.get(key)
+    if b is None:
+        b = builders[key] = RowBuilder(catalog, source, number_format)  # type: ignore[arg-type]
+    return b
+
+
 class RawRow:
     """The cells of one row, not yet parsed (``read_rows(..., raw=True)``); picklable."""
 
@@ -197,11 +210,30 @@ class RawRow:
 
     def build(self, builders: dict[tuple[str, str], RowBuilder], catalog: Catalog) -> Row:
         """Parse the cells into a Row (``builders`` caches one RowBuilder per file)."""
-        key = (self.source, self.number_format)
-        b = builders.get(key)
-        if b is None:
-            b = builders[key] = RowBuilder(catalog, self.source, self.number_format)  # type: ignore[arg-type]
-        return b.build(self.row, self.cells)
+        return _builder(builders, self.source, self.number_format, catalog).build(self.row, self.cells)
+
+
+class RawBlock:
+    """Consecutive lines of a CSV file after its header, not yet split into cells
+    (``read_rows(..., raw=True, block_lines=N)``); picklable, and cheap to hand to a worker process
+    (one list of strings instead of a dictionary of cells per row).
+
+    ``line`` is the number of the line before the first one (the file's line numbers are kept).  A
+    block never cuts a record: a quoted value that spans lines stays in one block."""
+
+    __slots__ = ("delimiter", "fields", "line", "lines", "number_format", "source")
+
+    def __init__(self, source: str, number_format: str, fields: tuple[str | None, ...], delimiter: str,
+                 line: int, lines: list[str]) -> None:
+        self.source, self.number_format, self.fields = source, number_format, fields
+        self.delimiter, self.line, self.lines = delimiter, line, lines
+
+    def build_rows(self, builders: dict[tuple[str, str], RowBuilder], catalog: Catalog) -> Iterator[Row]:
+        """The rows of the block, as reading the file row by row gives them; raises BatchFileError
+        where that would (a line the CSV reader cannot read)."""
+        builder = _builder(builders, self.source, self.number_format, catalog)
+        records = csv.reader(self.lines, delimiter=self.delimiter)
+        return _csv_records(self.source, records, self.fields, self.delimiter, builder, self.line)
 
 
 class _RawBuilder:
@@ -209,6 +241,14 @@ class _RawBuilder:
 
     def __init__(self, builder: RowBuilder) -> None:
         self._builder = builder
+
+    @property
+    def source(self) -> str:
+        return self._builder.source
+
+    @property
+    def number_format(self) -> str:
+        return self._builder.number_format
 
     def build(self, row: int, cells: Any) -> RawRow:
         return RawRow(self._builder.source, row, dict(cells), self._builder.number_format)
@@ -348,7 +388,7 @@ def _sniff(lines: list[str], headers: HeaderMap) -> str:
     return best
 
 
-def _open_csv(reader: RowReader, path: Path, headers: HeaderMap, builder: RowBuilder) -> None:
+def _open_csv(reader: RowReader, path: Path, headers: HeaderMap, builder: Any, block_lines: int = 0) -> None:
     name = reader.source
     _check_utf8(path, name)
     f = path.open(encoding="utf-8-sig", newline="")
@@ -360,7 +400,8 @@ def _open_csv(reader: RowReader, path: Path, headers: HeaderMap, builder: RowBui
             break
     delimiter = _sniff([ln for ln in top if ln.strip()], headers)
     reader.delimiter = delimiter
-    rows = csv.reader(itertools.chain(top, f), delimiter=delimiter)
+    lines = itertools.chain(top, f)
+    rows = csv.reader(lines, delimiter=delimiter)
     seen = 0
     first: list[str] | None = None
     layout: HeaderLayout | None = None
@@ -385,49 +426,96 @@ def _open_csv(reader: RowReader, path: Path, headers: HeaderMap, builder: RowBui
         raise _no_header(name, first, seen, 1 if first is not None else None)
     _check_layout(name, layout, f"on line {reader.header_row}", reader.header_row)
     reader._use_layout(layout)
-    reader._rows = _csv_rows(reader, rows, layout, builder)
+    if block_lines > 0:
+        reader._rows = _csv_blocks(reader, lines, rows.line_num, layout.fields, builder, block_lines)
+    else:
+        reader._rows = _csv_rows(reader, rows, layout, builder)
 
 
 def _csv_rows(reader: RowReader, rows: Any, layout: HeaderLayout, builder: RowBuilder) -> Iterator[Row]:
-    name = reader.source
-    width = len(layout.fields)
-    fields = layout.fields
+    try:
+        yield from _csv_records(reader.source, rows, layout.fields, reader.delimiter or ",", builder, 0)
+    finally:
+        reader._release()
+
+
+def _csv_blocks(reader: RowReader, lines: Iterator[str], line: int, fields: tuple[str | None, ...],
+                builder: Any, size: int) -> Iterator[RawBlock]:
+    """The lines after the header in blocks of ``size`` lines or a few more: a block that holds a
+    double quote (or a NUL, or a line longer than the CSV reader's field limit) is read with the CSV
+    reader here, to end it on a record boundary."""
+    delimiter = reader.delimiter or ","
+    try:
+        while True:
+            block = list(itertools.islice(lines, size))
+            if not block:
+                return
+            text = "".join(block)
+            if '"' in text or "\0" in text or len(text) > csv.field_size_limit():
+                block = _whole_records(block, lines, delimiter)
+            yield RawBlock(builder.source, builder.number_format, fields, delimiter, line, block)
+            line += len(block)
+    finally:
+        reader._release()
+
+
+def _whole_records(block: list[str], more: Iterator[str], delimiter: str) -> list[str]:
+    """``block`` and, if its last record continues on the next lines (a quoted value with line
+    breaks), the lines of ``more`` up to the end of that record."""
+    taken: list[str] = []
+
+    def feed() -> Iterator[str]:
+        for ln in itertools.chain(block, more):
+            taken.append(ln)
+            yield ln
+
+    try:
+        for _ in csv.reader(feed(), delimiter=delimiter):
+            if len(taken) >= len(block):
+                break
+    except csv.Error:     # the block ends with the bad record: reading it again raises the same error
+        pass
+    return taken
+
+
+def _csv_records(name: str, rows: Any, fields: tuple[str | None, ...], delimiter: str, builder: Any,
+                 offset: int) -> Iterator[Row]:
+    """The rows of a CSV reader positioned after the header; ``offset`` is the number of lines read
+    before the reader's first line (row numbers are line numbers in the file)."""
+    width = len(fields)
     positions = [i for i, f in enumerate(fields) if f is not None]
     used = [fields[i] for i in positions]
     if len(positions) == 1:       # itemgetter of one index returns the value, not a tuple
         positions.append(positions[0])
         used.append(used[0])
     pick = itemgetter(*positions)
-    delimiter = "tab" if reader.delimiter == "\t" else repr(reader.delimiter)
-    try:
-        while True:
-            start = rows.line_num + 1
-            try:
-                record = next(rows)
-            except StopIteration:
-                return
-            except csv.Error as exc:
-                raise BatchFileError(name, f"{name}: CSV error on line {start}: {exc}", code="csv-syntax",
-                                     line=start, hint="check the quotes on that line; " + _SAVE_AS) from None
-            if not "".join(record).strip():     # an empty line (all cells blank)
-                continue
-            if len(record) == width:
-                cells = dict(zip(used, pick(record), strict=True))
-            else:
-                cells = {f: v for f, v in zip(fields, record, strict=False) if f is not None}
-            if len(record) != width:
-                msg = f"row has {len(record)} field{'s' if len(record) != 1 else ''}, the header has {width}"
-                if any("\n" in v or "\r" in v for v in record) and rows.line_num > start:
-                    msg += " (a double quote \" in it opens a value that seems never closed)"
-                elif len(record) > width:
-                    msg += f" (a value containing the delimiter {delimiter} must be in double quotes)"
-                yield builder.error(start, msg, cells)
-                continue
-            if not "".join(cells.values()).strip():     # only columns that are not read hold something
-                continue
-            yield builder.build(start, cells)
-    finally:
-        reader._release()
+    shown = "tab" if delimiter == "\t" else repr(delimiter)
+    while True:
+        start = offset + rows.line_num + 1
+        try:
+            record = next(rows)
+        except StopIteration:
+            return
+        except csv.Error as exc:
+            raise BatchFileError(name, f"{name}: CSV error on line {start}: {exc}", code="csv-syntax",
+                                 line=start, hint="check the quotes on that line; " + _SAVE_AS) from None
+        if not "".join(record).strip():     # an empty line (all cells blank)
+            continue
+        if len(record) == width:
+            cells = dict(zip(used, pick(record), strict=True))
+        else:
+            cells = {f: v for f, v in zip(fields, record, strict=False) if f is not None}
+        if len(record) != width:
+            msg = f"row has {len(record)} field{'s' if len(record) != 1 else ''}, the header has {width}"
+            if any("\n" in v or "\r" in v for v in record) and offset + rows.line_num > start:
+                msg += " (a double quote \" in it opens a value that seems never closed)"
+            elif len(record) > width:
+                msg += f" (a value containing the delimiter {shown} must be in double quotes)"
+            yield builder.error(start, msg, cells)
+            continue
+        if not "".join(cells.values()).strip():     # only columns that are not read hold something
+            continue
+        yield builder.build(start, cells)
 
 
 # --- XLSX ---------------------------------------------------------------------------------------
