@@ -25,7 +25,7 @@ from ._common import (
     status_label,
     tr,
 )
-from ._json import COPY_CHUNK
+from ._json import WRITE_CHUNK
 
 if TYPE_CHECKING:
     from ..batch import ItemRecord, Summary, Totals
@@ -126,7 +126,7 @@ class HtmlWriter(Writer):
         with open(self._tmp_path, "wb") as out:
             out.write(self._head(summary).encode("utf-8", "replace"))
             self._items.seek(0)
-            shutil.copyfileobj(self._items, out, COPY_CHUNK)
+            shutil.copyfileobj(self._items, out, WRITE_CHUNK)
             out.write(self._tail().encode("utf-8", "replace"))
         self._items.close()
 

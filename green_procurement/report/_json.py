@@ -1,18 +1,20 @@
-"""The JSON report: ``{"version", "evaluated_on", "lang", "rules", "summary", "items"}``,
+"""The JSON report: ``{"version", "evaluated_on", "lang", "rules", "items", "summary"}``,
 deterministic, UTF-8.
 
 It is sized for large runs (a million rows): every rule's severity, basis, title and points are
 written once under ``rules``; an item's findings carry ``rule_id``, ``outcome``, ``points`` and, for a
 finding not met, the ``message`` in the report language.  The full per-item shape of the Python API
 (``RequestResult.to_dict``) has every message in both languages; ``green-procurement explain``
-gives the same detail for one row."""
+gives the same detail for one row.
+
+The summary comes last because it is known last: the items are written straight into the report
+as the run goes, so a large report is written once, with no temporary copy of its items (the items of
+a million rows are 2 GB)."""
 
 from __future__ import annotations
 
 import itertools
 import json
-import os
-import shutil
 from collections.abc import Iterable, Iterator
 from typing import IO, TYPE_CHECKING, Any
 
@@ -22,8 +24,8 @@ if TYPE_CHECKING:
     from ..batch import ItemRecord, Summary
     from ..catalog import Catalog
 
-#: Bytes copied at a time when the items are appended to the report.
-COPY_CHUNK = 1 << 20
+#: Bytes of items buffered before they are written.
+WRITE_CHUNK = 1 << 20
 
 
 def _dumps(obj: Any, indent: int | None = None) -> str:
@@ -31,31 +33,43 @@ def _dumps(obj: Any, indent: int | None = None) -> str:
 
 
 class JsonWriter(Writer):
-    """``.json``: one object with ``version``, ``evaluated_on``, ``lang``, ``rules``, ``summary``
-    (:meth:`Summary.to_dict`) and ``items`` (:meth:`ItemRecord.to_report_json`, one per line, in input
-    order).
+    """``.json``: one object with ``version``, ``evaluated_on``, ``lang``, ``rules``, ``items``
+    (:meth:`ItemRecord.to_report_json`, one per line, in input order) and ``summary``
+    (:meth:`Summary.to_dict`).
 
-    The items are streamed to an anonymous temporary file while the run goes on; :meth:`close` writes
-    the head and the summary, then copies the items after it, so memory stays flat.  The same input
-    gives a byte-identical file (no time stamps; stable key order)."""
+    The head is written when the writer opens, the items as they come, and the summary by
+    :meth:`close`, so memory stays flat.  The same input gives a byte-identical file (no time
+    stamps; stable key order)."""
 
     format = "json"
 
     def _start(self) -> None:
-        self._items: IO[bytes] = self._side_file()
+        self._out: IO[bytes] = open(self._tmp_path, "wb")   # closed by _finish or _discard
         self._buffer: list[bytes] = []
         self._buffered = 0
+        head = {"version": self.version,
+                "evaluated_on": self.evaluated_on.isoformat() if self.evaluated_on else None,
+                "lang": self.lang}
+        rules = {r.id: {"severity": r.severity, "max_points": r.points if r.severity in ("requirement", "criterion")
+                        else 0, "basis": r.basis, "title": r.title.to_dict()} for r in self.rules}
+        out = self._out
+        out.write(b"{\n")
+        for key, value in head.items():
+            out.write(f"  {_dumps(key)}: {_dumps(value)},\n".encode())
+        out.write(b'  "rules": {')
+        out.write(",".join(f"\n    {_dumps(k)}: {_dumps(v)}" for k, v in rules.items()).encode())
+        out.write(b'\n  },\n  "items": [')
 
     @classmethod
     def fragment(cls, record: ItemRecord, lang: str, catalog: Catalog | None) -> bytes:
         """The record's JSON (:meth:`ItemRecord.to_report_json`), encoded."""
-        return record.to_report_json(lang).encode("utf-8", "replace")
+        return record.to_report_json_bytes(lang)
 
     def _write_fragment(self, fragment: bytes) -> None:
         self._buffer.append(b",\n    " if self.rows_written else b"\n    ")
         self._buffer.append(fragment)
         self._buffered += len(fragment)
-        if self._buffered >= COPY_CHUNK:
+        if self._buffered >= WRITE_CHUNK:
             self._flush()
 
     @classmethod
@@ -64,61 +78,27 @@ class JsonWriter(Writer):
         return b",\n    ".join(fragments)
 
     def _write_pack(self, pack: bytes) -> None:
-        blob = (b",\n    " if self.rows_written else b"\n    ") + pack
-        self._buffer.append(blob)
-        self._buffered += len(blob)
-        if self._buffered >= COPY_CHUNK:
+        if self._buffer:
             self._flush()
+        self._out.write(b",\n    " if self.rows_written else b"\n    ")
+        self._out.write(pack)
 
     def _flush(self) -> None:
-        self._items.write(b"".join(self._buffer))
+        self._out.write(b"".join(self._buffer))
         self._buffer.clear()
         self._buffered = 0
 
     def _finish(self, summary: Summary) -> None:
         self._flush()
-        head = {"version": self.version,
-                "evaluated_on": self.evaluated_on.isoformat() if self.evaluated_on else None,
-                "lang": self.lang}
-        rules = {r.id: {"severity": r.severity, "max_points": r.points if r.severity in ("requirement", "criterion")
-                        else 0, "basis": r.basis, "title": r.title.to_dict()} for r in self.rules}
-        with open(self._tmp_path, "wb") as out:
-            out.write(b"{\n")
-            for key, value in head.items():
-                out.write(f"  {_dumps(key)}: {_dumps(value)},\n".encode())
-            out.write(b'  "rules": {')
-            out.write(",".join(f"\n    {_dumps(k)}: {_dumps(v)}" for k, v in rules.items()).encode())
-            out.write(b'\n  },\n  "summary": ')
-            _write_summary(out, summary.iter_dict())
-            out.write(b',\n  "items": [')
-            _append(self._items, out)
-            out.write(b"\n  ]\n}\n" if self.rows_written else b"]\n}\n")
-        self._items.close()
+        out = self._out
+        out.write(b"\n  ],\n" if self.rows_written else b"],\n")
+        out.write(b'  "summary": ')
+        _write_summary(out, summary.iter_dict())
+        out.write(b"\n}\n")
+        out.close()
 
     def _discard(self) -> None:
-        self._items.close()
-
-
-def _append(src: IO[bytes], out: IO[bytes]) -> None:
-    """Append the whole of ``src`` to ``out``: in the kernel where it can (``copy_file_range``, no
-    copy through Python; the items of a million rows are 2 GB), else by chunks."""
-    src.flush()
-    size = src.seek(0, os.SEEK_END)
-    src.seek(0)
-    out.flush()
-    copy_range = getattr(os, "copy_file_range", None)
-    done = 0
-    if copy_range is not None:
-        try:
-            while done < size:
-                n = copy_range(src.fileno(), out.fileno(), size - done)
-                if n == 0:
-                    break
-                done += n
-        except OSError:         # not supported between these files (e.g. standard output): copy
-            pass
-    src.seek(done)
-    shutil.copyfileobj(src, out, COPY_CHUNK)
+        self._out.close()
 
 
 def _write_summary(out: IO[bytes], entries: Iterable[tuple[str, Any]]) -> None:
