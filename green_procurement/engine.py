@@ -83,6 +83,8 @@ class Engine:
         self._placeholder_cache: dict[Any, tuple[tuple[Rule, ...], tuple[str, ...]]] = {}
         self._score_cache: dict[Any, tuple[tuple[Finding, ...], Decimal | None, str]] = {}
         self._met_cache: dict[Any, frozenset[str]] = {}
+        self._line_cache: dict[Any, tuple[Any, ...]] = {}
+        self._line_inputs = _row_inputs(ruleset.rules)
 
     # -- public --------------------------------------------------------------------------------------
     @property
@@ -101,6 +103,7 @@ class Engine:
             self._matcher.cache_size = max(0, int(size))
             self._matcher._cache.clear()
             self._met_cache.clear()
+            self._line_cache.clear()
 
     @property
     def version(self) -> str:
@@ -128,15 +131,47 @@ class Engine:
     def evaluate_item(self, request: PurchaseRequest, index: int, on: datetime.date,
                       path: str | None = None) -> ItemResult:
         """Score the ``index``-th item of ``request``."""
-        enriched = self.enrich(request, index, on, path)
-        return self.score(enriched, self.met(enriched, on), on)
+        return self.evaluate_line(request.items[index], on, entity=request.entity, funding=request.funding,
+                                  path=path if path is not None else f"items[{index}]")
 
     def evaluate_line(self, item: LineItem, on: datetime.date, *, entity: str | None = None,
                       funding: str | None = None, path: str = "item", row: int | None = None) -> ItemResult:
         """Score one line item outside a request (batch use); ``entity``/``funding`` as its request's,
-        ``row`` the batch row number recorded in the result."""
+        ``row`` the batch row number recorded in the result.
+
+        With the cache on (``cache_size``), the result of an item that repeats an earlier one in
+        everything the result depends on (the item but its id, the quantity, the unit and the
+        funding when no rule or message reads them; the date) is reused without enriching it again:
+        purchase lists repeat the same products."""
+        key = self._line_key(item, on, entity, funding) if self.cache_size else None
+        if key is not None:
+            hit = self._line_cache.get(key)
+            if hit is not None:
+                gid, priority, score, status, findings, by, evidence = hit
+                return ItemResult(item.id, item.description, gid, priority, item.value, score, status, findings,
+                                  by, evidence, None, row)
         enriched = self._enricher.enrich_line(item, on, entity=entity, funding=funding, path=path)
-        return self.score(enriched, self.met(enriched, on), on, row=row)
+        result = self.score(enriched, self.met(enriched, on), on, row=row)
+        if key is not None:
+            if len(self._line_cache) >= self.cache_size:
+                self._line_cache.clear()
+            self._line_cache[key] = (result.product_group, result.priority, result.score_exact, result.status,
+                                     result.findings, result.classified_by, result.evidence)
+        return result
+
+    def _line_key(self, item: LineItem, on: datetime.date, entity: str | None,
+                  funding: str | None) -> tuple[Any, ...] | None:
+        """Everything the result of ``item`` depends on, or None when it cannot be a key."""
+        quantity, with_entity, with_funding, with_id = self._line_inputs
+        try:
+            key = (item.description, item.product_group, item.code, item.unit, _exact(item.unit_price), item.labels,
+                   tuple((k, _exact(v)) for k, v in item.attributes.items()),
+                   _exact(item.quantity) if quantity else None, entity if with_entity else None,
+                   funding if with_funding else None, item.id if with_id else None, on)
+            hash(key)
+        except TypeError:       # an unhashable attribute value (the item is then bad input anyway)
+            return None
+        return key
 
     def enrich(self, request: PurchaseRequest, index: int, on: datetime.date,
                path: str | None = None) -> EnrichedItem:
@@ -303,25 +338,51 @@ def format_number(n: Any, lang: str) -> str:
 _GROUP_PLACEHOLDERS = frozenset({"group", "group_name"})
 
 
+def _exact(v: Any) -> Any:
+    """``v`` as a cache key that tells apart what compares equal but reads or prints differently:
+    ``True`` and ``1``, ``Decimal("2.50")`` and ``Decimal("2.5")``."""
+    t = type(v)
+    if t is str or t is int or v is None:
+        return v
+    return (t, repr(v))
+
+
+def _row_inputs(rules: Iterable[Rule]) -> tuple[bool, bool, bool, bool]:
+    """Whether any rule's condition or message reads (the quantity or the value, the procuring
+    unit, the funding, the item id): when none does, items that differ only in those share a result."""
+    fields: set[str] = set()
+    for rule in rules:
+        for node in ir.walk(rule.when):
+            field = getattr(node, "field", None)
+            if isinstance(field, ir.Field) and field.scope == "item":
+                fields.add(field.path[0])
+        for text in (rule.message_met, rule.message_not_met):
+            for lang_text in (text.vi, text.en):
+                for _, name, _, _ in string.Formatter().parse(lang_text):
+                    if name is not None:
+                        fields.add(name)
+    return (bool(fields & {"quantity", "value"}), "entity" in fields, "funding" in fields, "item_id" in fields)
+
+
 def _placeholder_key(name: str, enriched: EnrichedItem) -> Any:
     """What a placeholder's text depends on, cheaply (a cache key, not the text)."""
     fact = enriched.fact
     if name == "labels":
         return tuple((lab["scheme"], lab.get("grade", lab.get("grade_text"))) for lab in fact.get("labels", ()))
     if name.startswith("attributes."):
-        return fact.get("attributes", {}).get(name[11:])
+        return _exact(fact.get("attributes", {}).get(name[11:]))
     item = enriched.item
     if name == "item_id":
         return item.id
     if name == "description":
         return item.description
     if name == "quantity":
-        return item.quantity
+        return _exact(item.quantity)
     if name == "unit_price":
-        return item.unit_price
+        return _exact(item.unit_price)
     if name == "value":
-        return enriched.value
-    return fact.get(name)
+        return _exact(enriched.value)
+    return _exact(fact.get(name))
 
 
 def _placeholder(name: str, enriched: EnrichedItem, lang: str) -> str:
