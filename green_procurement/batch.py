@@ -97,17 +97,40 @@ class ItemRecord:
         ``rule_id``, ``outcome``, ``points`` and, when not met, its ``message`` in ``lang`` (the
         severity, basis, title and maximum points of every rule are written once, under
         ``rules``; a met finding's text is its rule's ``message.met``)."""
+        head, value, shared = self._report_json_parts(lang)
+        return f"{head}, {shared[1]}, {value}, {shared[2]}"
+
+    def to_report_json_bytes(self, lang: str) -> bytes:
+        """:meth:`to_report_json` encoded as UTF-8 (unpaired surrogates replaced)."""
+        head, value, shared = self._report_json_parts(lang)
+        return b"".join((head.encode("utf-8", "replace"), shared[3], value.encode(), shared[4]))
+
+    def _report_json_parts(self, lang: str) -> tuple[str, str, tuple[Any, ...]]:
+        """The JSON of the record's own fields, of its value, and the shared parts: what follows the
+        description and the value depends only on the result's group, status, score, findings,
+        classification and error, so it is made (and encoded) once for the items that share them."""
         res = self.result
         j = _scalar_json
-        text = (f'{{"source": {j(self.source)}, "row": {j(res.row if res.row is not None else self.row)}, '
+        key = (id(res.findings), res.product_group, res.priority, res.status, res.score_exact, res.classified_by,
+               res.evidence, res.error, lang)
+        hit = _REPORT_JSON.get(key)
+        if hit is None or hit[0] is not res.findings:
+            mid = f'"product_group": {j(res.product_group)}, "priority": {j(res.priority)}'
+            tail = (f'"score": {j(res.score)}, "status": {j(res.status)}, '
+                    f'"findings": {_compact_findings_json(res.findings, lang)}, '
+                    f'"classified_by": {j(res.classified_by)}, "evidence": {j(res.evidence)}')
+            if res.error is not None:
+                tail += f', "error": {j(res.error)}'
+            tail += "}"
+            hit = (res.findings, mid, tail, b", " + mid.encode("utf-8", "replace") + b", ",
+                   b", " + tail.encode("utf-8", "replace"))
+            if len(_REPORT_JSON) >= 4096:
+                _REPORT_JSON.clear()
+            _REPORT_JSON[key] = hit
+        head = (f'{{"source": {j(self.source)}, "row": {j(res.row if res.row is not None else self.row)}, '
                 f'"request_id": {j(self.request_id)}, "entity": {j(self.entity)}, "item_id": {j(res.item_id)}, '
-                f'"description": {j(res.description)}, "product_group": {j(res.product_group)}, '
-                f'"priority": {j(res.priority)}, "value": {j(json_number(res.value))}, "score": {j(res.score)}, '
-                f'"status": {j(res.status)}, "findings": {_compact_findings_json(res.findings, lang)}, '
-                f'"classified_by": {j(res.classified_by)}, "evidence": {j(res.evidence)}')
-        if res.error is not None:
-            text += f', "error": {j(res.error)}'
-        return text + "}"
+                f'"description": {j(res.description)}')
+        return head, f'"value": {j(json_number(res.value))}', hit
 
 
 _encode_str = json.encoder.encode_basestring   # the C encoder json.dumps(ensure_ascii=False) uses
@@ -134,6 +157,7 @@ def _scalar_json(v: Any) -> str:
 
 _FINDINGS_JSON: dict[int, tuple[tuple[Any, ...], str]] = {}
 _COMPACT_JSON: dict[tuple[int, str], tuple[tuple[Any, ...], str]] = {}
+_REPORT_JSON: dict[tuple[Any, ...], tuple[Any, ...]] = {}
 
 
 def _compact_findings_json(findings: tuple[Any, ...], lang: str) -> str:

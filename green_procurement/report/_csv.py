@@ -6,7 +6,7 @@ import csv
 import functools
 import io
 import re
-from typing import IO, TYPE_CHECKING
+from typing import IO, TYPE_CHECKING, Any
 
 from ._common import COLUMNS, Writer, money_text, neutralise, plain_number, result_row
 
@@ -44,6 +44,18 @@ def _text_cell(text: str) -> str:
     return _quote(neutralise(text))
 
 
+def _cell(v: object) -> str:
+    return _text_cell(v) if type(v) is str else "" if v is None else _quote(str(v))
+
+
+#: The cells of a record that come from its result alone, by result (see CsvWriter.fragment).
+_SHARED: dict[tuple[Any, ...], tuple[Any, Any, bytes, bytes]] = {}
+#: The cells before them: source, row, request, unit, item id, description.
+_HEAD = 6
+assert _KEYS[:_HEAD] == ["source", "row", "request_id", "entity", "item_id", "description"]
+assert _HEAD < _SCORE < _VALUE
+
+
 class CsvWriter(Writer):
     """``.csv``: the columns of :data:`~green_procurement.report.COLUMNS`, headers in the report
     language, comma-separated, CRLF line ends, UTF-8 with BOM."""
@@ -57,21 +69,36 @@ class CsvWriter(Writer):
         self._fh.write(_encode("\ufeff" + header.getvalue()))  # the BOM: Excel then reads the file as UTF-8
 
     @classmethod
-    def fragment(cls, record: ItemRecord, lang: str, catalog: Catalog | None) -> str:
-        """The CSV line of a record, as csv.writer writes it (minimal quoting, CRLF)."""
-        values = result_row(record, lang, catalog)
-        out = [_text_cell(v) if type(v) is str else "" if v is None else _quote(str(v)) for v in values]
-        out[_VALUE] = _quote(money_text(values[_VALUE]))  # type: ignore[arg-type]
-        out[_SCORE] = _quote(plain_number(values[_SCORE]))  # type: ignore[arg-type]
-        return ",".join(out) + "\r\n"
+    def fragment(cls, record: ItemRecord, lang: str, catalog: Catalog | None) -> bytes:
+        """The CSV line of a record, as csv.writer writes it (minimal quoting, CRLF), encoded.
 
-    def _write_fragment(self, fragment: str) -> None:
-        self._fh.write(_encode(fragment))
+        The cells after the description, but the value, depend only on the result's group, status,
+        score, findings, classification and error: they are made once for the items that share
+        them (the engine shares the findings of repeated products)."""
+        res = record.result
+        key = (id(res.findings), res.product_group, res.status, res.score_exact, res.classified_by, res.evidence,
+               res.error, lang, id(catalog))
+        hit = _SHARED.get(key)
+        if hit is None or hit[0] is not res.findings or hit[1] is not catalog:
+            values = result_row(record, lang, catalog)
+            out = [_cell(v) for v in values]
+            out[_SCORE] = _quote(plain_number(values[_SCORE]))  # type: ignore[arg-type]
+            hit = (res.findings, catalog, _encode("," + ",".join(out[_HEAD:_VALUE]) + ","),
+                   _encode("," + ",".join(out[_VALUE + 1:]) + "\r\n"))
+            if len(_SHARED) >= 4096:
+                _SHARED.clear()
+            _SHARED[key] = hit
+        head = ",".join([_cell(record.source), _cell(record.row), _cell(record.request_id), _cell(record.entity),
+                         _cell(res.item_id), _cell(res.description)])
+        return b"".join((_encode(head), hit[2], _quote(money_text(res.value)).encode(), hit[3]))
+
+    def _write_fragment(self, fragment: bytes) -> None:
+        self._fh.write(fragment)
 
     @classmethod
-    def pack(cls, fragments: list[str]) -> bytes:
-        """The lines of consecutive records, encoded."""
-        return _encode("".join(fragments))
+    def pack(cls, fragments: list[bytes]) -> bytes:
+        """The lines of consecutive records."""
+        return b"".join(fragments)
 
     def _write_pack(self, pack: bytes) -> None:
         self._fh.write(pack)
