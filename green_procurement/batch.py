@@ -152,7 +152,7 @@ def _scalar_json(v: Any) -> str:
         if v != v or v in (float("inf"), float("-inf")):
             raise ValueError(f"not a finite number: {v}")
         return float.__repr__(v)
-    return json.dumps(v, ensure_ascii=False)
+    return json.dumps(v, ensure_ascii=False, allow_nan=False)
 
 
 _FINDINGS_JSON: dict[int, tuple[tuple[Any, ...], str]] = {}
@@ -387,7 +387,7 @@ class Totals:
     def score(self) -> float | None:
         if not self.weight:
             return None
-        return float((self.weighted / Decimal(self.weight)).quantize(Decimal("0.01")))
+        return float((self.weighted / Decimal(self.weight)).quantize(_HUNDREDTH))
 
     def to_dict(self) -> dict[str, Any]:
         return {"items": self.items, "value": json_number(self.value), "green_items": self.green_items,
@@ -403,10 +403,14 @@ def summary_row(record: ItemRecord) -> tuple[Any, ...]:
             res.score_exact)
 
 
+_HUNDREDTH = Decimal("0.01")
+_MILLIONTH = Decimal("0.000001")
+
+
 def _ratio(a: Number, b: Number) -> float | None:
     if not b:
         return None
-    return float((Decimal(a) / Decimal(b)).quantize(Decimal("0.000001")))
+    return float((Decimal(a) / Decimal(b)).quantize(_MILLIONTH))
 
 
 @attrs.define

@@ -641,3 +641,24 @@ def test_streamed_summary_json_is_json_dumps(batch: tuple[list[ItemRecord], Summ
     assert len(summary.requests) > 1 or which == "empty"
     assert "".join(compact_json(summary.iter_dict())) == json.dumps(summary.to_dict(), ensure_ascii=False)
     assert dict(summary.iter_dict()).keys() == summary.to_dict().keys()
+
+
+_JSON_VALUES = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False, allow_infinity=False) | st.text(),
+    lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(), inner, max_size=4), max_leaves=12)
+
+
+@given(_JSON_VALUES)
+def test_summary_entries_are_written_as_json_dumps_writes_them(value: object) -> None:
+    from green_procurement.report._json import _entry_json
+
+    assert _entry_json(value) == json.dumps(value, ensure_ascii=False, allow_nan=False)
+
+
+def test_summary_entries_refuse_what_json_dumps_refuses() -> None:
+    from green_procurement.report._json import _entry_json
+
+    with pytest.raises(ValueError):
+        _entry_json({"score": float("nan")})
+    with pytest.raises(TypeError):
+        _entry_json({"value": object()})
