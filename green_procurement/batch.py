@@ -13,8 +13,12 @@ does not depend on the other items; only the request totals do, and those are ag
 from __future__ import annotations
 
 import datetime
+import itertools
 import json
 import multiprocessing
+import os
+import shutil
+import tempfile
 from collections import deque
 from collections.abc import Iterable, Iterator
 from decimal import Decimal
@@ -302,9 +306,63 @@ def _chunks(items: Iterable[Any]) -> Iterator[list[Any]]:
         yield pending
 
 
-def _work(items: list[Any], on: datetime.date, makers: tuple[Maker, ...]) -> Chunk:
+#: Packs at least this large go back from a worker through a file in ``spill`` (see run()).
+SPILL_BYTES = 1 << 16
+
+
+def _work(items: list[Any], on: datetime.date, makers: tuple[Maker, ...], spill: str | None = None) -> Chunk:
     assert _worker_engine is not None
-    return process_chunk(_worker_engine, items, on, makers, _worker_builders)
+    chunk = process_chunk(_worker_engine, items, on, makers, _worker_builders)
+    if spill is None:
+        return chunk
+    return attrs.evolve(chunk, packs=tuple(_spill(pack, spill) for pack in chunk.packs))
+
+
+class _Spilled:
+    """A report pack a worker left in a file (``path``) instead of sending its bytes."""
+
+    __slots__ = ("path",)
+
+    def __init__(self, path: str) -> None:
+        self.path = path
+
+    def take(self) -> bytes:
+        """The bytes, and the file removed."""
+        with open(self.path, "rb") as f:
+            data = f.read()
+        os.unlink(self.path)
+        return data
+
+
+_spilled = itertools.count()
+
+
+def _spill(pack: Any, folder: str) -> Any:
+    if type(pack) is not bytes or len(pack) < SPILL_BYTES:
+        return pack
+    path = os.path.join(folder, f"{os.getpid()}-{next(_spilled)}")
+    with open(path, "xb") as f:
+        f.write(pack)
+    return _Spilled(path)
+
+
+def _unspill(chunk: Chunk) -> Chunk:
+    if not any(isinstance(p, _Spilled) for p in chunk.packs):
+        return chunk
+    return attrs.evolve(chunk, packs=tuple(p.take() if isinstance(p, _Spilled) else p for p in chunk.packs))
+
+
+def _spill_folder() -> str | None:
+    """A private folder in shared memory (``/dev/shm``) for the report text of chunks in flight, or
+    None where there is none: sending megabytes through a pipe costs the parent process about four
+    copies of every byte (3 GB for a million rows), a file in memory one."""
+    root = "/dev/shm"
+    if not (os.path.isdir(root) and os.access(root, os.W_OK | os.X_OK)):
+        return None
+    try:
+        return tempfile.mkdtemp(prefix="green-procurement-", dir=root)
+    except OSError:
+        return None
 
 
 def run(rows: Iterable[Any], on: datetime.date, *, engine: Engine | None = None, jobs: int = 1,
@@ -324,14 +382,19 @@ def run(rows: Iterable[Any], on: datetime.date, *, engine: Engine | None = None,
             yield process_chunk(engine, chunk, on, makers, builders)
         return
     ctx = multiprocessing.get_context("spawn")
-    with ctx.Pool(jobs, initializer=_init_worker, initargs=(spec or EngineSpec(),)) as pool:
-        pending: deque[Any] = deque()
-        for chunk in chunks:
-            pending.append(pool.apply_async(_work, (chunk, on, makers)))
-            while len(pending) >= jobs * IN_FLIGHT_PER_WORKER:
-                yield pending.popleft().get()
-        while pending:
-            yield pending.popleft().get()
+    spill = _spill_folder()
+    try:
+        with ctx.Pool(jobs, initializer=_init_worker, initargs=(spec or EngineSpec(),)) as pool:
+            pending: deque[Any] = deque()
+            for chunk in chunks:
+                pending.append(pool.apply_async(_work, (chunk, on, makers, spill)))
+                while len(pending) >= jobs * IN_FLIGHT_PER_WORKER:
+                    yield _unspill(pending.popleft().get())
+            while pending:
+                yield _unspill(pending.popleft().get())
+    finally:
+        if spill is not None:
+            shutil.rmtree(spill, ignore_errors=True)
 
 
 @attrs.define

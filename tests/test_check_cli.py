@@ -99,11 +99,19 @@ def test_jobs_2_gives_byte_identical_output(tmp_path: Path) -> None:
     lines = EXAMPLE_CSV.read_text(encoding="utf-8").splitlines()
     body = lines[1:] * 60                                    # 2,520 rows: several chunks per worker
     big.write_text("\n".join([lines[0], *body]) + "\n", encoding="utf-8")
+    before = _spill_folders()
     for d, jobs in ((one, "1"), (two, "2")):
         assert run("check", str(big), *ON, "--jobs", jobs, "-o", str(d / "r.csv"), "-o", str(d / "r.json"),
                    "--format", "json") == 0
     for name in ("r.csv", "r.json"):
         assert (one / name).read_bytes() == (two / name).read_bytes()
+    assert _spill_folders() == before        # the workers' report text in shared memory is gone
+
+
+def _spill_folders() -> set[str]:
+    import glob
+
+    return set(glob.glob("/dev/shm/green-procurement-*"))
 
 
 @pytest.mark.parametrize("jobs", ["1", "2"])
@@ -115,7 +123,9 @@ def test_a_value_over_the_csv_size_limit_is_a_located_error(tmp_path: Path, caps
     path = tmp_path / "long.csv"
     path.write_text("Tên hàng hóa,Số lượng,Đơn giá\n" + "Bút,1,1\n" * (line - 2) + "x" * 140_000 + ",1,1\nBàn,1,1\n",
                     encoding="utf-8")
+    before = _spill_folders()
     assert run("check", str(path), *ON, "--jobs", jobs, "-o", str(tmp_path / "r.json")) == 2
+    assert _spill_folders() == before
     err = capsys.readouterr().err
     assert f"long.csv: CSV error on line {line}: field larger than field limit" in err
     assert "Traceback" not in err
