@@ -662,3 +662,24 @@ def test_summary_entries_refuse_what_json_dumps_refuses() -> None:
         _entry_json({"score": float("nan")})
     with pytest.raises(TypeError):
         _entry_json({"value": object()})
+
+
+@pytest.mark.parametrize("ext", ["csv", "json"])
+def test_a_growing_report_is_handed_to_the_disk_as_it_grows(tmp_path: Path, engine: gp.Engine,
+                                                           batch: tuple[list[ItemRecord], Summary],
+                                                           monkeypatch: pytest.MonkeyPatch, ext: str) -> None:
+    # every WRITEBACK_BYTES the writer asks the kernel to start writing out what came since the last
+    # time, so close()'s fsync does not wait for gigabytes; the ranges follow each other
+    from green_procurement.report import _common
+
+    calls: list[tuple[int, int, int]] = []
+    monkeypatch.setattr(_common, "WRITEBACK_BYTES", 2000)
+    monkeypatch.setattr(os, "posix_fadvise", lambda fd, off, n, advice: calls.append((off, n, advice)),
+                        raising=False)
+    records, summary = batch
+    path = _write_chunked(tmp_path / f"r.{ext}", engine, records * 3, summary, [5, 11, 20, 25])
+    assert len(calls) >= 3
+    assert calls[0][0] == 0
+    assert all(off == prev_off + prev_n for (prev_off, prev_n, _), (off, _, _) in itertools.pairwise(calls))
+    assert all(n >= 2000 and advice == os.POSIX_FADV_DONTNEED for _, n, advice in calls)
+    assert calls[-1][0] + calls[-1][1] <= path.stat().st_size

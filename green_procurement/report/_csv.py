@@ -102,6 +102,7 @@ class CsvWriter(Writer):
 
     def _write_pack(self, pack: bytes) -> None:
         self._fh.write(pack)
+        self._written(self._fh)
 
     def _finish(self, summary: Summary) -> None:
         self._fh.close()

@@ -82,11 +82,13 @@ class JsonWriter(Writer):
             self._flush()
         self._out.write(b",\n    " if self.rows_written else b"\n    ")
         self._out.write(pack)
+        self._written(self._out)
 
     def _flush(self) -> None:
         self._out.write(b"".join(self._buffer))
         self._buffer.clear()
         self._buffered = 0
+        self._written(self._out)
 
     def _finish(self, summary: Summary) -> None:
         self._flush()
