@@ -12,6 +12,7 @@ does not depend on the other items; only the request totals do, and those are ag
 
 from __future__ import annotations
 
+import contextlib
 import datetime
 import itertools
 import json
@@ -341,8 +342,13 @@ def _spill(pack: Any, folder: str) -> Any:
     if type(pack) is not bytes or len(pack) < SPILL_BYTES:
         return pack
     path = os.path.join(folder, f"{os.getpid()}-{next(_spilled)}")
-    with open(path, "xb") as f:
-        f.write(pack)
+    try:
+        with open(path, "xb") as f:
+            f.write(pack)
+    except OSError:     # shared memory full or gone: send the bytes through the pipe instead
+        with contextlib.suppress(OSError):
+            os.unlink(path)
+        return pack
     return _Spilled(path)
 
 

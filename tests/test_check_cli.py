@@ -181,3 +181,16 @@ def test_no_cache_gives_byte_identical_reports(tmp_path: Path) -> None:
                    "-o", str(tmp_path / f"{name}.csv"), "--format", "json", *extra) == 0
     for ext in ("json", "csv"):
         assert (tmp_path / f"cached.{ext}").read_bytes() == (tmp_path / f"uncached.{ext}").read_bytes()
+
+
+def test_report_text_goes_back_through_a_file_or_else_through_the_pipe(tmp_path: Path) -> None:
+    from green_procurement.batch import SPILL_BYTES, Chunk, Summary, _spill, _unspill
+
+    big, small = b"x" * SPILL_BYTES, b"y" * 10
+    spilled = _spill(big, str(tmp_path))
+    assert not isinstance(spilled, bytes) and len(list(tmp_path.iterdir())) == 1
+    assert _spill(small, str(tmp_path)) is small                   # small packs are sent as they are
+    assert _unspill(Chunk(Summary(), (spilled, small))).packs == (big, small)
+    assert list(tmp_path.iterdir()) == []                          # the file is gone once read
+    # a folder that cannot take the file (full, removed): the bytes go through the pipe instead
+    assert _spill(big, str(tmp_path / "gone")) is big
