@@ -986,3 +986,19 @@ def test_a_nul_byte_is_reported_on_its_line_in_blocks_too(tmp_path: Path, catalo
     got = _in_blocks(path, catalog, 2)
     assert got == _row_by_row(path, catalog)
     assert isinstance(got, tuple) and got[1] == 4 and "NUL" in got[0]
+
+
+def test_plain_lines_are_cut_into_blocks_without_the_csv_reader(tmp_path: Path, catalog: Catalog,
+                                                                monkeypatch: pytest.MonkeyPatch) -> None:
+    # regression: a block of wide lines (more text in all than the CSV field limit, though no line
+    # comes near it) was read with csv.reader in the parent, the work the blocks exist to avoid
+    from green_procurement.io import readers
+
+    def refuse(*args: object) -> None:
+        raise AssertionError("read with the CSV reader")
+
+    monkeypatch.setattr(readers, "_whole_records", refuse)
+    line = "Giấy A4 " + "x" * 300 + ",1,75.000\n"
+    path = write(tmp_path, "Tên hàng hóa,Số lượng,Đơn giá\n" + line * 1000)
+    rows = _in_blocks(path, catalog, 1000)
+    assert isinstance(rows, list) and len(rows) == 1000 and rows[-1].row == 1001

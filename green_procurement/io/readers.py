@@ -443,15 +443,16 @@ def _csv_blocks(reader: RowReader, lines: Iterator[str], line: int, fields: tupl
                 builder: Any, size: int) -> Iterator[RawBlock]:
     """The lines after the header in blocks of ``size`` lines or a few more: a block that holds a
     double quote (or a NUL, or a line longer than the CSV reader's field limit) is read with the CSV
-    reader here, to end it on a record boundary."""
+    reader here, to end it on a record boundary; any other block is whole records already."""
     delimiter = reader.delimiter or ","
+    limit = csv.field_size_limit()
     try:
         while True:
             block = list(itertools.islice(lines, size))
             if not block:
                 return
             text = "".join(block)
-            if '"' in text or "\0" in text or len(text) > csv.field_size_limit():
+            if '"' in text or "\0" in text or (len(text) > limit and max(map(len, block)) > limit):
                 block = _whole_records(block, lines, delimiter)
             yield RawBlock(builder.source, builder.number_format, fields, delimiter, line, block)
             line += len(block)
