@@ -236,14 +236,7 @@ class Engine:
         hit = self._placeholder_cache.get(key)
         if hit is None:
             rules = self.applicable(group, on)
-            names: dict[str, None] = {}
-            for r in rules:
-                for text in (r.message_met, r.message_not_met):
-                    for lang_text in (text.vi, text.en):
-                        if "{" in lang_text:
-                            for _, name, _, _ in string.Formatter().parse(lang_text):
-                                if name is not None:
-                                    names[name] = None
+            names = dict.fromkeys(name for r in rules for name in _placeholders(r))
             # placeholders that only depend on the group are already in the cache key
             hit = (rules, tuple(sorted(n for n in names if n not in _GROUP_PLACEHOLDERS
                                        and not n.startswith("param."))))
@@ -338,13 +331,20 @@ def format_number(n: Any, lang: str) -> str:
 _GROUP_PLACEHOLDERS = frozenset({"group", "group_name"})
 
 
+def _placeholders(rule: Rule) -> Iterator[str]:
+    """The placeholder names of a rule's messages (``{quantity}``, ``{param.min_energy_grade}``...)."""
+    for text in (rule.message_met, rule.message_not_met):
+        for lang_text in (text.vi, text.en):
+            if "{" in lang_text:
+                for _, name, _, _ in string.Formatter().parse(lang_text):
+                    if name is not None:
+                        yield name
+
+
 def _exact(v: Any) -> Any:
-    """``v`` as a cache key that tells apart what compares equal but reads or prints differently:
-    ``True`` and ``1``, ``Decimal("2.50")`` and ``Decimal("2.5")``."""
-    t = type(v)
-    if t is str or t is int or v is None:
-        return v
-    return (t, repr(v))
+    """``v`` as a cache key that also tells apart values of other types that compare equal
+    (``True == 1``): an item's values are not checked before it is enriched."""
+    return v if type(v) is str or v is None else (type(v), v)
 
 
 def _row_inputs(rules: Iterable[Rule]) -> tuple[bool, bool, bool, bool]:
@@ -356,11 +356,7 @@ def _row_inputs(rules: Iterable[Rule]) -> tuple[bool, bool, bool, bool]:
             field = getattr(node, "field", None)
             if isinstance(field, ir.Field) and field.scope == "item":
                 fields.add(field.path[0])
-        for text in (rule.message_met, rule.message_not_met):
-            for lang_text in (text.vi, text.en):
-                for _, name, _, _ in string.Formatter().parse(lang_text):
-                    if name is not None:
-                        fields.add(name)
+        fields.update(_placeholders(rule))
     return (bool(fields & {"quantity", "value"}), "entity" in fields, "funding" in fields, "item_id" in fields)
 
 
@@ -370,19 +366,19 @@ def _placeholder_key(name: str, enriched: EnrichedItem) -> Any:
     if name == "labels":
         return tuple((lab["scheme"], lab.get("grade", lab.get("grade_text"))) for lab in fact.get("labels", ()))
     if name.startswith("attributes."):
-        return _exact(fact.get("attributes", {}).get(name[11:]))
+        return fact.get("attributes", {}).get(name[11:])
     item = enriched.item
     if name == "item_id":
         return item.id
     if name == "description":
         return item.description
     if name == "quantity":
-        return _exact(item.quantity)
+        return item.quantity
     if name == "unit_price":
-        return _exact(item.unit_price)
+        return item.unit_price
     if name == "value":
-        return _exact(enriched.value)
-    return _exact(fact.get(name))
+        return enriched.value
+    return fact.get(name)
 
 
 def _placeholder(name: str, enriched: EnrichedItem, lang: str) -> str:
