@@ -31,7 +31,7 @@ import attrs
 from .engine import Engine
 from .errors import GppError
 from .model import LineItem, Number, json_number
-from .results import STATUSES, ItemResult
+from .results import STATUSES, ItemResult, SharedByFindings
 
 __all__ = ["EngineSpec", "ItemRecord", "Row", "Summary", "Totals", "evaluate_rows", "run"]
 
@@ -103,12 +103,12 @@ class ItemRecord:
         severity, basis, title and maximum points of every rule are written once, under
         ``rules``; a met finding's text is its rule's ``message.met``)."""
         head, value, shared = self._report_json_parts(lang)
-        return f"{head}, {shared[1]}, {value}, {shared[2]}"
+        return f"{head}, {shared[0]}, {value}, {shared[1]}"
 
     def to_report_json_bytes(self, lang: str) -> bytes:
         """:meth:`to_report_json` encoded as UTF-8 (unpaired surrogates replaced)."""
         head, value, shared = self._report_json_parts(lang)
-        return b"".join((head.encode("utf-8", "replace"), shared[3], value.encode(), shared[4]))
+        return b"".join((head.encode("utf-8", "replace"), shared[2], value.encode(), shared[3]))
 
     def _report_json_parts(self, lang: str) -> tuple[str, str, tuple[Any, ...]]:
         """The JSON of the record's own fields, of its value, and the shared parts: what follows the
@@ -116,10 +116,10 @@ class ItemRecord:
         classification and error, so it is made (and encoded) once for the items that share them."""
         res = self.result
         j = _scalar_json
-        key = (id(res.findings), res.product_group, res.priority, res.status, res.score_exact, res.classified_by,
-               res.evidence, res.error, lang)
-        hit = _REPORT_JSON.get(key)
-        if hit is None or hit[0] is not res.findings:
+        key = (res.product_group, res.priority, res.status, res.score_exact, res.classified_by, res.evidence,
+               res.error, lang)
+        hit = _REPORT_JSON.get(res.findings, key)
+        if hit is None:
             mid = f'"product_group": {j(res.product_group)}, "priority": {j(res.priority)}'
             tail = (f'"score": {j(res.score)}, "status": {j(res.status)}, '
                     f'"findings": {_compact_findings_json(res.findings, lang)}, '
@@ -127,11 +127,8 @@ class ItemRecord:
             if res.error is not None:
                 tail += f', "error": {j(res.error)}'
             tail += "}"
-            hit = (res.findings, mid, tail, b", " + mid.encode("utf-8", "replace") + b", ",
-                   b", " + tail.encode("utf-8", "replace"))
-            if len(_REPORT_JSON) >= 4096:
-                _REPORT_JSON.clear()
-            _REPORT_JSON[key] = hit
+            hit = _REPORT_JSON.put(res.findings, key, (mid, tail, b", " + mid.encode("utf-8", "replace") + b", ",
+                                                       b", " + tail.encode("utf-8", "replace")))
         head = (f'{{"source": {j(self.source)}, "row": {j(res.row if res.row is not None else self.row)}, '
                 f'"request_id": {j(self.request_id)}, "entity": {j(self.entity)}, "item_id": {j(res.item_id)}, '
                 f'"description": {j(res.description)}')
@@ -160,37 +157,30 @@ def _scalar_json(v: Any) -> str:
     return json.dumps(v, ensure_ascii=False, allow_nan=False)
 
 
-_FINDINGS_JSON: dict[int, tuple[tuple[Any, ...], str]] = {}
-_COMPACT_JSON: dict[tuple[int, str], tuple[tuple[Any, ...], str]] = {}
-_REPORT_JSON: dict[tuple[Any, ...], tuple[Any, ...]] = {}
+_FINDINGS_JSON = SharedByFindings()
+_COMPACT_JSON = SharedByFindings()
+_REPORT_JSON = SharedByFindings()
 
 
 def _compact_findings_json(findings: tuple[Any, ...], lang: str) -> str:
-    key = (id(findings), lang)
-    hit = _COMPACT_JSON.get(key)
-    if hit is not None and hit[0] is findings:
-        return hit[1]
+    hit: str | None = _COMPACT_JSON.get(findings, lang)
+    if hit is not None:
+        return hit
     out = []
     for f in findings:
         d: dict[str, Any] = {"rule_id": f.rule_id, "outcome": f.outcome, "points": f.points}
         if f.outcome != "met":
             d["message"] = f.message.get(lang)
         out.append(d)
-    text = json.dumps(out, ensure_ascii=False, allow_nan=False)
-    if len(_COMPACT_JSON) >= 4096:
-        _COMPACT_JSON.clear()
-    _COMPACT_JSON[key] = (findings, text)
+    text: str = _COMPACT_JSON.put(findings, lang, json.dumps(out, ensure_ascii=False, allow_nan=False))
     return text
 
 
 def _findings_json(findings: tuple[Any, ...]) -> str:
-    hit = _FINDINGS_JSON.get(id(findings))
-    if hit is not None and hit[0] is findings:
-        return hit[1]
-    text = json.dumps([f.to_dict() for f in findings], ensure_ascii=False, allow_nan=False)
-    if len(_FINDINGS_JSON) >= 4096:
-        _FINDINGS_JSON.clear()
-    _FINDINGS_JSON[id(findings)] = (findings, text)
+    text: str | None = _FINDINGS_JSON.get(findings)
+    if text is None:
+        text = _FINDINGS_JSON.put(findings, None, json.dumps([f.to_dict() for f in findings], ensure_ascii=False,
+                                                             allow_nan=False))
     return text
 
 

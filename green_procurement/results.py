@@ -22,6 +22,32 @@ __all__ = ["STATUSES", "Finding", "GroupSummary", "ItemResult", "RequestResult",
 STATUSES = ("green", "partial", "not_green", "not_prioritised", "error")
 
 
+class SharedByFindings:
+    """Values made from an item result's findings (with other hashable parts in ``key``), once per
+    findings tuple: the engine gives every item of a repeated product the same tuple, so a report
+    makes the text of those findings once.  Values are keyed by the tuple's identity, checked on
+    every hit (an id reused after the tuple is gone never returns its value); at most ``size`` are
+    kept.  Not part of the public API."""
+
+    __slots__ = ("_size", "_values")
+
+    def __init__(self, size: int = 4096) -> None:
+        self._size = size
+        self._values: dict[tuple[int, Any], tuple[tuple[Finding, ...], Any]] = {}
+
+    def get(self, findings: tuple[Finding, ...], key: Any = None) -> Any:
+        """The value put for ``findings`` (this very tuple) and ``key``, or None."""
+        hit = self._values.get((id(findings), key))
+        return hit[1] if hit is not None and hit[0] is findings else None
+
+    def put(self, findings: tuple[Finding, ...], key: Any, value: Any) -> Any:
+        """Keep ``value`` for ``findings`` and ``key``; returns it."""
+        if len(self._values) >= self._size:
+            self._values.clear()
+        self._values[(id(findings), key)] = (findings, value)
+        return value
+
+
 _ROUNDED: dict[tuple[Decimal, int], float] = {}
 
 

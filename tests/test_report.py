@@ -683,3 +683,17 @@ def test_a_growing_report_is_handed_to_the_disk_as_it_grows(tmp_path: Path, engi
     assert all(off == prev_off + prev_n for (prev_off, prev_n, _), (off, _, _) in itertools.pairwise(calls))
     assert all(n >= 2000 and advice == os.POSIX_FADV_DONTNEED for _, n, advice in calls)
     assert calls[-1][0] + calls[-1][1] <= path.stat().st_size
+
+
+def test_text_shared_by_findings_is_kept_per_tuple_and_bounded() -> None:
+    from green_procurement.results import SharedByFindings
+
+    memo = SharedByFindings(size=2)
+    a, b = tuple(["f1"]), tuple(["f1"])           # equal, but two tuples: two results' findings
+    assert memo.put(a, "vi", "text a") == "text a"
+    assert memo.get(a, "vi") == "text a"
+    assert memo.get(a, "en") is None               # other parts of the key
+    assert memo.get(b, "vi") is None               # only this very tuple
+    memo.put(b, "vi", "text b")
+    memo.put(a, "en", "text a en")                 # a third value: the memo starts again
+    assert memo.get(a, "en") == "text a en" and memo.get(a, "vi") is None

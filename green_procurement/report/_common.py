@@ -20,7 +20,7 @@ from typing import IO, TYPE_CHECKING, Any, ClassVar
 
 from ..errors import InputError
 from ..model import Number, json_number
-from ..results import Finding, ItemResult
+from ..results import Finding, ItemResult, SharedByFindings
 
 if TYPE_CHECKING:
     from ..batch import ItemRecord, Summary, Totals
@@ -229,22 +229,19 @@ def not_met(result: ItemResult) -> list[Finding]:
     return found
 
 
-_COLUMNS_CACHE: dict[tuple[int, str], tuple[tuple[Finding, ...], tuple[str, str, str]]] = {}
+_COLUMNS = SharedByFindings()
 
 
 def _finding_columns(res: ItemResult, lang: str) -> tuple[str, str, str]:
     """Met rule ids, not-met rule ids and not-met messages; computed once per shared findings tuple."""
-    key = (id(res.findings), lang)
-    hit = _COLUMNS_CACHE.get(key)
-    if hit is not None and hit[0] is res.findings:
-        return hit[1]
+    hit: tuple[str, str, str] | None = _COLUMNS.get(res.findings, lang)
+    if hit is not None:
+        return hit
     missing = not_met(res)
-    value = (" ".join(f.rule_id for f in res.findings if f.outcome == "met"),
-             " ".join(f.rule_id for f in missing), " | ".join(f.message.get(lang) for f in missing))
-    if len(_COLUMNS_CACHE) >= 4096:
-        _COLUMNS_CACHE.clear()
-    _COLUMNS_CACHE[key] = (res.findings, value)
-    return value
+    columns: tuple[str, str, str] = _COLUMNS.put(res.findings, lang, (
+        " ".join(f.rule_id for f in res.findings if f.outcome == "met"), " ".join(f.rule_id for f in missing),
+        " | ".join(f.message.get(lang) for f in missing)))
+    return columns
 
 
 def result_row(record: ItemRecord, lang: str, catalog: Catalog | None) -> list[str | int | float | Number | None]:

@@ -6,8 +6,9 @@ import csv
 import functools
 import io
 import re
-from typing import IO, TYPE_CHECKING, Any
+from typing import IO, TYPE_CHECKING
 
+from ..results import SharedByFindings
 from ._common import COLUMNS, Writer, money_text, neutralise, plain_number, result_row
 
 if TYPE_CHECKING:
@@ -49,7 +50,7 @@ def _cell(v: object) -> str:
 
 
 #: The cells of a record that come from its result alone, by result (see CsvWriter.fragment).
-_SHARED: dict[tuple[Any, ...], tuple[Any, Any, bytes, bytes]] = {}
+_SHARED = SharedByFindings()
 #: The cells before them: source, row, request, unit, item id, description.
 _HEAD = 6
 assert _KEYS[:_HEAD] == ["source", "row", "request_id", "entity", "item_id", "description"]
@@ -76,21 +77,18 @@ class CsvWriter(Writer):
         score, findings, classification and error: they are made once for the items that share
         them (the engine shares the findings of repeated products)."""
         res = record.result
-        key = (id(res.findings), res.product_group, res.status, res.score_exact, res.classified_by, res.evidence,
-               res.error, lang, id(catalog))
-        hit = _SHARED.get(key)
-        if hit is None or hit[0] is not res.findings or hit[1] is not catalog:
+        key = (res.product_group, res.status, res.score_exact, res.classified_by, res.evidence, res.error, lang,
+               id(catalog))
+        hit = _SHARED.get(res.findings, key)
+        if hit is None or hit[0] is not catalog:
             values = result_row(record, lang, catalog)
             out = [_cell(v) for v in values]
             out[_SCORE] = _quote(plain_number(values[_SCORE]))  # type: ignore[arg-type]
-            hit = (res.findings, catalog, _encode("," + ",".join(out[_HEAD:_VALUE]) + ","),
-                   _encode("," + ",".join(out[_VALUE + 1:]) + "\r\n"))
-            if len(_SHARED) >= 4096:
-                _SHARED.clear()
-            _SHARED[key] = hit
+            hit = _SHARED.put(res.findings, key, (catalog, _encode("," + ",".join(out[_HEAD:_VALUE]) + ","),
+                                                  _encode("," + ",".join(out[_VALUE + 1:]) + "\r\n")))
         head = ",".join([_cell(record.source), _cell(record.row), _cell(record.request_id), _cell(record.entity),
                          _cell(res.item_id), _cell(res.description)])
-        return b"".join((_encode(head), hit[2], _quote(money_text(res.value)).encode(), hit[3]))
+        return b"".join((_encode(head), hit[1], _quote(money_text(res.value)).encode(), hit[2]))
 
     def _write_fragment(self, fragment: bytes) -> None:
         self._fh.write(fragment)
