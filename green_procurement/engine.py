@@ -145,7 +145,10 @@ class Engine:
         purchase lists repeat the same products."""
         key = self._line_key(item, on, entity, funding) if self.cache_size else None
         if key is not None:
-            hit = self._line_cache.get(key)
+            try:
+                hit = self._line_cache.get(key)
+            except TypeError:   # an unhashable attribute value (the item is bad input anyway)
+                key = hit = None
             if hit is not None:
                 gid, priority, score, status, findings, by, evidence = hit
                 return ItemResult(item.id, item.description, gid, priority, item.value, score, status, findings,
@@ -160,18 +163,13 @@ class Engine:
         return result
 
     def _line_key(self, item: LineItem, on: datetime.date, entity: str | None,
-                  funding: str | None) -> tuple[Any, ...] | None:
-        """Everything the result of ``item`` depends on, or None when it cannot be a key."""
+                  funding: str | None) -> tuple[Any, ...]:
+        """Everything the result of ``item`` depends on (unhashable if an attribute value is)."""
         quantity, with_entity, with_funding, with_id = self._line_inputs
-        try:
-            key = (item.description, item.product_group, item.code, item.unit, _exact(item.unit_price), item.labels,
-                   tuple((k, _exact(v)) for k, v in item.attributes.items()),
-                   _exact(item.quantity) if quantity else None, entity if with_entity else None,
-                   funding if with_funding else None, item.id if with_id else None, on)
-            hash(key)
-        except TypeError:       # an unhashable attribute value (the item is then bad input anyway)
-            return None
-        return key
+        return (item.description, item.product_group, item.code, item.unit, _exact(item.unit_price), item.labels,
+                tuple((k, _exact(v)) for k, v in item.attributes.items()),
+                _exact(item.quantity) if quantity else None, entity if with_entity else None,
+                funding if with_funding else None, item.id if with_id else None, on)
 
     def enrich(self, request: PurchaseRequest, index: int, on: datetime.date,
                path: str | None = None) -> EnrichedItem:
