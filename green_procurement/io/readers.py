@@ -241,17 +241,11 @@ class _RawBuilder:
 
     def __init__(self, builder: RowBuilder) -> None:
         self._builder = builder
-
-    @property
-    def source(self) -> str:
-        return self._builder.source
-
-    @property
-    def number_format(self) -> str:
-        return self._builder.number_format
+        self.source: str = builder.source
+        self.number_format: str = builder.number_format
 
     def build(self, row: int, cells: Any) -> RawRow:
-        return RawRow(self._builder.source, row, dict(cells), self._builder.number_format)
+        return RawRow(self.source, row, dict(cells), self.number_format)
 
     def error(self, row: int, message: str, cells: Any = None) -> Row:
         return self._builder.error(row, message, cells)
