@@ -412,23 +412,23 @@ class RowBuilder:
             if name in attributes:
                 problem(name, "given twice")
                 continue
-            akey = (key, value) if type(value) is str else None
-            hit = memo.get(akey, _MISS) if akey is not None else _MISS
-            if hit is _MISS:
+            def parse_attribute(v: object, spec: AttributeSpec | None = spec) -> Scalar:
+                return _attribute(spec, v, fmt) if spec is not None else _free_attribute(v)
+
+            if type(value) is str:      # text cells repeat: parsed once, like the other cells
+                hit = memo.get((key, value), _MISS)
+                if hit is _MISS:
+                    hit = self._cell(key, value, parse_attribute)
+            else:
                 try:
-                    hit = _attribute(spec, value, fmt) if spec is not None else _free_attribute(value)
+                    hit = parse_attribute(value)
                 except CellError as exc:
                     hit = _Failed(str(exc))
-                if akey is not None:
-                    if len(memo) >= _MEMO_SIZE:
-                        memo.clear()
-                    memo[akey] = hit
             if type(hit) is _Failed:
                 problem(name, hit.text)
                 continue
-            v = hit
-            if v is not None:
-                attributes[name] = v
+            if hit is not None and hit is not _BLANK:   # both mean an empty cell
+                attributes[name] = hit
 
         item = None
         if not problems:
