@@ -135,7 +135,7 @@ class DurableMatcher:
         self._lock = threading.Lock()
         self._ids = itertools.count()
         self.projector = Projector(rules)
-        self.cache_size = DEFAULT_CACHE
+        self._cache_size = DEFAULT_CACHE
         self._cache: dict[tuple[Any, ...], frozenset[str]] = {}
         self.hits = self.misses = 0
         self._handles: list[int] = []
@@ -155,6 +155,22 @@ class DurableMatcher:
         """Delete the C rulesets now (also done when the matcher is garbage-collected)."""
         with self._lock:
             self._finalizer()
+            self._cache.clear()
+
+    @property
+    def cache_size(self) -> int:
+        """Distinct projections memoised (0: no memo).  Always 0 when a rule uses an operator the
+        projection cannot key (``projection`` None in the operator table)."""
+        return self._cache_size if self.projector.sound else 0
+
+    @cache_size.setter
+    def cache_size(self, size: int) -> None:
+        self._cache_size = max(0, int(size))
+        self.clear()
+
+    def clear(self) -> None:
+        """Forget every memoised firing."""
+        with self._lock:
             self._cache.clear()
 
     def project(self, fact: Mapping[str, Any]) -> dict[str, Any]:

@@ -24,6 +24,8 @@ from typing import Any
 
 import attrs
 
+from ._messages_explain import EXPLAIN
+
 __all__ = ["MESSAGES", "Msg", "compiler_error", "join", "msg", "os_reason", "pattern_error", "yaml_detail"]
 
 
@@ -475,6 +477,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "pytype.other": ("{name}", "kiểu {name}"),
 }
 
+MESSAGES.update(EXPLAIN)
 
 class _Formatter(string.Formatter):
     """Fills a template in one language: :class:`Msg` arguments in that language, and in Vietnamese

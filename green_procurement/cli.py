@@ -255,7 +255,12 @@ def validate_problems(catalog: Path | None, rules: Path | None) -> tuple[list[Pr
         ruleset, rproblems = check_rules(cat, rules)
         problems = problems + rproblems
         if ruleset is not None:
-            counts["rules"] = len(ruleset.rules)
+            from .compiler import check_limits
+
+            limits = check_limits(ruleset.rules)     # what the default backend, durable-rules, cannot run
+            problems += limits
+            if not limits:
+                counts["rules"] = len(ruleset.rules)
     return sorted(problems, key=Problem.sort_key), counts
 
 

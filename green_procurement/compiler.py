@@ -24,18 +24,22 @@ The result is pure data (:class:`CompiledRules`); :mod:`green_procurement._durab
 from __future__ import annotations
 
 import itertools
-import json
 from collections.abc import Iterable, Sequence
-from decimal import Decimal
+from collections.abc import Set as AbstractSet
 from typing import Any
 
 import attrs
 
-from . import ir
-from .errors import RuleError
+from ._dexpr import CannotSplit, Expr, and_, fnv1a32, num, or_, split
+from ._dexpr import paths as count_paths
+from ._messages import msg
+from .errors import Problem, RuleError
+from .lang import ir
+from .lang.fields import ITEM_FIELDS, LABEL, LABEL_FIELDS, LIST
+from .lang.ops import COMPARE, OPERATORS, PHRASES, PRESENCE, Operator
 from .rules import AppliesTo, Rule
 
-__all__ = ["CompiledRule", "CompiledRules", "compile_rules", "fnv1a32"]
+__all__ = ["CompiledRule", "CompiledRules", "check_limits", "compile_rules", "fnv1a32"]
 
 GUARD_FIELD = "_kind"
 GUARD_VALUE = "item"
@@ -44,21 +48,25 @@ MAX_PATHS_PER_RULESET = 400
 MAX_LABEL_PARAMS = 3
 MAX_LABEL_TERMS = 32
 MAX_ATOM_DEPTH = 3
-MAX_RULE_COST = 28
 
-Expr = Any  # a durable-rules expression (dict), or True / False while simplifying
 
 # fields the enrichment always puts in a fact (resp. in every label): "absent" needs no branch
-ALWAYS_PRESENT = frozenset({"priority", "classified", "quantity", "unit_price", "value", "description",
-                            "label_count"})
-ALWAYS_PRESENT_LABEL = frozenset({"scheme", "kind", "iso_type", "recognised", "accepted", "valid",
-                                  "expiry_known"})
+ALWAYS_PRESENT = frozenset(name for name, f in ITEM_FIELDS.items() if f.always)
+ALWAYS_PRESENT_LABEL = frozenset(name for name, f in LABEL_FIELDS.items() if f.always)
 
 
 def _always(field: ir.Field) -> bool:
-    if field.scope == "label":
+    if field.scope == LABEL:
         return field.key in ALWAYS_PRESENT_LABEL
     return field.key in ALWAYS_PRESENT
+
+
+class _TooComplex(Exception):
+    """A condition durable-rules cannot express within its limits (message id and its numbers)."""
+
+    def __init__(self, mid: str, **args: int) -> None:
+        super().__init__(mid)
+        self.mid, self.args_ = mid, args
 
 
 class _NeedsAtom(Exception):
@@ -83,7 +91,7 @@ class _Fixed:
 Plan = tuple[Any, ...]
 
 
-def evaluate_plan(plan: Plan, fired: set[str]) -> bool:
+def evaluate_plan(plan: Plan, fired: AbstractSet[str]) -> bool:
     """The outcome of a rule given the names of the durable rules that fired."""
     kind = plan[0]
     if kind == "fires":
@@ -134,71 +142,14 @@ class CompiledRules:
         return {n: r.rule_id for r in self.rules for n in r.names}
 
 
-def fnv1a32(text: str) -> int:
-    """durable-rules' field-name hash (FNV-1a 32 over the bytes as *signed* chars)."""
-    h = 0x811C9DC5
-    for b in text.encode("utf-8"):
-        h ^= b if b < 128 else (b - 256) & 0xFFFFFFFF
-        h = (h * 16777619) & 0xFFFFFFFF
-    return h
+def _negated(op: Operator) -> Operator:
+    assert op.negation is not None
+    return OPERATORS[op.negation]
 
 
-# -- expression building with constant folding ---------------------------------------------------
-
-def _dedupe(parts: list[Expr]) -> list[Expr]:
-    seen: set[str] = set()
-    out = []
-    for p in parts:
-        key = json.dumps(p, sort_keys=True, default=str)
-        if key not in seen:
-            seen.add(key)
-            out.append(p)
-    return out
-
-
-def _and(parts: Iterable[Expr]) -> Expr:
-    out = []
-    for p in parts:
-        if p is False:
-            return False
-        if p is True:
-            continue
-        if isinstance(p, dict) and set(p) == {"$and"}:
-            out.extend(p["$and"])
-        else:
-            out.append(p)
-    out = _dedupe(out)
-    if not out:
-        return True
-    return out[0] if len(out) == 1 else {"$and": out}
-
-
-def _or(parts: Iterable[Expr]) -> Expr:
-    out = []
-    for p in parts:
-        if p is True:
-            return True
-        if p is False:
-            continue
-        if isinstance(p, dict) and set(p) == {"$or"}:
-            out.extend(p["$or"])
-        else:
-            out.append(p)
-    out = _dedupe(out)
-    if not out:
-        return False
-    return out[0] if len(out) == 1 else {"$or": out}
-
-
-def _num(v: Any) -> Any:
-    if isinstance(v, Decimal):
-        return float(v)
-    return v
-
-
-_NEG_OP = {"eq": "ne", "ne": "eq", "gt": "lte", "gte": "lt", "lt": "gte", "lte": "gt", "in": "not_in",
-           "not_in": "in"}
-_DR_OP = {"gt": "$gt", "gte": "$gte", "lt": "$lt", "lte": "$lte"}
+def _compare(op: Operator, key: str, value: Any) -> Expr:
+    """``key op value`` as durable-rules writes a comparison (equality is implicit)."""
+    return {key: value} if not op.durable else {op.durable: {key: value}}
 
 
 class _Lowerer:
@@ -208,33 +159,28 @@ class _Lowerer:
         self.keys: set[str] = set()
 
     def key(self, field: ir.Field, scope: str) -> str:
-        if field.scope == "label":
+        if field.scope == LABEL:
             self.keys.add(f"labels.{field.key}")
             return f"$i.{field.key}"
         self.keys.add(field.key)
         return field.key
 
-    # single comparisons, positive form ------------------------------------------------------------
-    def positive(self, field: ir.Field, op: str, value: Any, scope: str) -> Expr:
+    # single comparisons, positive form (the "compare" and "member" lowering cases) -------------------
+    def positive(self, field: ir.Field, op: Operator, value: Any, scope: str) -> Expr:
         k = self.key(field, scope)
-        if field.type == ir.LIST:
-            # membership in a list field; the list is absent when empty
-            if op == "eq":
-                return {"$iany": {k: {"$i": value}}}
-            if op == "ne":
-                return {"$iall": {k: {"$neq": {"$i": value}}}}
-            if op == "in":   # no $or inside an element: one $iany per value
-                return _or({"$iany": {k: {"$i": v}}} for v in value)
-            return {"$iall": {k: _and({"$neq": {"$i": v}} for v in value)}}
-        if op == "eq":
-            return {k: _num(value)}
-        if op == "ne":
-            return {"$neq": {k: _num(value)}}
-        if op == "in":
-            return _or({k: _num(v)} for v in value)
-        if op == "not_in":
-            return _and({"$neq": {k: _num(v)}} for v in value)
-        return {_DR_OP[op]: {k: _num(value)}}
+        if field.type == LIST:
+            # membership in a list field; the list is absent when empty; no $or inside an element
+            if op.lowering == COMPARE:
+                return {"$iany": {k: {"$i": value}}} if not op.durable else \
+                    {"$iall": {k: {op.durable: {"$i": value}}}}
+            if not op.durable:
+                return or_({"$iany": {k: {"$i": v}}} for v in value)
+            return {"$iall": {k: and_({op.durable: {"$i": v}} for v in value)}}
+        if op.lowering == COMPARE:
+            return _compare(op, k, num(value))
+        if not op.durable:      # in: one of the equalities (only one can be true)
+            return or_({k: num(v)} for v in value)
+        return and_({op.durable: {k: num(v)}} for v in value)
 
     def exists(self, field: ir.Field, present: bool, scope: str) -> Expr:
         if _always(field):
@@ -242,31 +188,37 @@ class _Lowerer:
         k = self.key(field, scope)
         return {"$ex" if present else "$nex": {k: 1}}
 
-    def compare(self, c: ir.Compare, neg: bool, scope: str, params: dict[str, bool]) -> Expr:
+    def test(self, c: ir.Test, neg: bool, scope: str, params: dict[str, bool]) -> Expr:
+        op = c.operator
+        if op.lowering == PRESENCE:
+            assert isinstance(c.operand, ir.Const)
+            return self.exists(c.field, bool(c.operand.value) != neg, scope)
+        if op.lowering == PHRASES:
+            # the fact carries the text's word n-grams; a phrase matches when it is one of them
+            assert isinstance(c.operand, ir.Phrases)
+            folded = ir.Field(f"folded({c.field.name})", LIST, c.field.scope, c.folded_path)
+            k = self.key(folded, scope)
+            if not neg:
+                return or_({"$iany": {k: {"$i": p}}} for p in c.operand.phrases)
+            return or_([{"$nex": {k: 1}}, {"$iall": {k: and_({"$neq": {"$i": p}} for p in c.operand.phrases)}}])
         if isinstance(c.operand, ir.Param):
-            return self.param_compare(c, neg, scope, params)
+            return self.param_compare(c, neg, scope)
+        assert isinstance(c.operand, ir.Const)
         if not neg:
-            return self.positive(c.field, c.op, c.operand.value, scope)
-        return _or([self.exists(c.field, False, scope),
-                    self.positive(c.field, _NEG_OP[c.op], c.operand.value, scope)])
+            return self.positive(c.field, op, c.operand.value, scope)
+        return or_([self.exists(c.field, False, scope),
+                    self.positive(c.field, _negated(op), c.operand.value, scope)])
 
-    def param_compare(self, c: ir.Compare, neg: bool, scope: str, params: dict[str, bool]) -> Expr:
+    def param_compare(self, c: ir.Test, neg: bool, scope: str) -> Expr:
         assert isinstance(c.operand, ir.Param)
         pkey = c.operand.field.key
         self.keys.add(pkey)
-        op = _NEG_OP[c.op] if neg else c.op
+        op = _negated(c.operator) if neg else c.operator
         fkey = self.key(c.field, scope)
-        ref = {"$m": pkey}
-        if op == "eq":
-            cmp = {fkey: ref}
-        elif op == "ne":
-            cmp = {"$neq": {fkey: ref}}
-        else:
-            cmp = {_DR_OP[op]: {fkey: ref}}
-        guarded = _and([{"$ex": {fkey: 1}}, {"$ex": {pkey: 1}}, cmp])
+        guarded = and_([{"$ex": {fkey: 1}}, {"$ex": {pkey: 1}}, _compare(op, fkey, {"$m": pkey})])
         if not neg:
             return guarded
-        return _or([{"$nex": {fkey: 1}}, {"$nex": {pkey: 1}}, guarded])
+        return or_([{"$nex": {fkey: 1}}, {"$nex": {pkey: 1}}, guarded])
 
     # conditions ----------------------------------------------------------------------------------
     def lower(self, c: Any, neg: bool, scope: str = "item", params: dict[str, bool] | None = None
@@ -274,22 +226,14 @@ class _Lowerer:
         params = params or {}
         if isinstance(c, _Fixed):
             return c.value != neg
-        if isinstance(c, ir.Compare):
-            return self.compare(c, neg, scope, params)
-        if isinstance(c, ir.Exists):
-            return self.exists(c.field, c.present != neg, scope)
-        if isinstance(c, ir.Match):
-            # the fact carries the text's word n-grams; a phrase matches when it is one of them
-            k = self.key(c.folded_field, scope)
-            if not neg:
-                return _or({"$iany": {k: {"$i": p}}} for p in c.phrases)
-            return _or([{"$nex": {k: 1}}, {"$iall": {k: _and({"$neq": {"$i": p}} for p in c.phrases)}}])
+        if isinstance(c, ir.Test):
+            return self.test(c, neg, scope, params)
         if isinstance(c, ir.All):
             parts = [self.lower(p, neg, scope, params) for p in c.parts]
-            return _or(parts) if neg else _and(parts)
+            return or_(parts) if neg else and_(parts)
         if isinstance(c, ir.Any):
             parts = [self.lower(p, neg, scope, params) for p in c.parts]
-            return _and(parts) if neg else _or(parts)
+            return and_(parts) if neg else or_(parts)
         if isinstance(c, ir.Not):
             return self.lower(c.part, not neg, scope, params)
         exists = isinstance(c, ir.AnyLabel) != neg   # "some label satisfies" vs "no label satisfies"
@@ -298,10 +242,9 @@ class _Lowerer:
     def quantifier(self, node: ir.Cond, cond: ir.Cond, exists: bool) -> Expr:
         """``exists``: some label satisfies cond; else no label does.  Splits on param presence.
         Inside an element only conjunctions of literals are written (``$or`` there is unreliable)."""
-        names = sorted({n.operand.name for n in ir.walk(cond)
-                        if isinstance(n, ir.Compare) and isinstance(n.operand, ir.Param)})
+        names = sorted({n.operand.name for n in ir.tests(cond) if isinstance(n.operand, ir.Param)})
         if len(names) > MAX_LABEL_PARAMS:
-            raise RuleError(f"a label condition reads more than {MAX_LABEL_PARAMS} parameters")
+            raise _TooComplex("compiler.label-params", n=MAX_LABEL_PARAMS)
         self.keys.update(("labels", "label_count"))
         branches = []
         for presence in itertools.product((True, False), repeat=len(names)):
@@ -312,11 +255,11 @@ class _Lowerer:
                 guards.append({"$ex" if p else "$nex": {f"param.{n}": 1}})
             terms = self.label_dnf(cond, False, params)
             if exists:
-                body = _or([_iany(t) for t in terms])
+                body = or_([_iany(t) for t in terms])
             else:
-                body = _and([self.none_satisfy(node, t) for t in terms])
-            branches.append(_and([*guards, body]))
-        return _or(branches)
+                body = and_([self.none_satisfy(node, t) for t in terms])
+            branches.append(and_([*guards, body]))
+        return or_(branches)
 
     def none_satisfy(self, node: ir.Cond, term: list[_Lit]) -> Expr:
         if not term:
@@ -324,7 +267,7 @@ class _Lowerer:
         if len(term) == 1:
             alternatives = term[0].negate()
             if len(alternatives) == 1:
-                return _or([{"label_count": 0},
+                return or_([{"label_count": 0},
                             {"$iall": {"labels": alternatives[0].render()}}])
         raise _NeedsAtom(node)
 
@@ -333,13 +276,15 @@ class _Lowerer:
         ([] = false, [[]] = true)."""
         if isinstance(c, _Fixed):
             return [[]] if c.value != neg else []
-        if isinstance(c, ir.Compare):
+        if isinstance(c, ir.Test):
+            if c.operator.lowering == PRESENCE:
+                assert isinstance(c.operand, ir.Const)
+                present = bool(c.operand.value) != neg
+                if _always(c.field):
+                    return [[]] if present else []
+                self.key(c.field, LABEL)
+                return [[_Lit("ex" if present else "nex", c.field.key, None, False)]]
             return self.label_compare(c, neg, params)
-        if isinstance(c, ir.Exists):
-            if _always(c.field):
-                return [[]] if c.present != neg else []
-            self.key(c.field, "label")
-            return [[_Lit("ex" if c.present != neg else "nex", c.field.key, None, False)]]
         if isinstance(c, ir.Not):
             return self.label_dnf(c.part, not neg, params)
         parts = [self.label_dnf(p, neg, params) for p in c.parts]
@@ -351,34 +296,33 @@ class _Lowerer:
             for p in parts:
                 out = [a + b for a in out for b in p]
                 if len(out) > MAX_LABEL_TERMS:
-                    raise RuleError(f"a label condition expands to more than {MAX_LABEL_TERMS} "
-                                    "alternatives")
+                    raise _TooComplex("compiler.label-terms", n=MAX_LABEL_TERMS)
         return _clean(out)
 
-    def label_compare(self, c: ir.Compare, neg: bool, params: dict[str, bool]) -> list[list[_Lit]]:
+    def label_compare(self, c: ir.Test, neg: bool, params: dict[str, bool]) -> list[list[_Lit]]:
         key = c.field.key
         always = _always(c.field)
-        self.key(c.field, "label")
+        self.key(c.field, LABEL)
+        op = _negated(c.operator) if neg else c.operator
         if isinstance(c.operand, ir.Param):
             pkey = c.operand.field.key
             self.keys.add(pkey)
             if not params[c.operand.name]:
                 return [[]] if neg else []
-            op = _NEG_OP[c.op] if neg else c.op
-            lit = _Lit(op, key, ("$m", pkey), always)
+            lit = _Lit(op.name, key, ("$m", pkey), always)
             if always:
                 return [[lit]]
             if neg:
                 return [[_Lit("nex", key, None, False)], [_Lit("ex", key, None, False), lit]]
             return [[_Lit("ex", key, None, False), lit]]
+        assert isinstance(c.operand, ir.Const)
         value = c.operand.value
-        op = _NEG_OP[c.op] if neg else c.op
-        if op == "in":
-            terms = [[_Lit("eq", key, _num(v), always)] for v in value]
-        elif op == "not_in":
-            terms = [[_Lit("ne", key, _num(v), always) for v in value]]
-        else:
-            terms = [[_Lit(op, key, _num(value), always)]]
+        if op.lowering == COMPARE:
+            terms = [[_Lit(op.name, key, num(value), always)]]
+        elif not op.durable:       # in: one term per value
+            terms = [[_Lit("eq", key, num(v), always)] for v in value]  # type: ignore[union-attr]
+        else:                      # not_in: every value differs
+            terms = [[_Lit("ne", key, num(v), always) for v in value]]  # type: ignore[union-attr]
         if neg and not always:
             terms.append([_Lit("nex", key, None, False)])
         return terms
@@ -388,7 +332,7 @@ class _Lowerer:
 class _Lit:
     """A literal on one label field (inside ``$iany``/``$iall``)."""
 
-    op: str            # eq ne gt gte lt lte ex nex
+    op: str            # a compare operator of the table (eq ne gt gte lt lte), or ex / nex
     key: str
     value: Any
     always: bool       # the field is in every label
@@ -396,19 +340,17 @@ class _Lit:
     def render(self) -> dict[str, Any]:
         k = f"$i.{self.key}"
         value = {"$m": self.value[1]} if isinstance(self.value, tuple) else self.value
-        if self.op == "eq":
-            return {k: value}
         if self.op == "ex":
             return {"$ex": {k: 1}}
         if self.op == "nex":
             return {"$nex": {k: 1}}
-        return {_DR_OP.get(self.op, "$neq"): {k: value}}
+        return _compare(OPERATORS[self.op], k, value)
 
     def negate(self) -> list[_Lit]:
         """Alternatives (each one literal) that hold exactly when this literal does not."""
         if self.op in ("ex", "nex"):
             return [_Lit("nex" if self.op == "ex" else "ex", self.key, None, False)]
-        neg = _Lit(_NEG_OP[self.op], self.key, self.value, self.always)
+        neg = _Lit(_negated(OPERATORS[self.op]).name, self.key, self.value, self.always)
         return [neg] if self.always else [_Lit("nex", self.key, None, False), neg]
 
 
@@ -445,78 +387,10 @@ def _applicability(applies: AppliesTo) -> Expr:
         return True
     parts = []
     if applies.groups:
-        parts.append(_or({"group": g} for g in sorted(applies.groups)))
+        parts.append(or_({"group": g} for g in sorted(applies.groups)))
     if applies.tags:
-        parts.append(_or({"$iany": {"tags": {"$i": t}}} for t in sorted(applies.tags)))
-    return _or(parts)
-
-
-def _needs(e: Expr) -> tuple[set[str], set[str], dict[str, Any]]:
-    """What an expression's top-level conjuncts require: fields present, fields absent, and
-    field == constant.  Used to find ``$or`` branches that cannot hold together."""
-    present: set[str] = set()
-    absent: set[str] = set()
-    equal: dict[str, Any] = {}
-    for part in (e["$and"] if isinstance(e, dict) and "$and" in e else [e]):
-        if not isinstance(part, dict) or len(part) != 1:
-            continue
-        (op, body), = part.items()
-        if op == "$nex":
-            absent.update(body)
-        elif op in ("$ex", "$gt", "$gte", "$lt", "$lte", "$neq", "$mt"):
-            present.update(body)
-        elif op in ("$iany", "$iall"):
-            present.update(body)
-        elif not op.startswith("$"):
-            present.add(op)
-            if not isinstance(body, dict):
-                equal[op] = body
-    return present, absent, equal
-
-
-def _exclusive(a: tuple[set[str], set[str], dict[str, Any]],
-               b: tuple[set[str], set[str], dict[str, Any]]) -> bool:
-    if a[0] & b[1] or a[1] & b[0]:
-        return True
-    return any(k in b[2] and b[2][k] != v for k, v in a[2].items())
-
-
-def _paths(e: Expr) -> tuple[int, int]:
-    """(DNF paths, most paths that can be true at once) of an expression — durable-rules expands
-    ``$or`` into alternatives, and more than 64 holding at once for one fact is error 303.  The
-    second number is an upper bound: ``$or`` branches that exclude each other (x absent / x present,
-    x == a / x == b) are not counted together."""
-    if not isinstance(e, dict):
-        return 1, 1
-    if "$and" in e:
-        total, live = 1, 1
-        for p in e["$and"]:
-            t, lv = _paths(p)
-            total *= t
-            live *= lv
-        return total, live
-    if "$or" in e:
-        branches = e["$or"]
-        parts = [_paths(p) for p in branches]
-        total = sum(t for t, _ in parts)
-        if len(branches) > 16:   # large in-lists: equalities on one field exclude each other
-            needs = [_needs(b) for b in branches]
-            eq_keys = {frozenset(n[2]) for n in needs}
-            exclusive = len(eq_keys) == 1 and all(len(n[2]) == 1 for n in needs)
-            return total, max(lv for _, lv in parts) if exclusive else sum(lv for _, lv in parts)
-        needs = [_needs(b) for b in branches]
-        n = len(branches)
-        if n > 10:   # exhaustive search would be slow: count every branch (a safe upper bound)
-            return total, sum(lv for _, lv in parts)
-        best = 0
-        # the heaviest set of branches that can all hold together (small n: exhaustive)
-        for mask in range(1, 1 << n):
-            chosen = [i for i in range(n) if mask >> i & 1]
-            if any(_exclusive(needs[i], needs[j]) for x, i in enumerate(chosen) for j in chosen[x + 1:]):
-                continue
-            best = max(best, sum(parts[i][1] for i in chosen))
-        return total, best
-    return 1, 1
+        parts.append(or_({"$iany": {"tags": {"$i": t}}} for t in sorted(applies.tags)))
+    return or_(parts)
 
 
 def _substitute(c: Any, target: ir.Cond, value: bool) -> Any:
@@ -546,39 +420,39 @@ class _Compiler:
             except _NeedsAtom as exc:
                 atom_node = atom_node or exc.node
                 continue
-            except RuleError as exc:
-                raise RuleError(f"rule {rule.id}: {exc.message}", path=rule.path, line=rule.line,
-                                code="too-complex", hint="split the rule") from None
+            except _TooComplex as exc:
+                raise _too_complex(rule, exc.mid, "compiler.split.hint", **exc.args_) from None
             if cond is True or cond is False:
                 return ("const", cond != negate)
-            full = _and([{GUARD_FIELD: GUARD_VALUE}, _applicability(rule.applies_to), cond])
-            paths, live = _paths(full)
+            full = and_([{GUARD_FIELD: GUARD_VALUE}, _applicability(rule.applies_to), cond])
+            paths, live = count_paths(full)
             options.append((live, paths, negate, full, lw.keys))
         if options:
             live, paths, negate, full, keys = min(options, key=lambda o: o[:3])
             if paths > 500 or live > 64:
-                raise RuleError(f"rule {rule.id} expands to {paths} alternatives ({live} may hold at "
-                                "once); durable-rules allows at most 500 (64 at once)", path=rule.path,
-                                line=rule.line, code="too-complex",
-                                hint="split the rule, or shorten its in/any lists")
+                raise _too_complex(rule, "compiler.paths", "compiler.shorten.hint", paths=paths, live=live)
             self.keys |= keys
             if rule.applies_to.groups:
                 self.keys.add("group")
             if rule.applies_to.tags:
                 self.keys.add("tags")
             names = []
-            for chunk in _split(full, rule):
+            try:
+                chunks = split(full)
+            except CannotSplit as exc:
+                kind = "compiler.together" if exc.args[0] == "together" else "compiler.complex"
+                raise _too_complex(rule, kind, "compiler.split.hint") from None
+            for chunk in chunks:
                 name = f"r{index}_{len(self.durable)}"
-                c_paths, c_live = _paths(chunk)
+                c_paths, c_live = count_paths(chunk)
                 self.durable.append(DurableRule(name, rule.id, chunk, c_paths, c_live))
                 names.append(name)
             return ("not" if negate else "fires", tuple(names))
-        assert atom_node is not None
+        assert isinstance(atom_node, (ir.AnyLabel, ir.NoLabel))
         if depth >= MAX_ATOM_DEPTH:
-            raise RuleError(f"rule {rule.id} has too many no_label conditions for durable-rules",
-                            path=rule.path, line=rule.line, code="too-complex", hint="split the rule")
+            raise _too_complex(rule, "compiler.no-label", "compiler.split.hint")
         # the atom: "some label satisfies c" (always expressible); then the rule with it fixed
-        some = ir.AnyLabel(atom_node.cond)  # type: ignore[attr-defined]
+        some = ir.AnyLabel(atom_node.cond)
         atom = self.plan(rule, some, index, depth + 1)
         is_any = isinstance(atom_node, ir.AnyLabel)
         then = self.plan(rule, _substitute(when, atom_node, is_any), index, depth + 1)
@@ -586,52 +460,9 @@ class _Compiler:
         return ("if", atom, then, other)
 
 
-def _cost(e: Expr) -> int:
-    """What an expression spends of durable-rules' per-rule expression sequence: every ``$and`` and
-    ``$or`` (inside elements too) appends two entries, every ``$m`` reference one; 32 entries is
-    error 113 at registration (``rete.c`` ``MAX_SEQUENCE_EXPRESSIONS``)."""
-    if isinstance(e, dict):
-        n = 0
-        for k, v in e.items():
-            if k in ("$and", "$or"):
-                n += 2
-            elif k == "$m":
-                n += 1
-            n += _cost(v)
-        return n
-    if isinstance(e, list):
-        return sum(_cost(x) for x in e)
-    return 0
-
-
-def _split(e: Expr, rule: Rule) -> list[Expr]:
-    """Expressions whose disjunction is ``e``, each within durable-rules' expression budget."""
-    if _cost(e) <= MAX_RULE_COST:
-        return [e]
-    if isinstance(e, dict) and "$or" in e:
-        pieces = [q for c in e["$or"] for q in _split(c, rule)]
-    elif isinstance(e, dict) and "$and" in e:
-        parts = e["$and"]
-        ors = [i for i, c in enumerate(parts) if isinstance(c, dict) and "$or" in c]
-        if not ors:
-            raise RuleError(f"rule {rule.id} tests too many conditions together for durable-rules",
-                            path=rule.path, line=rule.line, code="too-complex", hint="split the rule")
-        i = max(ors, key=lambda k: _cost(parts[k]))
-        rest = parts[:i] + parts[i + 1:]
-        pieces = []
-        for alt in parts[i]["$or"]:
-            pieces += _split(_and([*rest, alt]), rule)
-    else:  # pragma: no cover - an atom is always within budget
-        raise RuleError(f"rule {rule.id} is too complex for durable-rules", code="too-complex")
-    chunks: list[list[Expr]] = []
-    for piece in pieces:
-        for chunk in chunks:
-            if _cost(_or([*chunk, piece])) <= MAX_RULE_COST:
-                chunk.append(piece)
-                break
-        else:
-            chunks.append([piece])
-    return [_or(c) for c in chunks]
+def _too_complex(rule: Rule, mid: str, hint: str, **args: int) -> RuleError:
+    return RuleError(msg(mid, rule=rule.id, **args), path=rule.path, line=rule.line, code="too-complex",
+                     hint=msg(hint))
 
 
 def _names(plan: Plan) -> tuple[str, ...]:
@@ -672,6 +503,21 @@ def _check_hashes(keys: Iterable[str]) -> None:
     for k in sorted(keys):
         h = fnv1a32(k)
         if h in seen and seen[h] != k:
-            raise RuleError(f"field names '{seen[h]}' and '{k}' collide in durable-rules' 32-bit hash",
-                            code="hash-collision", hint="rename one attribute or parameter")
+            raise RuleError(msg("compiler.hash", a=seen[h], b=k), code="hash-collision",
+                            hint=msg("compiler.rename.hint"))
         seen[h] = k
+
+
+def check_limits(rules: Iterable[Rule]) -> list[Problem]:
+    """The rules durable-rules cannot express (too many alternatives...), one located problem each.
+
+    ``validate`` reports them, and a durable engine refuses to load them; the reference backend
+    (``backend="python"``) runs them."""
+    out = []
+    for rule in rules:
+        try:
+            compile_rules([rule])
+        except RuleError as exc:
+            out.append(Problem(exc.message, exc.code, rule.path, rule.line, None, "error", exc.hint,
+                               exc.message_vi, exc.hint_vi))
+    return out

@@ -2,11 +2,18 @@
 
 Matching is the only thing the two backends do differently; enrichment (``enrich.py``), applicability
 (groups, tags, effective dates), findings, messages, scores and statuses are computed here once for
-both.
+both.  What can be worked out from the rules alone is worked out when the engine is built: which rules
+apply to each product group in each period of effective dates, and each message template's parts.
+
+Caching has one seam here: the row memo (:class:`RowMemo`), which reuses the result of an item that
+repeats an earlier one in every input the result depends on.  Its key is derived from the data model
+(``attrs.fields`` of the item's class) and the rules' IR, never listed by hand.  The durable backend keeps
+its own projection memo (:mod:`green_procurement.projection`).  ``cache_size = 0`` turns both off.
 """
 
 from __future__ import annotations
 
+import bisect
 import datetime
 import string
 import threading
@@ -16,20 +23,25 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any, Protocol
 
-from . import ir
+import attrs
+
+from ._messages import msg
 from ._schema import Text
 from .catalog import ProductGroup
 from .enrich import EnrichedItem, Enricher
-from .errors import GppError, InputError
+from .errors import GppError, InputError, RuleError
+from .lang import ir
+from .lang.fields import ITEM_FIELDS, LABEL_FIELDS, PLACEHOLDERS, model_sources
+from .lang.ops import PHRASES
 from .model import LineItem, PurchaseRequest
 from .results import Finding, ItemResult, RequestResult
 from .rules import SCORED, Rule, RuleSet, load_ruleset
 
-__all__ = ["BACKENDS", "Engine", "load", "load_default"]
+__all__ = ["BACKENDS", "Engine", "RowMemo", "load", "load_default"]
 
 BACKENDS = ("durable", "python")
-#: Distinct (group, date, rules met, message values) whose findings are kept for reuse.
-SCORE_CACHE = 20_000
+#: Rows (distinct items, by everything their result depends on) whose results the row memo keeps.
+DEFAULT_CACHE = 50_000
 _warned = threading.Event()
 
 
@@ -38,6 +50,8 @@ class Matcher(Protocol):
 
     def met(self, fact: Mapping[str, Any], applicable: Iterable[Rule]) -> set[str]: ...
 
+    def clear(self) -> None: ...
+
     def close(self) -> None: ...
 
 
@@ -45,8 +59,8 @@ def _make_matcher(ruleset: RuleSet, backend: str) -> Matcher:
     from .reference import ReferenceMatcher
 
     if backend not in BACKENDS:
-        raise GppError(f"unknown backend '{backend}'", code="bad-backend",
-                       hint=f"use one of {', '.join(BACKENDS)}")
+        raise GppError(msg("engine.bad-backend", backend=backend), code="bad-backend",
+                       hint=msg("engine.bad-backend.hint", backends=", ".join(BACKENDS)))
     if backend == "python":
         return ReferenceMatcher(ruleset.rules)
     from . import _durable
@@ -58,9 +72,156 @@ def _make_matcher(ruleset: RuleSet, backend: str) -> Matcher:
                           "pure-Python reference backend, which gives the same results",
                           RuntimeWarning, stacklevel=4)
         return ReferenceMatcher(ruleset.rules)
-    from .compiler import compile_rules
+    from .compiler import check_limits, compile_rules
 
-    return _durable.DurableMatcher(ruleset.rules, compile_rules(ruleset.rules))
+    try:
+        compiled = compile_rules(ruleset.rules)
+    except RuleError as exc:        # say which rules durable-rules cannot run, every one of them
+        raise RuleError.from_problems(check_limits(ruleset.rules) or exc.problems) from None
+    return _durable.DurableMatcher(ruleset.rules, compiled)
+
+
+# -- what is worked out from the rules once -------------------------------------------------------------
+
+class _Schedule:
+    """The rules that apply to an item of each group on each day, in rule order: the effective dates
+    cut time into periods in which the applicable rules do not change, and each (group, period) gets
+    its tuple when the engine is built."""
+
+    def __init__(self, rules: tuple[Rule, ...], groups: Iterable[ProductGroup]) -> None:
+        bounds: set[datetime.date] = set()
+        for r in rules:
+            if r.effective_from is not None:
+                bounds.add(r.effective_from)
+            if r.effective_to is not None and r.effective_to < datetime.date.max:
+                bounds.add(r.effective_to + datetime.timedelta(days=1))
+        self.all = rules
+        self.bounds = sorted(bounds)
+        days = [datetime.date.min] + self.bounds      # a day in each period
+        self.table: dict[str | None, list[tuple[Rule, ...]]] = {}
+        for g in (None, *groups):
+            self.table[g.id if g else None] = [tuple(r for r in rules if r.applies(g, d)) for d in days]
+
+    def rules(self, group: ProductGroup | None, on: datetime.date) -> tuple[Rule, ...]:
+        periods = self.table.get(group.id if group else None)
+        if periods is None:   # a group of another catalogue (a caller's own): work it out
+            return tuple(r for r in self.all if r.applies(group, on))
+        return periods[bisect.bisect_right(self.bounds, on)]
+
+
+_FORMATTER = string.Formatter()
+
+
+def _parts(template: str) -> tuple[tuple[str, str | None], ...]:
+    return tuple((literal, name) for literal, name, _spec, _conv in _FORMATTER.parse(template))
+
+
+@attrs.frozen
+class _Template:
+    """A rule message split into literal text and ``{placeholders}`` once (vi and en)."""
+
+    text: Text
+    vi: tuple[tuple[str, str | None], ...]
+    en: tuple[tuple[str, str | None], ...]
+    plain: bool
+
+    @classmethod
+    def of(cls, text: Text) -> _Template:
+        vi, en = _parts(text.vi), _parts(text.en)
+        return cls(text, vi, en, all(name is None for _, name in vi + en))
+
+    @property
+    def names(self) -> Iterator[str]:
+        for parts in (self.vi, self.en):
+            for _, name in parts:
+                if name is not None:
+                    yield name
+
+    def fill(self, enriched: EnrichedItem) -> Text:
+        if self.plain:
+            return self.text
+        return Text(_fill(self.vi, enriched, "vi"), _fill(self.en, enriched, "en"))
+
+
+def _rule_fields(rule: Rule) -> Iterator[str]:
+    """The fields and placeholders a rule's condition and messages read."""
+    for test in ir.tests(rule.when):
+        yield test.field.name
+        if isinstance(test.operand, ir.Param):
+            yield test.operand.field.name
+    for node in ir.walk(rule.when):
+        if isinstance(node, (ir.AnyLabel, ir.NoLabel)):
+            yield "labels"
+    for text in (rule.message_met, rule.message_not_met):
+        yield from _Template.of(text).names
+
+
+#: Input model fields enrichment reads for every item, whatever the rules: classification reads the
+#: group, code and description; label claims and attributes are checked against the catalogue.
+_ALWAYS_READ = frozenset({"product_group", "code", "description", "labels", "attributes"})
+#: Every input field the fact schema and the placeholders know (anything else counts as read).
+_KNOWN = (frozenset(s for f in (*ITEM_FIELDS.values(), *LABEL_FIELDS.values()) for s in f.sources)
+          | frozenset(s for srcs in PLACEHOLDERS.values() for s in srcs) | _ALWAYS_READ)
+
+
+def _key_value(v: Any) -> Any:
+    """``v`` as part of a memo key that also tells apart values that compare equal across types
+    (``True == 1 == Decimal(1)``): an item's values are only type-checked by enrichment."""
+    t = type(v)
+    if t is str or t is int or v is None:
+        return v
+    if t is tuple:
+        return tuple(_key_value(x) for x in v)
+    if isinstance(v, Mapping):
+        return tuple((k, _key_value(x)) for k, x in v.items())
+    return (t, v)
+
+
+class RowMemo:
+    """The engine's row memo: the result of an item, by every input it depends on.
+
+    The key is made of the item's attrs fields (``attrs.fields`` of its class, so a field added to the
+    model is in the key until the fact schema says which rule fields it feeds), the request's ``entity``
+    and ``funding``, and the day — minus the inputs that no rule condition, no rule message and no step
+    of enrichment reads, as worked out from the rules' IR and the fact schema."""
+
+    def __init__(self, rules: Iterable[Rule], size: int = DEFAULT_CACHE) -> None:
+        read = set(_ALWAYS_READ)
+        for rule in rules:
+            for name in _rule_fields(rule):
+                read.update(model_sources(name))
+        self.unread = frozenset(_KNOWN - read)
+        self.size = size
+        self._data: dict[Any, tuple[Any, ...]] = {}
+        self._fields: dict[type, tuple[str, ...]] = {}
+
+    def key(self, item: LineItem, on: datetime.date, entity: str | None, funding: str | None) -> Any:
+        cls = type(item)
+        names = self._fields.get(cls)
+        if names is None:
+            names = self._fields[cls] = tuple(f.name for f in attrs.fields(cls) if f.name not in self.unread)
+        values = tuple(_key_value(getattr(item, n)) for n in names)
+        return (values, entity if "entity" not in self.unread else None,
+                funding if "funding" not in self.unread else None, on)
+
+    def get(self, key: Any) -> tuple[Any, ...] | None:
+        try:
+            return self._data.get(key)
+        except TypeError:       # an unhashable value (bad input anyway): no memo
+            return None
+
+    def put(self, key: Any, value: tuple[Any, ...]) -> None:
+        if self.size <= 0:
+            return
+        if len(self._data) >= self.size:
+            self._data.clear()
+        try:
+            self._data[key] = value
+        except TypeError:
+            pass
+
+    def clear(self) -> None:
+        self._data.clear()
 
 
 class Engine:
@@ -74,17 +235,15 @@ class Engine:
     def __init__(self, ruleset: RuleSet, backend: str = "durable") -> None:
         self.ruleset = ruleset
         self._matcher = _make_matcher(ruleset, backend)
-        matches = [n for r in ruleset.rules for n in ir.walk(r.when) if isinstance(n, ir.Match)]
-        longest = max((len(p.split()) for m in matches for p in m.phrases), default=1)
+        matches = [t for r in ruleset.rules for t in ir.tests(r.when) if t.operator.operand == PHRASES]
+        longest = max((len(p.split()) for t in matches for p in t.operand.phrases), default=1)  # type: ignore[union-attr]
         self._enricher = Enricher(ruleset.catalog, ruleset.scoring.undated_certificates,
-                                  {m.field.name for m in matches}, longest)
+                                  {t.field.name for t in matches}, longest)
         self._version = ruleset.version
-        self._applicable_cache: dict[tuple[str | None, datetime.date], tuple[Rule, ...]] = {}
-        self._placeholder_cache: dict[Any, tuple[tuple[Rule, ...], tuple[str, ...]]] = {}
-        self._score_cache: dict[Any, tuple[tuple[Finding, ...], Decimal | None, str]] = {}
-        self._met_cache: dict[Any, frozenset[str]] = {}
-        self._line_cache: dict[Any, tuple[Any, ...]] = {}
-        self._line_inputs = _row_inputs(ruleset.rules)
+        self._schedule = _Schedule(ruleset.rules, ruleset.catalog.groups.values())
+        self._templates = {r.id: (_Template.of(r.message_met), _Template.of(r.message_not_met))
+                           for r in ruleset.rules}
+        self._rows = RowMemo(ruleset.rules)
 
     # -- public --------------------------------------------------------------------------------------
     @property
@@ -94,16 +253,17 @@ class Engine:
 
     @property
     def cache_size(self) -> int:
-        """How many distinct rule-relevant projections the durable backend memoises (0 = off)."""
-        return int(getattr(self._matcher, "cache_size", 0))
+        """How many rows the row memo keeps (and the durable backend's projection memo; 0 = off)."""
+        return self._rows.size
 
     @cache_size.setter
     def cache_size(self, size: int) -> None:
+        size = max(0, int(size))
+        self._rows.size = size
+        self._rows.clear()
         if hasattr(self._matcher, "cache_size"):
-            self._matcher.cache_size = max(0, int(size))
-            self._matcher._cache.clear()
-            self._met_cache.clear()
-            self._line_cache.clear()
+            self._matcher.cache_size = size
+        self._matcher.clear()
 
     @property
     def version(self) -> str:
@@ -137,18 +297,11 @@ class Engine:
     def evaluate_line(self, item: LineItem, on: datetime.date, *, entity: str | None = None,
                       funding: str | None = None, path: str = "item", row: int | None = None) -> ItemResult:
         """Score one line item outside a request (batch use); ``entity``/``funding`` as its request's,
-        ``row`` the batch row number recorded in the result.
-
-        With the cache on (``cache_size``), the result of an item that repeats an earlier one in
-        everything the result depends on (the item but its id, the quantity, the unit and the
-        funding when no rule or message reads them; the date) is reused without enriching it again:
-        purchase lists repeat the same products."""
-        key = self._line_key(item, on, entity, funding) if self.cache_size else None
+        ``row`` the batch row number recorded in the result.  Uses the row memo (:class:`RowMemo`)."""
+        memo = self._rows
+        key = memo.key(item, on, entity, funding) if memo.size else None
         if key is not None:
-            try:
-                hit = self._line_cache.get(key)
-            except TypeError:   # an unhashable attribute value (the item is bad input anyway)
-                key = hit = None
+            hit = memo.get(key)
             if hit is not None:
                 gid, priority, score, status, findings, by, evidence = hit
                 return ItemResult(item.id, item.description, gid, priority, item.value, score, status, findings,
@@ -156,20 +309,9 @@ class Engine:
         enriched = self._enricher.enrich_line(item, on, entity=entity, funding=funding, path=path)
         result = self.score(enriched, self.met(enriched, on), on, row=row)
         if key is not None:
-            if len(self._line_cache) >= self.cache_size:
-                self._line_cache.clear()
-            self._line_cache[key] = (result.product_group, result.priority, result.score_exact, result.status,
-                                     result.findings, result.classified_by, result.evidence)
+            memo.put(key, (result.product_group, result.priority, result.score_exact, result.status,
+                           result.findings, result.classified_by, result.evidence))
         return result
-
-    def _line_key(self, item: LineItem, on: datetime.date, entity: str | None,
-                  funding: str | None) -> tuple[Any, ...]:
-        """Everything the result of ``item`` depends on (unhashable if an attribute value is)."""
-        quantity, with_entity, with_funding, with_id = self._line_inputs
-        return (item.description, item.product_group, item.code, item.unit, _exact(item.unit_price), item.labels,
-                tuple((k, _exact(v)) for k, v in item.attributes.items()),
-                _exact(item.quantity) if quantity else None, entity if with_entity else None,
-                funding if with_funding else None, item.id if with_id else None, on)
 
     def enrich(self, request: PurchaseRequest, index: int, on: datetime.date,
                path: str | None = None) -> EnrichedItem:
@@ -178,77 +320,21 @@ class Engine:
 
     def applicable(self, group: ProductGroup | None, on: datetime.date) -> tuple[Rule, ...]:
         """The rules that apply to an item of ``group`` on day ``on``, in rule order."""
-        key = (group.id if group else None, on)
-        cached = self._applicable_cache.get(key)
-        if cached is None:
-            cached = tuple(r for r in self.ruleset.rules if r.applies(group, on))
-            if len(self._applicable_cache) > 4096:
-                self._applicable_cache.clear()
-            self._applicable_cache[key] = cached
-        return cached
+        return self._schedule.rules(group, on)
 
     def met(self, enriched: EnrichedItem, on: datetime.date) -> set[str]:
-        """Ids of the applicable rules whose condition holds (the backend's only job).
-
-        With the durable backend the answer is memoised by the fact's rule-relevant projection
-        (:mod:`green_procurement.projection`) and the date; ``cache_size = 0`` turns that off."""
-        projector = getattr(self._matcher, "projector", None)
-        if projector is None or not self.cache_size:
-            return self._matcher.met(enriched.fact, self.applicable(enriched.group, on))
-        key = (projector.key(enriched.fact), on)
-        hit = self._met_cache.get(key)
-        if hit is None:
-            hit = frozenset(self._matcher.met(enriched.fact, self.applicable(enriched.group, on)))
-            if len(self._met_cache) >= self.cache_size:
-                self._met_cache.clear()
-            self._met_cache[key] = hit
-        return hit  # type: ignore[return-value]
+        """Ids of the applicable rules whose condition holds (the backend's only job)."""
+        return self._matcher.met(enriched.fact, self.applicable(enriched.group, on))
 
     def score(self, enriched: EnrichedItem, met: set[str], on: datetime.date, *,
               row: int | None = None) -> ItemResult:
-        """Findings, score and status of an item from the set of rules it meets.
-
-        The findings depend only on the group, the date, the rules met and the values of the message
-        placeholders the applicable rules use, so they are computed once per distinct combination
-        (purchase lists repeat the same products) and shared."""
+        """Findings, score and status of an item from the set of rules it meets."""
         group = enriched.group
-        gid = group.id if group else None
-        applicable, names = self._applicable_with_placeholders(group, on)
-        values = tuple(_placeholder_key(n, enriched) for n in names)
-        key = (gid, on, met if isinstance(met, frozenset) else frozenset(met), values)
-        cached = self._score_cache.get(key)
-        if cached is None:
-            cached = self._score(group, applicable, met, enriched)
-            if len(self._score_cache) >= SCORE_CACHE:
-                self._score_cache.clear()
-            self._score_cache[key] = cached
-        findings, score, status = cached
-        cls = enriched.classification
-        return ItemResult(enriched.item.id, enriched.item.description, gid, bool(group and group.priority),
-                          enriched.value, score, status, findings, cls.by,
-                          cls.evidence if cls.by else cls.reason, None, row)
-
-    def _applicable_with_placeholders(self, group: ProductGroup | None, on: datetime.date
-                                      ) -> tuple[tuple[Rule, ...], tuple[str, ...]]:
-        key = (group.id if group else None, on)
-        hit = self._placeholder_cache.get(key)
-        if hit is None:
-            rules = self.applicable(group, on)
-            names = dict.fromkeys(name for r in rules for name in _placeholders(r))
-            # placeholders that only depend on the group are already in the cache key
-            hit = (rules, tuple(sorted(n for n in names if n not in _GROUP_PLACEHOLDERS
-                                       and not n.startswith("param."))))
-            if len(self._placeholder_cache) > 4096:
-                self._placeholder_cache.clear()
-            self._placeholder_cache[key] = hit
-        return hit
-
-    def _score(self, group: ProductGroup | None, applicable: tuple[Rule, ...], met: set[str],
-               enriched: EnrichedItem) -> tuple[tuple[Finding, ...], Decimal | None, str]:
         findings = []
         earned = possible = 0
         requirements_met = True
-        for rule in applicable:
+        templates = self._templates
+        for rule in self.applicable(group, on):
             ok = rule.id in met
             pts = rule.points if rule.severity in SCORED else 0
             possible += pts
@@ -256,9 +342,9 @@ class Engine:
                 earned += pts
             elif rule.severity == "requirement":
                 requirements_met = False
-            text = rule.message_met if ok else rule.message_not_met
+            text = templates[rule.id][0 if ok else 1].fill(enriched)
             findings.append(Finding(rule.id, rule.severity, "met" if ok else "not_met", pts if ok else 0,
-                                    pts, rule.basis, self._fill(text, enriched), rule.title))
+                                    pts, rule.basis, text, rule.title))
         score = Decimal(100 * earned) / Decimal(possible) if possible else None
         threshold = self.ruleset.scoring.green_min_score
         if group is None or not group.priority:
@@ -269,7 +355,10 @@ class Engine:
             status = "partial"
         else:
             status = "not_green"
-        return tuple(findings), score, status
+        cls = enriched.classification
+        return ItemResult(enriched.item.id, enriched.item.description, group.id if group else None,
+                          bool(group and group.priority), enriched.value, score, status, tuple(findings), cls.by,
+                          cls.evidence if cls.by else cls.reason, None, row)
 
     def request_result(self, request: PurchaseRequest, items: Iterable[ItemResult],
                        on: datetime.date) -> RequestResult:
@@ -292,12 +381,6 @@ class Engine:
     def __exit__(self, *exc: object) -> None:
         self.close()
 
-    # -- messages ----------------------------------------------------------------------------------
-    def _fill(self, text: Text, enriched: EnrichedItem) -> Text:
-        if "{" not in text.vi and "{" not in text.en:
-            return text
-        return Text(_fill(text.vi, enriched, "vi"), _fill(text.en, enriched, "en"))
-
 
 def _day(on: datetime.date | None) -> datetime.date:
     if on is None:
@@ -305,14 +388,14 @@ def _day(on: datetime.date | None) -> datetime.date:
     if isinstance(on, datetime.datetime):
         return on.date()
     if not isinstance(on, datetime.date):
-        raise InputError(f"on: expected a date, found {on!r}", path="on", code="bad-input")
+        raise InputError(msg("engine.bad-day", value=repr(on)), path="on", code="bad-input")
     return on
 
 
 def format_number(n: Any, lang: str) -> str:
     """``12500000`` -> ``12.500.000`` (vi) or ``12,500,000`` (en)."""
     if isinstance(n, bool):
-        return ("có" if n else "không") if lang == "vi" else ("yes" if n else "no")
+        return msg("word.yes" if n else "word.no").get(lang)
     if isinstance(n, float):
         n = Decimal(repr(n))
     if isinstance(n, Decimal):
@@ -326,64 +409,11 @@ def format_number(n: Any, lang: str) -> str:
     return text
 
 
-_GROUP_PLACEHOLDERS = frozenset({"group", "group_name"})
-
-
-def _placeholders(rule: Rule) -> Iterator[str]:
-    """The placeholder names of a rule's messages (``{quantity}``, ``{param.min_energy_grade}``...)."""
-    for text in (rule.message_met, rule.message_not_met):
-        for lang_text in (text.vi, text.en):
-            if "{" in lang_text:
-                for _, name, _, _ in string.Formatter().parse(lang_text):
-                    if name is not None:
-                        yield name
-
-
-def _exact(v: Any) -> Any:
-    """``v`` as a cache key that also tells apart values of other types that compare equal
-    (``True == 1``): an item's values are not checked before it is enriched."""
-    return v if type(v) is str or v is None else (type(v), v)
-
-
-def _row_inputs(rules: Iterable[Rule]) -> tuple[bool, bool, bool, bool]:
-    """Whether any rule's condition or message reads (the quantity or the value, the procuring
-    unit, the funding, the item id): when none does, items that differ only in those share a result."""
-    fields: set[str] = set()
-    for rule in rules:
-        for node in ir.walk(rule.when):
-            field = getattr(node, "field", None)
-            if isinstance(field, ir.Field) and field.scope == "item":
-                fields.add(field.path[0])
-        fields.update(_placeholders(rule))
-    return (bool(fields & {"quantity", "value"}), "entity" in fields, "funding" in fields, "item_id" in fields)
-
-
-def _placeholder_key(name: str, enriched: EnrichedItem) -> Any:
-    """What a placeholder's text depends on, cheaply (a cache key, not the text)."""
-    fact = enriched.fact
-    if name == "labels":
-        return tuple((lab["scheme"], lab.get("grade", lab.get("grade_text"))) for lab in fact.get("labels", ()))
-    if name.startswith("attributes."):
-        return fact.get("attributes", {}).get(name[11:])
-    item = enriched.item
-    if name == "item_id":
-        return item.id
-    if name == "description":
-        return item.description
-    if name == "quantity":
-        return item.quantity
-    if name == "unit_price":
-        return item.unit_price
-    if name == "value":
-        return enriched.value
-    return fact.get(name)
-
-
 def _placeholder(name: str, enriched: EnrichedItem, lang: str) -> str:
     item: LineItem = enriched.item
     fact = enriched.fact
     group = enriched.group
-    none = "(không có)" if lang == "vi" else "(none)"
+    none = msg("placeholder.none").get(lang)
     if name == "item_id":
         return item.id
     if name == "description":
@@ -391,7 +421,7 @@ def _placeholder(name: str, enriched: EnrichedItem, lang: str) -> str:
     if name == "group":
         return group.id if group else none
     if name == "group_name":
-        return group.name.get(lang) if group else ("chưa phân loại" if lang == "vi" else "unclassified")
+        return group.name.get(lang) if group else msg("placeholder.unclassified").get(lang)
     if name in ("quantity", "unit_price", "value"):
         return format_number({"quantity": item.quantity, "unit_price": item.unit_price,
                               "value": enriched.value}[name], lang)
@@ -411,9 +441,9 @@ def _placeholder(name: str, enriched: EnrichedItem, lang: str) -> str:
     return none if v is None else format_number(v, lang) if not isinstance(v, str) else v
 
 
-def _fill(template: str, enriched: EnrichedItem, lang: str) -> str:
+def _fill(parts: tuple[tuple[str, str | None], ...], enriched: EnrichedItem, lang: str) -> str:
     out = []
-    for literal, name, _spec, _conv in string.Formatter().parse(template):
+    for literal, name in parts:
         out.append(literal)
         if name is not None:
             out.append(_placeholder(name, enriched, lang))
@@ -431,4 +461,3 @@ def load(catalog: str | Path | None = None, rules: str | Path | None = None,
 def load_default(backend: str = "durable") -> Engine:
     """An :class:`Engine` on the shipped catalogue and rules."""
     return load(None, None, backend)
-

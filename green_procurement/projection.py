@@ -23,14 +23,19 @@ from collections.abc import Iterable, Mapping
 from decimal import Decimal
 from typing import Any
 
-from . import ir
+from .lang import ir
+from .lang.fields import BOOLEAN, ITEM, ITEM_FIELDS, LABEL, NUMBER, PARAMS, TEXT
+from .lang.ops import P_EQUAL, P_ORDER, P_PHRASES, P_PRESENCE
 from .rules import Rule
 
 __all__ = ["Projector"]
 
 _ABSENT = "\0absent"     # an absent field in a key: a text, so that keys hash and compare by value
 _OTHER = "\0other"
-_DERIVED = frozenset({"group", "priority", "classified", "tags"})   # functions of the group
+#: Item fields that are functions of the product group (the group is the first part of every key).
+_DERIVED = frozenset({name for name, f in ITEM_FIELDS.items() if f.derived} | {PARAMS})
+#: How a field compared with an operator of each projection class is keyed, by the field's type.
+_KINDS = {NUMBER: "number", TEXT: "text", BOOLEAN: "boolean"}
 
 
 class _FieldSpec:
@@ -55,6 +60,8 @@ class Projector:
         self.item: dict[tuple[str, ...], _FieldSpec] = {}
         self.label: dict[tuple[str, ...], _FieldSpec] = {}
         self.label_count = False
+        #: False when some rule uses an operator the projection cannot key: then there is no memo.
+        self.sound = True
         for rule in rules:
             for node in ir.walk(rule.when):
                 self._add(node)
@@ -63,8 +70,8 @@ class Projector:
         self._uses_labels = bool(self.label) or self.label_count
 
     def _spec(self, field: ir.Field, kind: str) -> _FieldSpec | None:
-        table = self.label if field.scope == "label" else self.item
-        if field.scope == "item" and field.path[0] in _DERIVED | {"param"}:
+        table = self.label if field.scope == LABEL else self.item
+        if field.scope == ITEM and field.path[0] in _DERIVED:
             return None
         spec = table.get(field.path)
         if spec is None:
@@ -77,20 +84,25 @@ class Projector:
         if isinstance(node, (ir.AnyLabel, ir.NoLabel)):
             self.label_count = True
             return
-        if isinstance(node, ir.Exists):
+        if not isinstance(node, ir.Test):
+            return
+        cls = node.operator.projection
+        if cls == P_PRESENCE:
             self._spec(node.field, "presence")
             return
-        if isinstance(node, ir.Match):
-            spec = self._spec(node.folded_field, "match")
+        if cls == P_PHRASES:
+            assert isinstance(node.operand, ir.Phrases)
+            folded = ir.Field(f"folded({node.field.name})", "list", node.field.scope, node.folded_path)
+            spec = self._spec(folded, "match")
             if spec is not None:
-                spec.phrases.update(node.phrases)
+                spec.phrases.update(node.operand.phrases)
             return
-        if not isinstance(node, ir.Compare):
+        if cls not in (P_ORDER, P_EQUAL):
+            self.sound = False          # an operator this projection cannot key: no memo at all
             return
         if node.field.path == ("label_count",):
             self.label_count = True
-        ftype = node.field.type
-        kind = {"number": "number", "text": "text", "boolean": "boolean"}.get(ftype)
+        kind = _KINDS.get(node.field.type)
         if kind is None:            # lists (tags) derive from the group
             return
         spec = self._spec(node.field, kind)
@@ -100,6 +112,7 @@ class Projector:
             if node.operand.name not in spec.params:
                 spec.params.append(node.operand.name)
             return
+        assert isinstance(node.operand, ir.Const)
         values = node.operand.value if isinstance(node.operand.value, tuple) else (node.operand.value,)
         for v in values:
             if kind == "number":

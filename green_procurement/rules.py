@@ -19,13 +19,14 @@ from typing import Any
 
 import attrs
 
-from . import ir
-from ._messages import MESSAGES, Msg, compiler_error, join, msg, pattern_error
-from ._pattern import PatternError, parse_phrases
+from ._messages import Msg, join, msg
 from ._schema import Checker, Text
-from ._yaml import Document, PathKey, YamlLoadError, load_yaml
-from .catalog import ISO_TYPES, KINDS, Catalog, ProductGroup, check_catalog
+from ._yaml import PathKey, YamlLoadError, load_yaml
+from .catalog import Catalog, ProductGroup, check_catalog
 from .errors import CatalogError, Problem, RuleError, suggest
+from .lang import ir
+from .lang.fields import ATTRIBUTES, PARAMS, PLACEHOLDERS
+from .lang.parse import ConditionChecker
 
 __all__ = [
     "AppliesTo",
@@ -38,28 +39,9 @@ __all__ = [
 
 SEVERITIES = ("requirement", "criterion", "warning", "info")
 SCORED = ("requirement", "criterion")
-OPS = ("eq", "ne", "gt", "gte", "lt", "lte", "in", "not_in", "exists", "matches")
-ORDER_OPS = ("gt", "gte", "lt", "lte")
-COMBINATORS = ("all", "any", "not", "any_label", "no_label")
 RULE_ID = re.compile(r"[A-Z][A-Z0-9]*(?:[-_.][A-Z0-9]+)*")
 SCORING_FILE = "scoring.yaml"
-MAX_IN_VALUES = 200
 MAX_POINTS = 1000
-
-ITEM_FIELDS: dict[str, str] = {
-    "group": ir.TEXT, "priority": ir.BOOLEAN, "classified": ir.BOOLEAN, "tags": ir.LIST,
-    "quantity": ir.NUMBER, "unit_price": ir.NUMBER, "value": ir.NUMBER, "description": ir.TEXT,
-    "code": ir.TEXT, "unit": ir.TEXT, "entity": ir.TEXT, "funding": ir.TEXT,
-    "label_count": ir.NUMBER,
-}
-LABEL_FIELDS: dict[str, str] = {
-    "scheme": ir.TEXT, "kind": ir.TEXT, "iso_type": ir.TEXT, "recognised": ir.BOOLEAN,
-    "accepted": ir.BOOLEAN, "valid": ir.BOOLEAN, "expiry_known": ir.BOOLEAN,
-    "days_to_expiry": ir.NUMBER, "grade": "grade", "grade_rank": ir.NUMBER, "certificate": ir.TEXT,
-}
-PLACEHOLDERS = ("item_id", "description", "group", "group_name", "quantity", "unit", "unit_price",
-                "value", "code", "entity", "labels")
-_ATTR_TYPES = {"boolean": ir.BOOLEAN, "number": ir.NUMBER, "integer": ir.NUMBER, "text": ir.TEXT}
 
 
 @attrs.frozen
@@ -212,25 +194,8 @@ def check_rules(catalog: Catalog, directory: str | Path | None = None
     problems = list(dict.fromkeys(problems))   # the same problem found twice is reported once
     if any(p.level == "error" for p in problems) or scoring is None:
         return None, problems
-    problems += _engine_limits(rules)
-    if any(p.level == "error" for p in problems):
-        return None, problems
     problems += _coverage_warnings(catalog, rules)
     return RuleSet(catalog, tuple(rules), scoring, str(root), tuple(sorted(hashes))), problems
-
-
-def _engine_limits(rules: Iterable[Rule]) -> list[Problem]:
-    """Rules the durable-rules compiler cannot express (too many alternatives), one problem each."""
-    from .compiler import compile_rules
-
-    out = []
-    for rule in rules:
-        try:
-            compile_rules([rule])
-        except RuleError as exc:
-            message, hint = compiler_error(exc.message, exc.hint)
-            out.append(Problem.of(message, exc.code, rule.path, rule.line, None, "error", hint))
-    return out
 
 
 def _coverage_warnings(catalog: Catalog, rules: Iterable[Rule]) -> list[Problem]:
@@ -284,16 +249,8 @@ def _scoring(c: Checker) -> Scoring | None:
     return Scoring(score, undated, source)
 
 
-class _RuleChecker(Checker):
-    def __init__(self, doc: Document, catalog: Catalog) -> None:
-        super().__init__(doc)
-        self.catalog = catalog
-        self.attr_ids = tuple(catalog.attributes)
-        self.param_names = tuple(sorted(catalog.param_names))
-        self.tags = tuple(sorted(catalog.tags))
-        self.groups = tuple(catalog.groups)
-        self.labels = tuple(catalog.labels)
-        self.scope_groups: list[ProductGroup] | None = None  # groups the current rule applies to
+class _RuleChecker(ConditionChecker):
+    """Checks one rule file; conditions are read by :class:`~green_procurement.lang.parse.ConditionChecker`."""
 
     # -- rules -------------------------------------------------------------------------------
     def rules(self, seen: dict[str, tuple[str, int | None]]) -> list[Rule]:
@@ -439,8 +396,8 @@ class _RuleChecker(Checker):
             self.error(p, msg("rules.bad-braces", reason=_brace_reason(str(exc))), "bad-placeholder",
                        hint=msg("rules.bad-braces.hint"))
             return
-        allowed = PLACEHOLDERS + tuple(f"attributes.{a}" for a in self.attr_ids) + tuple(
-            f"param.{n}" for n in self.param_names)
+        allowed = tuple(PLACEHOLDERS) + tuple(f"{ATTRIBUTES}.{a}" for a in self.attr_ids) + tuple(
+            f"{PARAMS}.{n}" for n in self.param_names)
         for _, name, spec, conv in parsed:
             if name is None:
                 continue
@@ -451,295 +408,8 @@ class _RuleChecker(Checker):
                 self.error(p, msg("rules.unknown-placeholder", name=name), "unknown-placeholder",
                            hint=suggest(name, allowed) or msg("rules.unknown-placeholder.hint",
                                                               names=join(PLACEHOLDERS)))
-            elif name.startswith("param."):
-                self.param_available(name[6:], p)
-
-    # -- conditions --------------------------------------------------------------------------
-    def cond(self, value: Any, p: PathKey, scope: str) -> ir.Cond | None:
-        if not isinstance(value, dict) or not value:
-            self.wrong(value, p, msg("expect.condition") if not isinstance(value, dict)
-                       else msg("expect.non-empty-condition"))
-            return None
-        line = self._line(p)
-        parts: list[ir.Cond | None] = []
-        for key, sub in value.items():
-            kp = p + (key,)
-            if key in ("all", "any"):
-                lst = self.seq(sub, kp, what=msg("expect.conditions"), allow_empty=False)
-                if not lst:
-                    parts.append(None)
-                    continue
-                subs = [self.cond(x, kp + (i,), scope) for i, x in enumerate(lst)]
-                if None in subs:
-                    parts.append(None)
-                elif len(subs) == 1:
-                    parts.append(subs[0])
-                else:
-                    node = ir.All(tuple(subs), self._line(kp)) if key == "all" else \
-                        ir.Any(tuple(subs), self._line(kp))  # type: ignore[arg-type]
-                    parts.append(node)
-            elif key == "not":
-                sub_c = self.cond(sub, kp, scope)
-                parts.append(ir.Not(sub_c, self._line(kp)) if sub_c is not None else None)
-            elif key in ("any_label", "no_label"):
-                if scope == "label":
-                    self.error(kp, msg("rules.nested-label", key=key), "nested-label", key=True,
-                               hint=msg("rules.nested-label.hint"))
-                    parts.append(None)
-                    continue
-                sub_c = self.cond(sub, kp, "label")
-                if sub_c is None:
-                    parts.append(None)
-                else:
-                    cls = ir.AnyLabel if key == "any_label" else ir.NoLabel
-                    parts.append(cls(sub_c, self._line(kp)))
-            else:
-                parts.append(self.field_cond(key, sub, kp, scope))
-        if None in parts:
-            return None
-        if len(parts) == 1:
-            return parts[0]
-        return ir.All(tuple(parts), line)  # type: ignore[arg-type]
-
-    def _line(self, p: PathKey) -> int | None:
-        loc = self.doc.loc(p, key=True)
-        return loc.line if loc else None
-
-    def resolve_field(self, name: str, p: PathKey, scope: str) -> ir.Field | None:
-        if scope == "label":
-            if name in LABEL_FIELDS:
-                return ir.Field(name, LABEL_FIELDS[name], "label", (name,))
-            if name in ITEM_FIELDS or name.startswith(("attributes.", "param.")):
-                self.error(p, msg("rules.item-field-in-label", name=name), "wrong-scope", key=True,
-                           hint=msg("rules.item-field-in-label.hint"))
-                return None
-            self.error(p, msg("rules.unknown-label-field", name=name), "unknown-field", key=True,
-                       hint=suggest(name, list(LABEL_FIELDS) + list(COMBINATORS))
-                       or msg("rules.unknown-label-field.hint", names=join(LABEL_FIELDS)))
-            return None
-        if name in ITEM_FIELDS:
-            return ir.Field(name, ITEM_FIELDS[name], "item", (name,))
-        if name.startswith("attributes."):
-            attr = name[len("attributes."):]
-            spec = self.catalog.attributes.get(attr)
-            if spec is None:
-                self.error(p, msg("rules.unknown-attribute", name=attr), "unknown-field", key=True,
-                           hint=suggest(attr, self.attr_ids) or msg("rules.unknown-attribute.hint"))
-                return None
-            return ir.Field(name, _ATTR_TYPES[spec.type], "item", ("attributes", attr))
-        if name.startswith("param."):
-            pname = name[len("param."):]
-            ptype = self.catalog.param_type(pname)
-            if ptype is None:
-                self.error(p, msg("rules.unknown-param", name=pname), "unknown-param", key=True,
-                           hint=suggest(pname, self.param_names) or msg("rules.unknown-param.hint"))
-                return None
-            self.param_available(pname, p, key=True)
-            return ir.Param(pname, ptype).field
-        if name in LABEL_FIELDS:
-            self.error(p, msg("rules.label-field-outside", name=name), "wrong-scope", key=True,
-                       hint=msg("rules.label-field-outside.hint", name=name))
-            return None
-        self.error(p, msg("rules.unknown-field", name=name), "unknown-field", key=True,
-                   hint=suggest(name, list(ITEM_FIELDS) + list(COMBINATORS) + list(OPS))
-                   or msg("rules.unknown-field.hint", names=join(ITEM_FIELDS)))
-        return None
-
-    def param_available(self, pname: str, p: PathKey, *, key: bool = False) -> bool:
-        groups = self.scope_groups
-        if groups is None:
-            return True
-        lacking = [g.id for g in groups if pname not in g.params]
-        if lacking:
-            shown = ", ".join(lacking[:5]) + (" ..." if len(lacking) > 5 else "")
-            self.error(p, msg("rules.missing-param", name=pname, groups=shown), "missing-param", key=key,
-                       hint=msg("rules.missing-param.hint", name=pname))
-            return False
-        return True
-
-    def field_cond(self, name: str, value: Any, p: PathKey, scope: str) -> ir.Cond | None:
-        if name in OPS:
-            self.error(p, msg("rules.operator-first", name=name), "unknown-field", key=True,
-                       hint=msg("rules.operator-first.hint", name=name))
-            return None
-        fld = self.resolve_field(name, p, scope)
-        if isinstance(value, dict):
-            if not value:
-                self.error(p, msg("rules.no-operator", name=name), "empty", hint=msg("rules.no-operator.hint"))
-                return None
-            ops = value
-        elif isinstance(value, list):
-            self.error(p, msg("rules.list-compare", name=name), "wrong-type",
-                       hint=msg("rules.list-compare.hint", name=name))
-            return None
-        else:
-            ops = {"eq": value}
-        if fld is None:
-            for op in ops:  # still report unknown operators
-                if op not in OPS:
-                    self.error(p + (op,), msg("rules.unknown-operator", op=op), "unknown-operator", key=True,
-                               hint=suggest(op, OPS) or msg("rules.unknown-operator.hint", names=join(OPS)))
-            return None
-        parts = []
-        for op, operand in ops.items():
-            op_p = p + (op,) if isinstance(value, dict) else p
-            parts.append(self.op_cond(fld, op, operand, op_p, isinstance(value, dict)))
-        if None in parts:
-            return None
-        return parts[0] if len(parts) == 1 else ir.All(tuple(parts), self._line(p))  # type: ignore[arg-type]
-
-    def op_cond(self, fld: ir.Field, op: str, operand: Any, p: PathKey, explicit: bool) -> ir.Cond | None:
-        line = self._line(p)
-        if op not in OPS:
-            self.error(p, msg("rules.unknown-operator", op=op), "unknown-operator", key=True,
-                       hint=suggest(op, OPS) or msg("rules.unknown-operator.hint", names=join(OPS)))
-            return None
-        if op == "exists":
-            present = self.boolean(operand, p)
-            if present is None:
-                return None
-            if fld.type == "grade":
-                fld = ir.Field("grade", ir.NUMBER, "label", ("grade_rank",))
-            return ir.Exists(fld, present, line)
-        if op == "matches":
-            if fld.type not in (ir.TEXT,):
-                self.error(p, msg("rules.matches-type", name=fld.name, type=_tname(fld.type)), "type-mismatch",
-                           key=explicit)
-                return None
-            if fld.scope != "item":
-                self.error(p, msg("rules.matches-scope"), "type-mismatch", key=explicit)
-                return None
-            pat = self.text(operand, p)
-            if pat is None:
-                return None
-            try:
-                phrases = parse_phrases(pat)
-            except PatternError as exc:
-                loc = self.doc.loc(p)
-                offset = 1 if p in self.doc.quoted else 0
-                col = (loc.column + exc.position + offset) if loc else None
-                reason, hint = pattern_error(exc.message, exc.hint)
-                self.problems.append(Problem.of(msg("rules.bad-pattern", pattern=pat, reason=reason),
-                                                "bad-pattern", self.doc.path, loc.line if loc else None, col,
-                                                hint=hint))
-                return None
-            return ir.Match(fld, pat, phrases, line)
-        if op in ("in", "not_in"):
-            if not isinstance(operand, list) or not operand:
-                self.wrong(operand, p, msg("expect.in-list", op=op))
-                return None
-            if len(operand) > MAX_IN_VALUES:
-                self.error(p, msg("rules.in-too-long", op=op, n=len(operand), limit=MAX_IN_VALUES),
-                           "out-of-range", hint=msg("rules.in-too-long.hint"))
-                return None
-            vals = []
-            for i, v in enumerate(operand):
-                cv = self.constant(fld, v, p + (i,), op)
-                if cv is None:
-                    return None
-                fld2, val = cv
-                vals.append(val)
-            if len(set(vals)) != len(vals):
-                self.error(p, msg("rules.in-twice", op=op), "duplicate-value", hint=msg("rules.in-twice.hint"))
-                return None
-            return ir.Compare(fld2, op, ir.Const(tuple(vals)), line)
-        if isinstance(operand, str) and operand.startswith("param."):
-            param = self.param_operand(fld, op, operand, p)
-            if param is None:
-                return None
-            fld2 = self._grade_field(fld, param.type)
-            if fld2.type == ir.LIST:
-                self.error(p, msg("rules.tags-param"), "type-mismatch")
-                return None
-            return ir.Compare(fld2, op, param, line)
-        if isinstance(operand, (list, dict)):
-            self.wrong(operand, p, msg("expect.single") if op != "eq" else msg("expect.value-or-op"))
-            return None
-        cv = self.constant(fld, operand, p, op)
-        if cv is None:
-            return None
-        fld2, val = cv
-        return ir.Compare(fld2, op, ir.Const(val), line)
-
-    def _grade_field(self, fld: ir.Field, operand_type: str) -> ir.Field:
-        if fld.type != "grade":
-            return fld
-        if operand_type == ir.TEXT:
-            return ir.Field("grade", ir.TEXT, "label", ("grade_text",))
-        return ir.Field("grade", ir.NUMBER, "label", ("grade",))
-
-    def param_operand(self, fld: ir.Field, op: str, operand: str, p: PathKey) -> ir.Param | None:
-        pname = operand[len("param."):]
-        ptype = self.catalog.param_type(pname)
-        if ptype is None:
-            self.error(p, msg("rules.unknown-param", name=pname), "unknown-param",
-                       hint=suggest(pname, self.param_names) or msg("rules.unknown-param.hint"))
-            return None
-        ftype = fld.type if fld.type != "grade" else ptype
-        if fld.type == ir.LIST:
-            ftype = ir.TEXT
-        if ftype != ptype:
-            self.error(p, msg("rules.param-type", name=fld.name, type=_tname(fld.type), param=pname,
-                              ptype=_tname(ptype)), "type-mismatch")
-            return None
-        if op in ORDER_OPS and ptype != ir.NUMBER:
-            self.error(p, msg("rules.param-order", op=op, param=pname, type=_tname(ptype)), "type-mismatch")
-            return None
-        if not self.param_available(pname, p):
-            return None
-        return ir.Param(pname, ptype)
-
-    def constant(self, fld: ir.Field, value: Any, p: PathKey, op: str
-                 ) -> tuple[ir.Field, ir.Scalar] | None:
-        ftype = fld.type
-        if ftype == "grade":
-            if isinstance(value, bool) or not isinstance(value, (int, Decimal, str)):
-                self.wrong(value, p, msg("expect.grade"))
-                return None
-            fld = self._grade_field(fld, ir.TEXT if isinstance(value, str) else ir.NUMBER)
-            ftype = fld.type
-        if op in ORDER_OPS and ftype != ir.NUMBER:
-            self.error(p, msg("rules.order-type", op=op, name=fld.name, type=_tname(ftype)), "type-mismatch",
-                       hint=msg("rules.order-type.hint"))
-            return None
-        if ftype == ir.NUMBER:
-            num = self.number(value, p)
-            return (fld, num) if num is not None else None
-        if ftype == ir.BOOLEAN:
-            if op not in ("eq", "ne"):
-                self.error(p, msg("rules.boolean-op", name=fld.name), "type-mismatch")
-                return None
-            b = self.boolean(value, p)
-            return (fld, b) if b is not None else None
-        text = self.text(value, p)
-        if text is None:
-            return None
-        choices = self.choices(fld)
-        if choices is not None and text not in choices:
-            mid = f"rules.unknown-value.{fld.name}"
-            code = {"group": "unknown-group", "tags": "unknown-tag", "scheme": "unknown-label"}.get(
-                fld.name, "bad-value")
-            self.error(p, msg(mid, value=text) if mid in MESSAGES else
-                       msg("rules.unknown-value", name=fld.name, value=text), code,
-                       hint=suggest(text, choices) or msg("hint.allowed", values=join(list(choices)[:12])))
-            return None
-        return fld, text
-
-    def choices(self, fld: ir.Field) -> tuple[str, ...] | None:
-        if fld.name == "group":
-            return self.groups
-        if fld.name == "tags":
-            return self.tags
-        if fld.scope == "label":
-            return {"scheme": self.labels, "kind": KINDS, "iso_type": ISO_TYPES}.get(fld.name)
-        if fld.name.startswith("attributes."):
-            spec = self.catalog.attributes[fld.path[1]]
-            return spec.values
-        return None
-
-
-def _tname(t: str) -> Msg | str:
-    return msg(f"tname.{t}") if f"tname.{t}" in MESSAGES else t
+            elif name.startswith(PARAMS + "."):
+                self.param_available(name[len(PARAMS) + 1:], p)
 
 
 _BRACES = {

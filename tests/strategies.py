@@ -78,9 +78,9 @@ def purchase_requests(draw: st.DrawFn) -> PurchaseRequest:
 # -- rules in the IR, over the small test catalogue (tests/data/mini) ---------------------------------
 # Differential tests draw random *valid* rule sets from these and compare the two backends.
 
-from green_procurement import ir  # noqa: E402
 from green_procurement._pattern import parse_phrases  # noqa: E402
 from green_procurement._schema import Text  # noqa: E402
+from green_procurement.lang import ir  # noqa: E402
 from green_procurement.rules import AppliesTo, Rule  # noqa: E402
 
 MINI_GROUPS = ["office-paper", "air-conditioner", "computer", "catering"]
@@ -120,39 +120,39 @@ ops_order = st.sampled_from(["eq", "ne", "gt", "gte", "lt", "lte"])
 
 
 def number_compare(field: ir.Field, params: list[str]) -> st.SearchStrategy[ir.Cond]:
-    consts = st.builds(lambda op, v: ir.Compare(field, op, ir.Const(v)), ops_order, st.sampled_from(NUMBERS))
-    lists = st.builds(lambda op, vs: ir.Compare(field, op, ir.Const(tuple(dict.fromkeys(vs)))),
+    consts = st.builds(lambda op, v: ir.Test(field, op, ir.Const(v)), ops_order, st.sampled_from(NUMBERS))
+    lists = st.builds(lambda op, vs: ir.Test(field, op, ir.Const(tuple(dict.fromkeys(vs)))),
                       st.sampled_from(["in", "not_in"]), st.lists(st.sampled_from(NUMBERS), min_size=1,
                                                                     max_size=3))
     options = [consts, lists]
     if params:
-        options.append(st.builds(lambda op, p: ir.Compare(field, op, ir.Param(p, ir.NUMBER)), ops_order,
+        options.append(st.builds(lambda op, p: ir.Test(field, op, ir.Param(p, ir.NUMBER)), ops_order,
                                  st.sampled_from(params)))
     return st.one_of(*options)
 
 
 def text_compare(field: ir.Field, values: list[str]) -> st.SearchStrategy[ir.Cond]:
     return st.one_of(
-        st.builds(lambda op, v: ir.Compare(field, op, ir.Const(v)), st.sampled_from(["eq", "ne"]),
+        st.builds(lambda op, v: ir.Test(field, op, ir.Const(v)), st.sampled_from(["eq", "ne"]),
                   st.sampled_from(values)),
-        st.builds(lambda op, vs: ir.Compare(field, op, ir.Const(tuple(dict.fromkeys(vs)))),
+        st.builds(lambda op, vs: ir.Test(field, op, ir.Const(tuple(dict.fromkeys(vs)))),
                   st.sampled_from(["in", "not_in"]), st.lists(st.sampled_from(values), min_size=1,
                                                               max_size=3)),
     )
 
 
 def bool_compare(field: ir.Field) -> st.SearchStrategy[ir.Cond]:
-    return st.builds(lambda op, v: ir.Compare(field, op, ir.Const(v)), st.sampled_from(["eq", "ne"]),
+    return st.builds(lambda op, v: ir.Test(field, op, ir.Const(v)), st.sampled_from(["eq", "ne"]),
                      st.booleans())
 
 
 def exists(field: ir.Field) -> st.SearchStrategy[ir.Cond]:
-    return st.builds(lambda b: ir.Exists(field, b), st.booleans())
+    return st.builds(lambda b: ir.Test(field, "exists", ir.Const(b)), st.booleans())
 
 
 def match(field: ir.Field) -> st.SearchStrategy[ir.Cond]:
-    def build(p: str) -> ir.Match:
-        return ir.Match(field, p, parse_phrases(p))
+    def build(p: str) -> ir.Test:
+        return ir.Test(field, "matches", ir.Phrases(p, parse_phrases(p)))
     return st.sampled_from(PATTERNS).map(build)
 
 

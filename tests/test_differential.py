@@ -17,11 +17,11 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from green_procurement import ir
 from green_procurement._schema import Text
 from green_procurement.catalog import load_catalog
 from green_procurement.engine import Engine
 from green_procurement.errors import InputError
+from green_procurement.lang import ir
 from green_procurement.model import LineItem, PurchaseRequest
 from green_procurement.rules import AppliesTo, Rule, RuleSet, Scoring
 
@@ -96,7 +96,7 @@ def test_the_line_cache_reuses_a_result_only_when_everything_it_reads_is_the_sam
 
 
 def _printing_rule(template: str) -> Rule:
-    never = ir.Compare(ir.Field("quantity", ir.NUMBER, "item", ("quantity",)), "gt", ir.Const(10**12))
+    never = ir.Test(ir.Field("quantity", ir.NUMBER, "item", ("quantity",)), "gt", ir.Const(10**12))
     return Rule("R-PRINT", Text("t", "t"), "basis", AppliesTo(all=True), "criterion", 10, never, Text("m", "m"),
                 Text(template, template), None, None)
 

@@ -10,10 +10,11 @@ import warnings
 import pytest
 
 import green_procurement as gp
-from green_procurement import _durable, ir
+from green_procurement import _durable
 from green_procurement import engine as engine_mod
 from green_procurement._schema import Text
 from green_procurement.compiler import CompiledRule, CompiledRules, compile_rules, evaluate_plan
+from green_procurement.lang import ir
 from green_procurement.rules import AppliesTo, Rule
 
 from .conftest import MINI
@@ -75,8 +76,8 @@ def test_creating_and_closing_engines_does_not_leak() -> None:
 def test_or_is_never_written_inside_a_label_element() -> None:
     # durable-rules gets $or inside $iany wrong (findings §1): this rule's label condition is a
     # disjunction, so it must become one $iany per alternative
-    when = ir.AnyLabel(ir.Any((ir.Compare(label("recognised", ir.BOOLEAN), "eq", ir.Const(False)),
-                               ir.Compare(label("scheme", ir.TEXT), "eq", ir.Const("epeat")))))
+    when = ir.AnyLabel(ir.Any((ir.Test(label("recognised", ir.BOOLEAN), "eq", ir.Const(False)),
+                               ir.Test(label("scheme", ir.TEXT), "eq", ir.Const("epeat")))))
     compiled = compile_rules([rule(when)])
     text = str(compiled.rulesets)
     assert "'$iany': {'labels': {'$or'" not in text and text.count("$iany") == 2
@@ -88,10 +89,10 @@ def test_or_is_never_written_inside_a_label_element() -> None:
 def test_no_label_with_a_disjunction_becomes_an_atom() -> None:
     # "no valid energy label" needs a disjunction inside $iall; so does the complement of the second
     # quantifier, so neither polarity avoids the atom
-    none_valid_energy = ir.NoLabel(ir.All((ir.Compare(label("kind", ir.TEXT), "eq", ir.Const("energy")),
-                                           ir.Compare(label("valid", ir.BOOLEAN), "eq", ir.Const(True)))))
-    some_valid_green = ir.AnyLabel(ir.All((ir.Compare(label("kind", ir.TEXT), "eq", ir.Const("green")),
-                                           ir.Compare(label("valid", ir.BOOLEAN), "eq", ir.Const(True)))))
+    none_valid_energy = ir.NoLabel(ir.All((ir.Test(label("kind", ir.TEXT), "eq", ir.Const("energy")),
+                                           ir.Test(label("valid", ir.BOOLEAN), "eq", ir.Const(True)))))
+    some_valid_green = ir.AnyLabel(ir.All((ir.Test(label("kind", ir.TEXT), "eq", ir.Const("green")),
+                                           ir.Test(label("valid", ir.BOOLEAN), "eq", ir.Const(True)))))
     when = ir.All((none_valid_energy, some_valid_green))
     plan = compile_rules([rule(when)]).rules[0].plan
     assert plan[0] == "if"
@@ -114,8 +115,8 @@ def test_evaluate_plan() -> None:
 def test_large_rules_are_split_within_the_expression_budget() -> None:
     # 14 alternatives with label conjunctions exceed durable-rules' 32-entry expression sequence
     # (error 113 at registration, findings §1); the compiler splits the rule
-    alts = tuple(ir.AnyLabel(ir.All((ir.Compare(label("scheme", ir.TEXT), "eq", ir.Const(f"s{i}")),
-                                     ir.Compare(label("valid", ir.BOOLEAN), "eq", ir.Const(True)))))
+    alts = tuple(ir.AnyLabel(ir.All((ir.Test(label("scheme", ir.TEXT), "eq", ir.Const(f"s{i}")),
+                                     ir.Test(label("valid", ir.BOOLEAN), "eq", ir.Const(True)))))
                  for i in range(14))
     r = rule(ir.Any(alts))
     compiled = compile_rules([r])
@@ -127,7 +128,7 @@ def test_large_rules_are_split_within_the_expression_budget() -> None:
 
 def test_numbers_never_reach_durable_in_exponent_form() -> None:
     assert _durable.encode({"x": 0.00001, "y": [1e-7], "z": 2.5}) == '{"x":0.00001,"y":[0.0000001],"z":2.5}'
-    r = rule(ir.Compare(ir.Field("unit_price", ir.NUMBER, "item", ("unit_price",)), "lt",
+    r = rule(ir.Test(ir.Field("unit_price", ir.NUMBER, "item", ("unit_price",)), "lt",
                         ir.Const(__import__("decimal").Decimal("0.00002"))))
     with _matcher([r]) as m:
         assert m.met({"unit_price": 0.00001}, [r]) == {"R-1"}
@@ -137,7 +138,7 @@ def test_c_error_becomes_a_rule_error_naming_the_rule() -> None:
     bad = CompiledRules(({"r0_0": {"all": [{"m": {"$and": [{"_kind": "item"}, {"cat": ["a", "b"]}]}}]}},),
                         (CompiledRule("GPP-BAD-01", ("fires", ("r0_0",)), ("r0_0",)),), frozenset({"cat"}))
     with pytest.raises(gp.RuleError) as info:
-        _durable.DurableMatcher([rule(ir.Exists(ir.Field("code", ir.TEXT, "item", ("code",)), True),
+        _durable.DurableMatcher([rule(ir.Test(ir.Field("code", ir.TEXT, "item", ("code",)), "exists", ir.Const(True)),
                                       "GPP-BAD-01")], bad)
     assert "GPP-BAD-01" in str(info.value) and "error code" in str(info.value)
 

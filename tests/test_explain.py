@@ -15,10 +15,10 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import green_procurement as gp
-from green_procurement import reference
 from green_procurement.catalog import load_catalog
 from green_procurement.engine import Engine
 from green_procurement.explain import Explanation, explain_item, explain_line, render_text, trace
+from green_procurement.lang import interp
 from green_procurement.rules import RuleSet, Scoring
 
 from .conftest import MINI
@@ -73,7 +73,7 @@ def test_not_green_item_names_the_failed_sub_condition_and_the_actual_value(engi
     ex = explain(engine, **AC_3_STARS)
     assert ex.status == "partial"
     r = ex.rule("GPP-ENERGY-01")
-    assert r.applies and r.outcome == "not_met" and not r.trace.ok
+    assert r.applies and r.outcome == "not_met" and not r.trace.holds
     vi = render_text(ex, "vi")
     assert "✗ GPP-ENERGY-01 [tiêu chí, 40 điểm]" in vi
     assert "nhãn vn-energy hạng 3 < mức tối thiểu 4 của nhóm air-conditioner (param.min_energy_grade)" in vi
@@ -129,7 +129,7 @@ def test_negation_names_what_made_the_negated_part_true(engine: gp.Engine) -> No
     r = ex.rule("GPP-PHASEOUT-01")
     assert r.outcome == "not_met"
     text = "\n".join(r.reason.lines("vi"))
-    assert 'điều kiện bị phủ định (not) lại đúng: description "Bóng đèn compact Điện Quang 20W" chứa cụm từ ' \
+    assert 'điều kiện bị phủ định (`not`) lại đúng: description "Bóng đèn compact Điện Quang 20W" chứa cụm từ ' \
            '"compact"' in text
     assert "Trạng thái: chưa xanh (not_green): chưa đạt yêu cầu GPP-PHASEOUT-01, GPP-LABEL-01" in render_text(ex)
 
@@ -246,7 +246,7 @@ _ENRICHER = Engine(RuleSet(MINI_CATALOG, (), Scoring(70, "reject"), "<generated>
 def test_trace_equals_the_reference_evaluator(cond, request, on) -> None:  # type: ignore[no-untyped-def]
     for i in range(len(request.items)):
         fact = _ENRICHER.enrich(request, i, on).fact
-        assert trace(cond, fact).ok == reference.evaluate(cond, fact)
+        assert trace(cond, fact).holds == interp.evaluate(cond, fact)
 
 
 @settings(max_examples=300)
@@ -259,7 +259,7 @@ def test_explanations_of_generated_rules_agree_with_the_engine(rules, request, o
         assert ex.result == eng.evaluate_item(request, i, on)
         for r in ex.rules:
             if r.applies:
-                assert r.trace.ok == reference.evaluate(r.rule.when, ex.enriched.fact) == r.met
+                assert r.trace.holds == interp.evaluate(r.rule.when, ex.enriched.fact) == r.met
         json.dumps(ex.to_dict(), ensure_ascii=False)
         assert render_text(ex, "vi") and render_text(ex, "en")
 

@@ -54,6 +54,12 @@ def assert_vietnamese(p: Problem) -> None:
 SAME_IN_BOTH = {"yaml.detail"}
 
 
+def _words(template: str) -> str:
+    """The letters of a template outside its placeholders: a template with none only arranges its
+    arguments (``{subject} ≥ {right}``) and may be the same in both languages."""
+    return "".join(ch for literal, _, _, _ in string.Formatter().parse(template) for ch in literal if ch.isalpha())
+
+
 def _fields(template: str) -> set[str]:
     return {name for _, name, _, _ in string.Formatter().parse(template) if name is not None}
 
@@ -62,7 +68,7 @@ def _fields(template: str) -> set[str]:
 def test_template_has_vietnamese_with_the_same_arguments(mid: str) -> None:
     en, vi = MESSAGES[mid]
     assert _fields(en) == _fields(vi), mid
-    if mid not in SAME_IN_BOTH:
+    if mid not in SAME_IN_BOTH and _words(en):
         assert vi != en
     assert not english_left(vi), (mid, english_left(vi), vi)
 

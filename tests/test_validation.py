@@ -14,9 +14,10 @@ from typing import Any
 import pytest
 
 from green_procurement.catalog import check_catalog
+from green_procurement.cli import validate_problems
 from green_procurement.errors import CatalogError, GppError, InputError, Problem, RuleError
 from green_procurement.io import BatchFileError
-from green_procurement.rules import check_rules, load_ruleset
+from green_procurement.rules import load_ruleset
 
 RULE_T = """\
 rules:
@@ -34,11 +35,8 @@ rules:
 
 
 def run_checks(root: Path) -> list[Problem]:
-    cat, problems = check_catalog(root / "catalog")
-    if cat is not None:
-        _, rproblems = check_rules(cat, root / "rules")
-        problems = problems + rproblems
-    return problems
+    """Every problem ``validate`` reports (durable-rules' limits included)."""
+    return validate_problems(root / "catalog", root / "rules")[0]
 
 
 def edit(root: Path, file: str, line: int, text: str, *, insert: bool = False) -> str:
