@@ -211,3 +211,45 @@ def test_the_match_cache_does_not_change_results(req: PurchaseRequest) -> None:
 _CACHED = gp.load_default()
 _UNCACHED = gp.load_default()
 _UNCACHED.cache_size = 0
+
+
+# -- the row memo: its key comes from the data model and the rules ---------------------------------------
+
+def test_a_field_added_to_the_model_is_part_of_the_row_memo_key() -> None:
+    engine = gp.load_default(backend="python")
+    plus = attrs.make_class("LineItemPlus", {"extra": attrs.field(default=None)}, bases=(gp.LineItem,),
+                            frozen=True)
+    a = plus("1", "Giấy A4 Double A", 1, 75_000, extra=1)
+    b = plus("1", "Giấy A4 Double A", 1, 75_000, extra=2)
+    assert engine._rows.key(a, ON, None, None) != engine._rows.key(b, ON, None, None)
+    # the plain model: two items that differ only in their id (which no rule or message reads) share a key
+    x, y = gp.LineItem("1", "Giấy A4 Double A", 1, 75_000), gp.LineItem("2", "Giấy A4 Double A", 1, 75_000)
+    assert engine._rows.key(x, ON, None, None) == engine._rows.key(y, ON, None, None)
+
+
+def test_the_row_memo_keeps_what_a_rule_reads(mini: Path) -> None:
+    rule = (mini / "rules" / "qty.yaml")
+    rule.write_text("""rules:
+  - id: QTY-01
+    title: {vi: "Số lượng", en: "Quantity"}
+    basis: "test"
+    applies_to: all
+    severity: info
+    when: {quantity: {gt: 5}}
+    message: {met: {vi: "nhiều", en: "many"}, not_met: {vi: "ít", en: "few"}}
+""", encoding="utf-8")
+    engine = gp.load(mini / "catalog", mini / "rules", backend="python")
+    few, many = gp.LineItem("1", "Giấy A4", 1, 75_000), gp.LineItem("1", "Giấy A4", 9, 75_000)
+    assert engine._rows.key(few, ON, None, None) != engine._rows.key(many, ON, None, None)
+    assert [f.outcome for f in engine.evaluate_line(few, ON).findings if f.rule_id == "QTY-01"] == ["not_met"]
+    assert [f.outcome for f in engine.evaluate_line(many, ON).findings if f.rule_id == "QTY-01"] == ["met"]
+
+
+def test_values_equal_across_types_do_not_share_a_row_memo_key() -> None:
+    engine = gp.load_default(backend="python")
+    one = gp.LineItem("1", "Giấy A4", 1, 75_000, attributes={"domestic": 1})
+    yes = gp.LineItem("1", "Giấy A4", 1, 75_000, attributes={"domestic": True})
+    assert engine._rows.key(one, ON, None, None) != engine._rows.key(yes, ON, None, None)
+    assert engine.evaluate_line(yes, ON).status != "error"
+    with pytest.raises(gp.InputError):     # after the good item is memoised, the bad one still fails
+        engine.evaluate_line(one, ON)
