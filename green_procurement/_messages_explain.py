@@ -8,6 +8,7 @@ from __future__ import annotations
 
 #: id: (English, Vietnamese)
 EXPLAIN: dict[str, tuple[str, str]] = {
+    "what.cue": ("cue", "dấu hiệu phân loại"),
     "word.yes": ("yes", "có"),
     "word.no": ("no", "không"),
     "placeholder.none": ("(none)", "(không có)"),
@@ -176,6 +177,18 @@ EXPLAIN: dict[str, tuple[str, str]] = {
                                 "group is chosen",
                                 "mô tả khớp từ khóa dài như nhau của nhiều nhóm ({groups}), không thể chọn một nhóm"),
     "explain.class.no-keyword": ("the description matches no group's keyword", "mô tả không khớp từ khóa của nhóm nào"),
+    "explain.class.vetoed": ('the description has "{phrase}" ({cue}): the line is not a purchase of the goods it '
+                             "names ({groups})",
+                             'mô tả có "{phrase}" ({cue}): đây không phải là mua chính hàng hóa được nêu ({groups})'),
+    "explain.class.mixed": ("the line names goods of several groups ({groups}), so it is given to none of them; "
+                            "split it into one line per group",
+                            "dòng này nêu hàng hóa của nhiều nhóm ({groups}) nên không được gán cho nhóm nào; hãy "
+                            "tách thành mỗi nhóm một dòng"),
+    "explain.class.veto-note": ('; not {group} (keyword "{keyword}"): {why}',
+                                '; không tính nhóm {group} (từ khóa "{keyword}"): {why}'),
+    "explain.veto.cue": ('after "{phrase}" ({cue})', 'vì có "{phrase}" ({cue})'),
+    "explain.veto.exclude": ('excluded by "{phrase}"', 'bị loại trừ bởi "{phrase}"'),
+    "explain.veto.object": ('it is what "{phrase}" is for', 'đây là đối tượng của "{phrase}"'),
     "explain.class.unclassified": ("unclassified: {code_note}{why}. No rule for priority product groups applies and "
                                    "the item gets status not_prioritised. If it should be scored, give the item a "
                                    "product_group or an HS code, or add a keyword to the right group in "

@@ -3,52 +3,95 @@
 ``fold("ĐIỀU HOÀ  Daikin-2HP")`` -> ``"dieu hoa daikin 2hp"``: NFC/NFD-independent, lower case, no
 diacritics (``đ`` -> ``d``), every run of characters that are not letters or digits turned into one
 space.  The rule operator ``matches`` works on folded text, so "dieu hoa", "Điều hòa" and "ĐIỀU HOÀ"
-are the same words.  Keyword classification (:func:`phrase_in`) is stricter where both sides carry
-diacritics: "sữa chua" (yoghurt) does not match the keyword "sửa chữa" (repair), while "sua chua",
-typed without diacritics, still does.
+are the same words.  Keyword classification is stricter where both sides carry diacritics (see
+:func:`word_match`): "sữa chua" (yoghurt) does not match the keyword "sửa chữa" (repair), while "sua
+chua", typed without diacritics, still does.
+
+Folding is one ``str.translate`` with a table built once from Unicode's decompositions, not a
+normalisation per call: every description is folded, so it has to be cheap.
 """
 
 from __future__ import annotations
 
-import functools
 import re
 import unicodedata
 
+__all__ = ["Word", "fold", "word_match", "words"]
+
 _NON_WORD = re.compile(r"[^0-9a-z]+")
-_SPECIAL = str.maketrans({"đ": "d", "Đ": "d", "ð": "d", "ø": "o", "ß": "ss", "æ": "ae", "œ": "oe"})
+_SPECIAL = {"đ": "d", "Đ": "d", "ð": "d", "Ð": "d", "ø": "o", "Ø": "o", "ß": "ss", "æ": "ae", "Æ": "ae",
+            "œ": "oe", "Œ": "oe"}
 
 
-@functools.lru_cache(maxsize=8192)
+def _fold_char(ch: str) -> str:
+    if ch in _SPECIAL:
+        return _SPECIAL[ch]
+    return "".join(c for c in unicodedata.normalize("NFD", ch) if not unicodedata.combining(c)).lower()
+
+
+def _table() -> dict[int, str]:
+    table = {}
+    for code in range(0x80, 0x3000):
+        ch = chr(code)
+        folded = _fold_char(ch)
+        if folded != ch:
+            table[code] = folded
+    return table
+
+
+#: Every character below U+3000 whose folded form differs: precomposed letters to their base letters,
+#: combining marks to nothing, upper case to lower case.
+_FOLD = _table()
+
+
 def fold(text: str) -> str:
     """Lower-case, diacritic-free, punctuation-free form of ``text`` (ASCII letters, digits, spaces)."""
-    decomposed = unicodedata.normalize("NFD", text.translate(_SPECIAL))
-    stripped = "".join(ch for ch in decomposed if not unicodedata.combining(ch)).lower()
-    return _NON_WORD.sub(" ", stripped).strip()
+    return _NON_WORD.sub(" ", text.translate(_FOLD).lower()).strip()
 
 
-def contains_phrase(folded_text: str, folded_phrase: str) -> bool:
-    """Whole-word phrase search in folded text ("led" is not found in "ledger")."""
-    if not folded_phrase:
-        return False
-    return f" {folded_phrase} " in f" {folded_text} "
-
-
-_TONE_SWAP = re.compile("([ouOU])([\u0300\u0301\u0303\u0309\u0323])([aeyAEY])")
 _WORD = re.compile(r"[^\W_]+")
+_TONES = "\u0300\u0301\u0303\u0309\u0323"
+
+
+def _tone_pairs() -> dict[str, str]:
+    """Old-style tone placement on "oa", "oe", "uy" ("hòa", "thủy") -> new-style ("hoà", "thuỷ")."""
+    pairs = {}
+    for first in "ou":
+        for tone in _TONES:
+            for second in "aey":
+                old = unicodedata.normalize("NFC", first + tone + second)
+                pairs[old] = unicodedata.normalize("NFC", first + second + tone)
+    return pairs
+
+
+_TONE_PAIRS = _tone_pairs()
+_TONE_OLD = re.compile("|".join(sorted(_TONE_PAIRS)))
 
 Word = tuple[str, str]  # (folded, marked): "hoà" -> ("hoa", "hoà")
 
 
-@functools.lru_cache(maxsize=4096)
+def marked(text: str) -> str:
+    """``text`` in lower case NFC with the tone mark placed the same way for old and new spellings
+    ("hòa" = "hoà"), diacritics kept."""
+    text = text.lower()
+    if text.isascii():
+        return text
+    if not unicodedata.is_normalized("NFC", text):
+        text = unicodedata.normalize("NFC", text)
+    return _TONE_OLD.sub(lambda m: _TONE_PAIRS[m.group()], text)
+
+
 def words(text: str) -> tuple[Word, ...]:
     """The words of a text, each as (folded, marked): marked keeps Vietnamese diacritics, lower
     case, with the tone mark placed the same way for old and new spellings ("hòa" = "hoà")."""
-    nfd = _TONE_SWAP.sub(r"\1\3\2", unicodedata.normalize("NFD", text.lower()))
     out = []
-    for w in _WORD.findall(unicodedata.normalize("NFC", nfd)):
-        f = fold(w)
-        if f and " " not in f:
-            out.append((f, w))
+    for w in _WORD.findall(marked(text)):
+        f = w.translate(_FOLD)
+        if not (f.isascii() and f.isalnum()):     # letters of other scripts fold to nothing
+            f = fold(w)
+            if not f or " " in f:
+                continue
+        out.append((f, w))
     return tuple(out)
 
 
@@ -61,12 +104,8 @@ def word_match(t: Word, k: Word) -> bool:
     return t[0] == t[1] or k[0] == k[1] or t[1] == k[1]
 
 
-def phrase_in(text: tuple[Word, ...], phrase: tuple[Word, ...]) -> bool:
-    """Whole-word phrase search, case-insensitive and diacritics-aware (see :func:`_word_match`)."""
-    n = len(phrase)
-    if not n:
+def contains_phrase(folded_text: str, folded_phrase: str) -> bool:
+    """Whole-word phrase search in folded text ("led" is not found in "ledger")."""
+    if not folded_phrase:
         return False
-    for i in range(len(text) - n + 1):
-        if all(word_match(text[i + j], phrase[j]) for j in range(n)):
-            return True
-    return False
+    return f" {folded_phrase} " in f" {folded_text} "

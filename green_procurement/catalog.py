@@ -22,8 +22,10 @@ from ._yaml import Document, YamlLoadError, load_yaml
 from .errors import CatalogError, Problem, suggest
 
 __all__ = [
+    "AppliesTo",
     "AttributeSpec",
     "Catalog",
+    "Cue",
     "Grades",
     "Keywords",
     "LabelScheme",
@@ -35,6 +37,7 @@ __all__ = [
 KINDS = ("green", "energy", "carbon", "recycling", "other")
 ISO_TYPES = ("I", "II", "III", "none")
 ATTRIBUTE_TYPES = ("boolean", "number", "integer", "text")
+CUE_REACHES = ("list", "clause")
 ParamValue = bool | int | Decimal | str
 
 LABELS_FILE = "labels.yaml"
@@ -100,6 +103,33 @@ class Keywords:
 
 
 @attrs.frozen
+class AppliesTo:
+    """A set of product groups: every group, or those named or carrying some tags.  Rules say which
+    items they apply to with it (``applies_to``) and classification cues which groups they veto."""
+
+    all: bool = False
+    groups: frozenset[str] = frozenset()
+    tags: frozenset[str] = frozenset()
+
+    def matches(self, group: ProductGroup | None) -> bool:
+        if self.all:
+            return True
+        if group is None:
+            return False
+        return group.id in self.groups or not self.tags.isdisjoint(group.tags)
+
+    def to_dict(self) -> Any:
+        if self.all:
+            return "all"
+        out: dict[str, list[str]] = {}
+        if self.groups:
+            out["groups"] = sorted(self.groups)
+        if self.tags:
+            out["tags"] = sorted(self.tags)
+        return out
+
+
+@attrs.frozen
 class ProductGroup:
     """A product or service group (``products.yaml``)."""
 
@@ -117,6 +147,26 @@ class ProductGroup:
     path: str | None = attrs.field(default=None, eq=False)
     line: int | None = attrs.field(default=None, eq=False)
     column: int | None = attrs.field(default=None, eq=False)
+
+
+@attrs.frozen
+class Cue:
+    """A classification cue (``products.yaml``, ``classification.cues``): words that show a line is not
+    a purchase of the goods it names — a repair, a rental, a part, a consumable, a material...
+
+    A cue vetoes the keywords of the groups in ``vetoes`` that come after it within its ``reach`` (in
+    English, also before it), unless a phrase of ``unless`` is in the text (``cung cấp và lắp đặt`` is a
+    purchase with installation, ``lắp đặt`` alone is not)."""
+
+    id: str
+    name: Text
+    keywords: Keywords
+    vetoes: AppliesTo
+    unless: Keywords = Keywords()
+    note: str | None = None
+    #: ``list``: the cue acts on its segment and the list that follows it (a noun: "mực máy in, máy
+    #: fax"); ``clause``: on the rest of its clause (a verb: "Sửa chữa, bảo dưỡng ... hệ thống điều hòa").
+    reach: str = "list"
 
 
 @attrs.frozen
@@ -144,6 +194,11 @@ class Catalog:
     exclude_keywords: Keywords
     directory: str
     files: tuple[tuple[str, str], ...]
+    cues: tuple[Cue, ...] = ()
+    #: Groups that are services: a service's keyword takes the goods named after it as its object.
+    services: AppliesTo = AppliesTo()
+    #: Words after which the rest of a segment says what a purchase is for ("phục vụ", "cho").
+    context_words: Keywords = Keywords()
 
     @property
     def tags(self) -> frozenset[str]:
@@ -219,14 +274,18 @@ def check_catalog(directory: str | Path | None = None) -> tuple[Catalog | None, 
 
     groups: dict[str, ProductGroup] = {}
     exclude = Keywords()
+    cues: tuple[Cue, ...] = ()
+    services = AppliesTo()
+    context = Keywords()
     if docs[PRODUCTS_FILE] is not None:
         c = Checker(docs[PRODUCTS_FILE])  # type: ignore[arg-type]
-        groups, exclude = _products(c, label_ids)
+        groups, exclude, cues, services, context = _products(c, label_ids)
         problems += c.problems
 
     if any(p.level == "error" for p in problems):
         return None, problems
-    catalog = Catalog(labels, groups, attributes, exclude, str(root), tuple(sorted(hashes)))
+    catalog = Catalog(labels, groups, attributes, exclude, str(root), tuple(sorted(hashes)), cues, services,
+                      context)
     return catalog, problems
 
 
@@ -338,11 +397,14 @@ def _keywords(c: Checker, value: Any, p: tuple[Any, ...], *, need_vi: bool) -> K
     return Keywords(tuple(vi), tuple(en))
 
 
-def _products(c: Checker, label_ids: set[str] | None) -> tuple[dict[str, ProductGroup], Keywords]:
+def _products(c: Checker, label_ids: set[str] | None
+              ) -> tuple[dict[str, ProductGroup], Keywords, tuple[Cue, ...], AppliesTo, Keywords]:
     exclude = Keywords()
     top = c.doc.data if isinstance(c.doc.data, dict) else {}
+    cls = None
     if isinstance(top.get("classification"), dict) or "classification" in top:
-        cls = c.mapping(top["classification"], ("classification",), optional=("exclude_keywords",))
+        cls = c.mapping(top["classification"], ("classification",),
+                        optional=("exclude_keywords", "cues", "services", "context_words"))
         if cls and "exclude_keywords" in cls:
             exclude = _keywords(c, cls["exclude_keywords"], ("classification", "exclude_keywords"),
                                 need_vi=False)
@@ -383,7 +445,71 @@ def _products(c: Checker, label_ids: set[str] | None) -> tuple[dict[str, Product
             out[ident] = ProductGroup(ident, name, priority, keywords, tuple(accepted),  # type: ignore[arg-type]
                                       tuple(tags), params, source, excl, codes, note,  # type: ignore[arg-type]
                                       c.doc.path, loc.line if loc else None, loc.column if loc else None)
-    return out, exclude
+    cues = _cues(c, cls.get("cues") if cls else None, out) if cls and cls.get("cues") is not None else ()
+    services = AppliesTo()
+    if cls and cls.get("services") is not None:
+        services = check_applies_to(c, cls["services"], ("classification", "services"), out) or AppliesTo()
+    context = Keywords()
+    if cls and cls.get("context_words") is not None:
+        context = _keywords(c, cls["context_words"], ("classification", "context_words"), need_vi=False)
+    return out, exclude, cues, services, context
+
+
+def check_applies_to(c: Checker, value: Any, p: tuple[Any, ...], groups: Mapping[str, ProductGroup]
+                     ) -> AppliesTo | None:
+    """``all`` or ``{groups: [...], tags: [...]}`` naming groups and tags of ``groups``; None (with the
+    problems recorded) when it does not."""
+    if value == "all":
+        return AppliesTo(all=True)
+    if isinstance(value, str):
+        c.error(p, msg("rules.applies-to", value=value), "bad-value", hint=suggest(value, ["all"]))
+        return None
+    d = c.mapping(value, p, optional=("groups", "tags"), what=msg("expect.applies-to"))
+    if d is None:
+        return None
+    if not d.get("groups") and not d.get("tags"):
+        c.error(p, msg("rules.applies-to-empty"), "empty", hint=msg("rules.applies-to-empty.hint"))
+        return None
+    ok = True
+    names = c.text_list(d["groups"], p + ("groups",), ident=True) if d.get("groups") else []
+    for j, g in enumerate(names):
+        if g not in groups:
+            ok = False
+            c.error(p + ("groups", j), msg("rules.unknown-group", group=g), "unknown-group",
+                    hint=suggest(g, groups) or msg("rules.unknown-group.hint"))
+    known_tags = sorted({t for g in groups.values() for t in g.tags})
+    tags = c.text_list(d["tags"], p + ("tags",), ident=True) if d.get("tags") else []
+    for j, t in enumerate(tags):
+        if t not in known_tags:
+            ok = False
+            c.error(p + ("tags", j), msg("rules.unknown-tag", tag=t), "unknown-tag",
+                    hint=suggest(t, known_tags) or msg("rules.unknown-tag.hint"))
+    return AppliesTo(False, frozenset(names), frozenset(tags)) if ok else None
+
+
+def _cues(c: Checker, value: Any, groups: Mapping[str, ProductGroup]) -> tuple[Cue, ...]:
+    p0: tuple[Any, ...] = ("classification", "cues")
+    out: list[Cue] = []
+    seen: dict[str, tuple[str, int | None]] = {}
+    for i, entry in enumerate(c.seq(value, p0) or ()):
+        p = p0 + (i,)
+        d = c.mapping(entry, p, required=("id", "name", "keywords", "vetoes"), optional=("unless", "reach"))
+        if d is None:
+            continue
+        before = len(c.problems)
+        ident = c.ident(d["id"], p + ("id",)) if "id" in d else None
+        name = c.bilingual(d["name"], p + ("name",)) if "name" in d else None
+        keywords = _keywords(c, d["keywords"], p + ("keywords",), need_vi=True) if "keywords" in d else None
+        vetoes = check_applies_to(c, d["vetoes"], p + ("vetoes",), groups) if "vetoes" in d else None
+        unless = _keywords(c, d["unless"], p + ("unless",), need_vi=False) if d.get("unless") is not None \
+            else Keywords()
+        note = c.opt_text(d, "note", p)
+        reach = c.enum(d["reach"], p + ("reach",), CUE_REACHES) if "reach" in d else "list"
+        if ident is not None and not c.unique_id(ident, p + ("id",), seen, msg("what.cue")):
+            continue
+        if len(c.problems) == before and ident and name and keywords and vetoes and reach:
+            out.append(Cue(ident, name, keywords, vetoes, unless, note, reach))
+    return tuple(out)
 
 
 def _params(c: Checker, value: Any, p: tuple[Any, ...], group: str | None,

@@ -1,49 +1,111 @@
-"""Classification: which product group a line item belongs to, and why.
+"""Classification: which product group a line item belongs to, and why — or why none.
 
 An item names its group (``product_group``), or is classified by its ``code`` (the longest matching code
-prefix of a group) or by keywords in its description (:class:`Classifier`).  The result says which code or
-keyword decided it, or why the item stays unclassified: a wrong group is worse than none.
+prefix of a group) or by the words of its description, with the phrases of the catalogue
+(``catalog/products.yaml``):
+
+1. **keywords** of each group, found as whole words within one segment of the text
+   (:mod:`green_procurement._phrases`: no keyword across ``, ; ( -``...);
+2. **cues** (``classification.cues``): words that show the line is not a purchase of the goods it names —
+   a repair, a rental, an installation, a part, a consumable, a material.  A cue vetoes the keywords of
+   the groups it names that come after it in its segment and in the list that follows ("sửa chữa máy
+   lạnh", "mực máy in, máy photocopy"; see :class:`_Reach`), unless the cue is part of the keyword itself
+   or one of its ``unless`` phrases is in the text ("cung cấp và lắp đặt máy lạnh" is a purchase);
+3. **exclusions**: a group's own ``exclude_keywords`` found in the same segment rule that group out; the
+   catalogue-wide ``exclude_keywords`` rule out every group in their clause;
+4. a keyword of a service group (``classification.services``) takes the goods named after it, in the same
+   reach, as its object: "In lịch, sổ tay" is printing, not notebooks;
+5. in each segment the first keyword left wins — a Vietnamese noun phrase names the thing first and
+   then what it is for ("hộp xốp đựng thực phẩm") — and of keywords starting at the same word the longest
+   (most words, then most letters: "mực máy in" is toner, not a printer); a tie between groups leaves the
+   segment ambiguous.  Words in brackets, quotes, and after a context word ("phục vụ", "cho") count only
+   when the rest names no group;
+6. one group left: the item is classified; two or more, in different segments: the line names goods of
+   several groups (a mixed package) and stays unclassified, with the groups it names listed.
+
+A wrong group is worse than none: every doubt leaves the item unclassified, and the result says why
+(:class:`Classification`).
 """
 
 from __future__ import annotations
 
-import functools
 import re
+from collections.abc import Iterable
 from typing import Any
 
 import attrs
 
-from ._text import Word, word_match, words
-from .catalog import Catalog, ProductGroup
+from ._phrases import Match, PhraseIndex, Tokens, tokens
+from .catalog import AppliesTo, Catalog, Keywords, ProductGroup
 
-__all__ = ["Classification", "Classifier", "classify"]
+__all__ = ["Classification", "Classifier", "Veto", "classify"]
 
 _CODE_CLEAN = re.compile(r"[^0-9A-Za-z]")
+#: Kinds of phrases in the index.
+_KEYWORD, _EXCLUDE, _GLOBAL, _CUE, _UNLESS, _CONTEXT = "keyword", "exclude", "global", "cue", "unless", "context"
+
+
+@attrs.frozen
+class Veto:
+    """A keyword of ``group`` ruled out by ``by`` (a cue id, ``exclude`` for the group's own exclusion,
+    ``global`` for the catalogue-wide one) because of the phrase ``phrase``."""
+
+    group: str
+    keyword: str
+    by: str
+    phrase: str
 
 
 @attrs.frozen
 class Classification:
-    """Which group an item belongs to and why (``by``: product_group, code or keyword)."""
+    """Which group an item belongs to and why (``by``: product_group, code or keyword).
+
+    For an unclassified item: ``reason`` (``no-keyword``, ``vetoed``, ``excluded``, ``ambiguous`` or
+    ``mixed``), ``groups_found`` (the groups a mixed line names, or the groups tied), ``vetoes`` (the
+    keywords that cues and exclusions ruled out)."""
 
     group: ProductGroup | None
     by: str | None = None          # "product_group" | "code" | "keyword"
     evidence: str | None = None    # the code prefix or keyword that decided it
-    reason: str | None = None      # why unclassified: "no keyword", "excluded: ...", "ambiguous: a, b"
-    excluded_by: str | None = None              # the global exclusion keyword found
-    excluded_groups: tuple[str, ...] = ()       # groups whose keyword matched but whose exclusions did too
-    ambiguous: tuple[str, ...] = ()             # groups tied on the longest keyword
+    reason: str | None = None      # why unclassified, see above
+    groups_found: tuple[str, ...] = ()
+    vetoes: tuple[Veto, ...] = ()
+
+    @property
+    def excluded_groups(self) -> tuple[str, ...]:
+        """Groups ruled out by their own exclusion keywords."""
+        return tuple(dict.fromkeys(v.group for v in self.vetoes if v.by == _EXCLUDE))
+
+    @property
+    def excluded_by(self) -> str | None:
+        """The catalogue-wide exclusion keyword that ruled every group out, if one did."""
+        return next((v.phrase for v in self.vetoes if v.by == _GLOBAL), None)
+
+    @property
+    def ambiguous(self) -> tuple[str, ...]:
+        return self.groups_found if self.reason == "ambiguous" else ()
+
+    @property
+    def mixed(self) -> bool:
+        """The line names goods of two or more groups."""
+        return self.reason == "mixed"
 
     def to_dict(self) -> dict[str, Any]:
         return {"group": self.group.id if self.group else None, "by": self.by, "evidence": self.evidence,
-                "reason": self.reason}
+                "reason": self.reason, "groups_found": list(self.groups_found),
+                "vetoes": [attrs.asdict(v) for v in self.vetoes]}
 
 
 def _strip_code(code: str) -> str:
     return _CODE_CLEAN.sub("", code).upper()
 
 
+def _pairs(keywords: Keywords) -> Iterable[tuple[str, str]]:
+    return [(k, "vi") for k in keywords.vi] + [(k, "en") for k in keywords.en]
+
+
 class Classifier:
-    """Code and keyword classification for one catalogue (cached per description and code)."""
+    """Code and phrase classification for one catalogue (see the module docstring); thread-safe."""
 
     def __init__(self, catalog: Catalog) -> None:
         self.catalog = catalog
@@ -52,32 +114,26 @@ class Classifier:
             for system, codes in g.codes.items():
                 for c in codes:
                     self.codes.append((_strip_code(c), c, system, g))
-        # every keyword phrase indexed by its first folded word: a description is scanned once
-        self.index: dict[str, list[tuple[str, ProductGroup | None, str, tuple[Word, ...], int]]] = {}
-        for f, original in catalog.exclude_keywords.folded:
-            self._add("global", None, original, f)
+        index = PhraseIndex()
+        index.add_all(_GLOBAL, None, _pairs(catalog.exclude_keywords), forms=True)
         for g in catalog.groups.values():
-            for f, original in g.exclude_keywords.folded:
-                self._add("exclude", g, original, f)
-            for f, original in g.keywords.folded:
-                self._add("keyword", g, original, f)
-        self.by_text = functools.lru_cache(maxsize=4096)(self._by_text)
-        self.by_code = functools.lru_cache(maxsize=4096)(self._by_code)
+            index.add_all(_KEYWORD, g, _pairs(g.keywords))
+            index.add_all(_EXCLUDE, g, _pairs(g.exclude_keywords), forms=True)
+        for cue in catalog.cues:
+            index.add_all(_CUE, cue, _pairs(cue.keywords), forms=True)
+            index.add_all(_UNLESS, cue, _pairs(cue.unless))
+        index.add_all(_CONTEXT, None, _pairs(catalog.context_words))
+        self.index = index
 
     def classify(self, description: str, code: str | None = None) -> Classification:
-        """By code when one of the groups' code prefixes matches it, else by keywords."""
+        """By code when one of the groups' code prefixes matches it, else by the description."""
         if code:
             by_code = self.by_code(code)
             if by_code is not None:
                 return by_code
         return self.by_text(description)
 
-    def _add(self, kind: str, group: ProductGroup | None, original: str, folded: str) -> None:
-        phrase = words(original)
-        if phrase:
-            self.index.setdefault(phrase[0][0], []).append((kind, group, original, phrase, len(folded)))
-
-    def _by_code(self, code: str) -> Classification | None:
+    def by_code(self, code: str) -> Classification | None:
         stripped = _strip_code(code)
         if not stripped:
             return None
@@ -92,37 +148,149 @@ class Classifier:
             return Classification(best[0][3], "code", f"{best[0][2]}:{best[0][1]}")
         return None
 
-    def _by_text(self, description: str) -> Classification:
-        text = words(description)
-        excluded: set[str] = set()
-        best: dict[str, tuple[int, str, ProductGroup]] = {}   # group id -> longest keyword found
-        first_global: str | None = None
-        for i, (folded, _) in enumerate(text):
-            for kind, group, original, phrase, length in self.index.get(folded, ()):
-                if i + len(phrase) > len(text) or not all(
-                        word_match(text[i + j], phrase[j]) for j in range(len(phrase))):
-                    continue
-                if group is None:       # a global exclusion keyword
-                    first_global = first_global or original
-                elif kind == "exclude":
-                    excluded.add(group.id)
-                elif group.id not in best or length > best[group.id][0]:
-                    best[group.id] = (length, original, group)
-        if first_global is not None:
-            return Classification(None, reason=f"excluded by '{first_global}'", excluded_by=first_global)
-        hits = [v for k, v in best.items() if k not in excluded]
-        if not hits:
-            dropped = sorted(k for k in best if k in excluded)
-            if dropped:   # a keyword matched, but the group's own exclude keywords ruled it out
-                return Classification(None, reason="excluded by the exclude keywords of " + ", ".join(dropped),
-                                      excluded_groups=tuple(dropped))
-            return Classification(None, reason="no keyword of any group")
-        top = max(h[0] for h in hits)
-        winners = [h for h in hits if h[0] == top]
-        if len(winners) > 1:
-            tied = tuple(sorted(h[2].id for h in winners))
-            return Classification(None, reason="ambiguous: " + ", ".join(tied), ambiguous=tied)
-        return Classification(winners[0][2], "keyword", winners[0][1])
+    def by_text(self, description: str) -> Classification:
+        toks = tokens(description)
+        found = self.index.find(toks)
+        keywords, vetoes = _surviving(toks, found, self.catalog.services)
+        if not keywords:
+            if vetoes:
+                reason = "excluded" if all(v.by == _EXCLUDE for v in vetoes) else "vetoed"
+                return Classification(None, reason=reason, vetoes=tuple(vetoes))
+            return Classification(None, reason="no-keyword")
+        secondary = _secondary(toks, found)
+        segments = _per_segment(toks, keywords, secondary)
+        used = [seg for seg in segments if not seg[0]] or segments     # brackets, purposes: only if alone
+        groups = list(dict.fromkeys(g for _, gs, _ in used for g in gs))
+        if len(groups) > 1:
+            reason = "ambiguous" if len(used) == 1 else "mixed"
+            return Classification(None, reason=reason, groups_found=tuple(sorted(groups)), vetoes=tuple(vetoes))
+        best = max((m for _, _, ms in used for m in ms), key=_length)
+        return Classification(best.owner, "keyword", best.phrase, vetoes=tuple(vetoes))
+
+
+def _length(m: Match) -> tuple[int, int]:
+    return (m.words, len(m.phrase))
+
+
+class _Reach:
+    """Where a cue or a service word acts: the rest of its segment, and the list that follows it in the
+    same clause — the next segments as long as each begins with a keyword ("mực máy in, máy photocopy,
+    máy fax"; "In lịch, sổ tay").  A segment that begins otherwise ("..., mua máy lạnh") ends the list."""
+
+    def __init__(self, toks: Tokens, keywords: list[Match]) -> None:
+        self.toks = toks
+        self.starts = {m.start for m in keywords}
+        self.segments: list[tuple[int, int, int]] = []        # (segment, clause, first token)
+        for i, (seg, clause) in enumerate(zip(toks.segment, toks.clause, strict=True)):
+            if not self.segments or self.segments[-1][0] != seg:
+                self.segments.append((seg, clause, i))
+        self._cache: dict[int, frozenset[int]] = {}
+
+    def of(self, start: int) -> frozenset[int]:
+        """The segments reached from the word at ``start``."""
+        hit = self._cache.get(start)
+        if hit is None:
+            seg, clause = self.toks.segment[start], self.toks.clause[start]
+            out = {seg}
+            following = [s for s in self.segments if s[0] > seg]
+            for s, c, first in following:
+                if c != clause or first not in self.starts:
+                    break
+                out.add(s)
+            hit = self._cache[start] = frozenset(out)
+        return hit
+
+    def covers(self, word: Match, target: Match, *, before_only: bool, clause: bool = False) -> bool:
+        """Does ``word`` act on ``target``: target after it in its segment (or anywhere there when not
+        ``before_only``), or in a segment of its list (with ``clause``: anywhere after it in its clause),
+        and not a part of the same words."""
+        if word.start >= target.start and word.end <= target.end:
+            return False                     # the cue is a word of the keyword itself
+        toks = self.toks
+        if clause and toks.clause[target.start] == toks.clause[word.start]:
+            return not before_only or target.start >= word.start
+        seg = toks.segment[word.start]
+        tseg = toks.segment[target.start]
+        if tseg == seg:
+            return not before_only or target.start >= word.start
+        return tseg in self.of(word.start)
+
+
+def _surviving(toks: Tokens, found: list[Match], services: AppliesTo
+               ) -> tuple[list[Match], list[Veto]]:
+    """The keyword matches no cue or exclusion rules out and no service takes as its object, with the
+    vetoes."""
+    every = [m for m in found if m.kind == _KEYWORD]
+    # a keyword inside a longer one is not a mention of its own ("phô tô" in "máy phô tô")
+    keywords = [m for m in every if not any(o is not m and o.start <= m.start and m.end <= o.end and
+                                            o.end - o.start > m.end - m.start for o in every)]
+    reach = _Reach(toks, keywords)
+    cancelled = {id(m.owner) for m in found if m.kind == _UNLESS}
+    cues = sorted((m for m in found if m.kind == _CUE and id(m.owner) not in cancelled), key=lambda m: -m.words)
+    exclusions = [m for m in found if m.kind in (_EXCLUDE, _GLOBAL)]
+    service_words = [m for m in keywords if services.matches(m.owner)]
+    kept: list[Match] = []
+    vetoes: list[Veto] = []
+    for m in keywords:
+        group: ProductGroup = m.owner
+        veto = _excluded(toks, m, exclusions)
+        if veto is None:
+            for c in cues:
+                if c.owner.vetoes.matches(group) and reach.covers(c, m, before_only=c.lang == "vi",
+                                                                  clause=c.owner.reach == "clause"):
+                    veto = Veto(group.id, m.phrase, c.owner.id, c.phrase)
+                    break
+        if veto is None and not services.matches(group):
+            for sv in service_words:
+                if sv.end <= m.start and reach.covers(sv, m, before_only=True):
+                    veto = Veto(group.id, m.phrase, f"object:{sv.owner.id}", sv.phrase)
+                    break
+        if veto is None:
+            kept.append(m)
+        elif veto not in vetoes:
+            vetoes.append(veto)
+    return kept, vetoes
+
+
+def _excluded(toks: Tokens, m: Match, exclusions: list[Match]) -> Veto | None:
+    """A group's own exclusion in the keyword's segment, or a catalogue-wide one in its clause."""
+    segment, clause = toks.segment[m.start], toks.clause[m.start]
+    for x in exclusions:
+        if (x.kind == _GLOBAL and toks.clause[x.start] == clause) or \
+                (x.owner is m.owner and toks.segment[x.start] == segment):
+            return Veto(m.owner.id, m.phrase, x.kind, x.phrase)
+    return None
+
+
+def _secondary(toks: Tokens, found: list[Match]) -> set[int]:
+    """Words that say what the purchase is for rather than what it is: in brackets or quotes, or after
+    a context word ("phục vụ", "cho") in the same segment."""
+    out = {i for i, inside in enumerate(toks.bracket) if inside}
+    for m in found:
+        if m.kind == _CONTEXT:
+            segment = toks.segment[m.start]
+            i = m.end
+            while i < len(toks) and toks.segment[i] == segment:
+                out.add(i)
+                i += 1
+    return out
+
+
+def _per_segment(toks: Tokens, keywords: list[Match], secondary: set[int]
+                 ) -> list[tuple[bool, list[str], list[Match]]]:
+    """Per segment part with a keyword (the words that name the purchase, or those that are secondary):
+    whether it is secondary, the groups of its deciding keywords (two or more when tied: the first ones,
+    longest first) and those keywords."""
+    parts: dict[tuple[int, bool], list[Match]] = {}
+    for m in keywords:
+        parts.setdefault((toks.segment[m.start], m.start in secondary), []).append(m)
+    out = []
+    for (_, second), ms in parts.items():
+        head = min(m.start for m in ms)                  # the first thing named
+        top = max(_length(m) for m in ms if m.start == head)
+        winners = [m for m in ms if m.start == head and _length(m) == top]
+        out.append((second, list(dict.fromkeys(m.owner.id for m in winners)), winners))
+    return out
 
 
 def classify(catalog: Catalog, description: str, code: str | None = None) -> Classification:

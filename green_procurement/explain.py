@@ -31,8 +31,8 @@ import attrs
 
 from ._messages import Msg, msg
 from ._reasons import Context, Reason, fmt_date, fmt_value, join, label_state, rule_applicability, text_of, why
-from .catalog import ProductGroup
-from .classify import Classification
+from .catalog import Catalog, ProductGroup
+from .classify import Classification, Veto
 from .engine import Engine, format_number
 from .enrich import EnrichedItem
 from .errors import GppError, InputError
@@ -149,6 +149,7 @@ class Explanation:
     threshold: int | Decimal
     entity: str | None = None
     funding: str | None = None
+    catalog: Catalog | None = None
 
     @property
     def classification(self) -> Classification:
@@ -173,8 +174,8 @@ class Explanation:
         raise KeyError(rule_id)
 
     def classification_text(self) -> Msg:
-        """How the item was classified (or why it was not)."""
-        return _classification_text(self.enriched, self.item)
+        """How the item was classified (or why it was not), and which groups' keywords were ruled out."""
+        return _classification_text(self.enriched, self.item, self.catalog)
 
     def score_text(self) -> Msg:
         """The score arithmetic: ``60 + 0 = 60 / 100 điểm = 60,00; ngưỡng xanh 70``."""
@@ -224,7 +225,25 @@ def _facts_dict(enriched: EnrichedItem) -> dict[str, Any]:
     return out
 
 
-def _classification_text(enriched: EnrichedItem, item: LineItem) -> Msg:
+def _veto_why(v: Veto, catalog: Catalog | None) -> Msg:
+    if v.by in ("exclude", "global"):
+        return msg("explain.veto.exclude", phrase=v.phrase)
+    if v.by.startswith("object:"):
+        return msg("explain.veto.object", phrase=v.phrase)
+    cue = next((c for c in (catalog.cues if catalog else ()) if c.id == v.by), None)
+    return msg("explain.veto.cue", phrase=v.phrase, cue=Msg(cue.name.en, cue.name.vi) if cue else v.by)
+
+
+def _classification_text(enriched: EnrichedItem, item: LineItem, catalog: Catalog | None = None) -> Msg:
+    cls = enriched.classification
+    # an unclassified item's reason already names the cue or exclusion; a classified one says what it left out
+    shown = cls.vetoes if cls.group is not None or cls.mixed else ()
+    notes = join([msg("explain.class.veto-note", group=v.group, keyword=v.keyword, why=_veto_why(v, catalog))
+                  for v in shown], "")
+    return join([_classification_head(enriched, item, catalog), notes], "")
+
+
+def _classification_head(enriched: EnrichedItem, item: LineItem, catalog: Catalog | None) -> Msg:
     cls = enriched.classification
     g = cls.group
     if g is not None:
@@ -239,16 +258,24 @@ def _classification_text(enriched: EnrichedItem, item: LineItem) -> Msg:
         prio = msg("explain.class.priority" if g.priority else "explain.class.not-priority")
         return msg("explain.class.found", group=name, how=how, priority=prio)
     code_note: Msg | str = msg("explain.class.code-note", code=item.code) if item.code else ""
-    return msg("explain.class.unclassified", code_note=code_note, why=_unclassified_why(cls))
+    return msg("explain.class.unclassified", code_note=code_note, why=_unclassified_why(cls, catalog))
 
 
-def _unclassified_why(cls: Classification) -> Msg:
-    if cls.excluded_groups:
-        return msg("explain.class.group-excluded", groups=", ".join(cls.excluded_groups))
-    if cls.excluded_by is not None:
-        return msg("explain.class.excluded", keyword=cls.excluded_by)
+def _unclassified_why(cls: Classification, catalog: Catalog | None) -> Msg:
+    if cls.mixed:
+        return msg("explain.class.mixed", groups=", ".join(cls.groups_found))
     if cls.ambiguous:
         return msg("explain.class.ambiguous", groups=", ".join(cls.ambiguous))
+    if cls.excluded_by is not None:
+        return msg("explain.class.excluded", keyword=cls.excluded_by)
+    cue_vetoes = [v for v in cls.vetoes if v.by not in ("exclude", "global") and not v.by.startswith("object:")]
+    if cue_vetoes:
+        v = cue_vetoes[0]
+        cue = next((c for c in (catalog.cues if catalog else ()) if c.id == v.by), None)
+        return msg("explain.class.vetoed", phrase=v.phrase, cue=Msg(cue.name.en, cue.name.vi) if cue else v.by,
+                   groups=", ".join(dict.fromkeys(x.group for x in cue_vetoes)))
+    if cls.excluded_groups:
+        return msg("explain.class.group-excluded", groups=", ".join(cls.excluded_groups))
     return msg("explain.class.no-keyword")
 
 
@@ -323,7 +350,7 @@ def _explain(engine: Engine, enriched: EnrichedItem, on: datetime.date, lang: st
         out.append(RuleExplanation(rule, True, (), "met" if ok else "not_met", max_pts if ok else 0, max_pts,
                                    tr, why(tr, ctx), finding.message if finding else None, tr.holds != ok))
     return Explanation(enriched.item, on, lang, enriched, result, tuple(out),
-                       engine.ruleset.scoring.green_min_score, entity, funding)
+                       engine.ruleset.scoring.green_min_score, entity, funding, engine.ruleset.catalog)
 
 
 def _label_claim_text(i: int, lab: Mapping[str, Any], ex: Explanation) -> Msg:

@@ -22,7 +22,7 @@ import attrs
 from ._messages import Msg, join, msg
 from ._schema import Checker, Text
 from ._yaml import PathKey, YamlLoadError, load_yaml
-from .catalog import Catalog, ProductGroup, check_catalog
+from .catalog import AppliesTo, Catalog, ProductGroup, check_applies_to, check_catalog
 from .errors import CatalogError, Problem, RuleError, suggest
 from .lang import ir
 from .lang.fields import ATTRIBUTES, PARAMS, PLACEHOLDERS
@@ -42,32 +42,6 @@ SCORED = ("requirement", "criterion")
 RULE_ID = re.compile(r"[A-Z][A-Z0-9]*(?:[-_.][A-Z0-9]+)*")
 SCORING_FILE = "scoring.yaml"
 MAX_POINTS = 1000
-
-
-@attrs.frozen
-class AppliesTo:
-    """Which items a rule applies to: every item, or those of some groups or carrying some tags."""
-
-    all: bool = False
-    groups: frozenset[str] = frozenset()
-    tags: frozenset[str] = frozenset()
-
-    def matches(self, group: ProductGroup | None) -> bool:
-        if self.all:
-            return True
-        if group is None:
-            return False
-        return group.id in self.groups or not self.tags.isdisjoint(group.tags)
-
-    def to_dict(self) -> Any:
-        if self.all:
-            return "all"
-        out: dict[str, list[str]] = {}
-        if self.groups:
-            out["groups"] = sorted(self.groups)
-        if self.tags:
-            out["tags"] = sorted(self.tags)
-        return out
 
 
 @attrs.frozen
@@ -302,31 +276,7 @@ class _RuleChecker(ConditionChecker):
                     eff_from, eff_to, note, self.doc.path, loc.line if loc else None)
 
     def applies_to(self, value: Any, p: PathKey) -> AppliesTo | None:
-        if value == "all":
-            return AppliesTo(all=True)
-        if isinstance(value, str):
-            self.error(p, msg("rules.applies-to", value=value), "bad-value", hint=suggest(value, ["all"]))
-            return None
-        d = self.mapping(value, p, optional=("groups", "tags"), what=msg("expect.applies-to"))
-        if d is None:
-            return None
-        if not d.get("groups") and not d.get("tags"):
-            self.error(p, msg("rules.applies-to-empty"), "empty", hint=msg("rules.applies-to-empty.hint"))
-            return None
-        ok = True
-        groups = self.text_list(d["groups"], p + ("groups",), ident=True) if d.get("groups") else []
-        for j, g in enumerate(groups):
-            if g not in self.catalog.groups:
-                ok = False
-                self.error(p + ("groups", j), msg("rules.unknown-group", group=g), "unknown-group",
-                           hint=suggest(g, self.groups) or msg("rules.unknown-group.hint"))
-        tags = self.text_list(d["tags"], p + ("tags",), ident=True) if d.get("tags") else []
-        for j, t in enumerate(tags):
-            if t not in self.tags:
-                ok = False
-                self.error(p + ("tags", j), msg("rules.unknown-tag", tag=t), "unknown-tag",
-                           hint=suggest(t, self.tags) or msg("rules.unknown-tag.hint"))
-        return AppliesTo(False, frozenset(groups), frozenset(tags)) if ok else None
+        return check_applies_to(self, value, p, self.catalog.groups)
 
     def groups_of(self, applies: AppliesTo | None) -> list[ProductGroup] | None:
         if applies is None:

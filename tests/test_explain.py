@@ -141,21 +141,21 @@ def test_unclassified_item_says_why_and_that_no_priority_rule_applies(engine: gp
     assert ex.group is None and ex.status == "not_prioritised"
     assert not any(r.applies for r in ex.rules)
     vi = render_text(ex)
-    assert 'chưa phân loại: mô tả có từ khóa loại trừ "sửa chữa"' in vi
+    assert "chưa phân loại: mô tả có \"sửa chữa\" (Sửa chữa, bảo trì" in vi
     assert "Quy tắc theo nhóm hàng ưu tiên không áp dụng" in vi
     assert ("GPP-LABEL-01 [yêu cầu bắt buộc, 60 điểm] Có nhãn hợp lệ được chấp nhận cho nhóm hàng: không áp dụng: "
             "mặt hàng chưa phân loại, quy tắc chỉ áp dụng cho nhóm/nhãn (tags: label-based)") in vi
     assert "Điểm: không quy tắc tính điểm nào áp dụng: điểm để trống (null)" in vi
     assert "Trạng thái: không thuộc danh mục ưu tiên (not_prioritised): mặt hàng chưa phân loại" in vi
     en = render_text(ex, "en")
-    assert 'unclassified: the description has the exclusion keyword "sửa chữa"' in en
+    assert 'unclassified: the description has "sửa chữa" (Repair, maintenance' in en
     assert "No rule for priority product groups applies" in en
 
 
 def test_unclassified_without_keyword_and_with_unknown_code(engine: gp.Engine) -> None:
-    ex = explain(engine, description="Bàn làm việc gỗ sồi", code="9403.30")
+    ex = explain(engine, description="Kệ trưng bày gỗ sồi", code="9403.30")
     assert "mã 9403.30 không khớp mã của nhóm nào; mô tả không khớp từ khóa của nhóm nào" in render_text(ex)
-    assert ex.to_dict()["classification"]["reason"] == "no keyword of any group"
+    assert ex.to_dict()["classification"]["reason"] == "no-keyword"
 
 
 def test_group_outside_the_rule_scope(engine: gp.Engine) -> None:

@@ -486,11 +486,16 @@ ROWS = [
         findings=f"ENERGY-01+ ENERGY-02+ ENERGY-04+ LABEL-01+ {L_OK} LABEL-07+ "
                  "PREF-01- PREF-02+ PREF-03+",
         score=100.0, status="green"),
-    # ... which leaves the same line unclassified when no group is given
+    # ... and the same line without a group is an air conditioner too: installation included in the
+    # price (in brackets, after the goods) does not make the purchase a service
     row("KPL-00", ON, "Máy lạnh Daikin FTF25UV1V 1HP (đã gồm chi phí lắp đặt)", entity=SGT,
         quantity=3, unit="bộ", unit_price=9_450_000,
         labels=(lab("vn-energy", "2027-12-31", grade=4),),
-        group=None, findings="", score=None, status="not_prioritised"),
+        attributes={"tcvn_standard": "TCVN 7830:2015"},
+        group="air-conditioner",
+        findings=f"ENERGY-01+ ENERGY-02+ ENERGY-04+ LABEL-01+ {L_OK} LABEL-07+ "
+                 "PREF-01- PREF-02+ PREF-03+",
+        score=100.0, status="green"),
     # the code is tried before keywords: HS 8528.52 (monitor) beats the keyword "máy tính để bàn"
     row("MH-02", ON, "Bộ máy tính để bàn Dell OptiPlex 7010 kèm màn hình 24 inch", entity=STC,
         code="8528.52.00", quantity=2, unit="bộ", unit_price=19_500_000,
@@ -535,10 +540,14 @@ ROWS = [
     row("KPL-03", ON, "Phụ tùng thay thế xe ô tô công vụ 65A-012.34 (má phanh, lọc gió)",
         entity=VP, unit="bộ", unit_price=4_800_000,
         group=None, findings="", score=None, status="not_prioritised"),
-    # car battery: vehicle excludes "ắc quy", and no battery keyword matches
+    # a car battery is an accumulator, which the battery group covers (HS 8507): "ắc quy" is one of its
+    # keywords, and the car it is for comes after "cho" (what it is for)
     row("KPL-04", ON, "Ắc quy GS 12V-70Ah cho xe ô tô công vụ", entity=VP, unit="bình",
         unit_price=2_100_000,
-        group=None, findings="", score=None, status="not_prioritised"),
+        group="battery",
+        findings="LABEL-01- LABEL-02+ LABEL-03+ LABEL-04+ LABEL-05+ LABEL-06+ LABEL-07+ "
+                 "PREF-01- PREF-02+ PREF-03-",
+        score=0.0, status="not_green"),
     # laptop battery (spare part): computer excludes "pin laptop", battery excludes "laptop"
     row("KPL-05", ON, "Pin laptop Dell Latitude 5420 (thay thế)", entity=SGD, unit="viên",
         unit_price=1_350_000,
@@ -583,7 +592,8 @@ ROWS = [
     # the keyword "xe máy" caught it (now excluded: "xe máy chuyên dùng", "xe lu").
     row("KPL-14", ON, "Xe máy chuyên dùng: xe lu rung bánh thép 10 tấn", entity=SGT, unit="chiếc",
         unit_price=1_650_000_000,
-        group=None, findings="", score=None, status="not_prioritised"),
+        group="special-vehicle", findings=f"{L_OK} PREF-01- PREF-02+ PREF-03-",
+        score=None, status="not_prioritised"),
 ]
 
 
