@@ -24,7 +24,7 @@ The result is pure data (:class:`CompiledRules`); :mod:`green_procurement._durab
 from __future__ import annotations
 
 import itertools
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from collections.abc import Set as AbstractSet
 from typing import Any
 
@@ -473,26 +473,43 @@ def _names(plan: Plan) -> tuple[str, ...]:
     return ()
 
 
-def compile_rules(rules: Sequence[Rule]) -> CompiledRules:
-    """Compile IR rules to durable-rules definitions (see the module docstring)."""
+def compile_rules(rules: Sequence[Rule], groups: Mapping[str, Iterable[str]] | None = None) -> CompiledRules:
+    """Compile IR rules to durable-rules definitions (see the module docstring).
+
+    ``groups`` (product group id -> its tags) lets the packing count, for each group, only the paths of
+    the rules that apply to it: an item has one group, so rules of other groups cannot fire with it,
+    and more rules fit in one ruleset (each ruleset costs one assert and retract per item)."""
     comp = _Compiler()
     compiled = []
     for i, rule in enumerate(rules):
         plan = comp.plan(rule, rule.when, i)
         compiled.append(CompiledRule(rule.id, plan, _names(plan)))
-    # pack into rulesets: at most 60 paths true at once and 400 paths per ruleset
+    by_id = {r.id: r for r in rules}
+    keys: list[str | None] = [None, *(groups or {})]
+
+    def scope(dr: DurableRule) -> list[str | None]:
+        """The groups (None: unclassified) for which the durable rule can fire."""
+        applies = by_id[dr.rule_id].applies_to
+        if groups is None or applies.all:
+            return keys
+        return [g for g in keys if g is not None and (g in applies.groups or not applies.tags.isdisjoint(groups[g]))]
+
+    # pack into rulesets: at most 60 paths true at once for one item and 400 paths per ruleset
     rulesets: list[dict[str, Any]] = []
-    load: list[tuple[int, int]] = []
+    loads: list[tuple[int, dict[str | None, int]]] = []
     for dr in comp.durable:
-        idx = next((i for i, (p, lv) in enumerate(load)
-                    if p + dr.paths <= MAX_PATHS_PER_RULESET and lv + dr.live <= MAX_LIVE_PER_RULESET),
-                   None)
+        where = scope(dr)
+        idx = next((i for i, (p, lv) in enumerate(loads)
+                    if p + dr.paths <= MAX_PATHS_PER_RULESET
+                    and all(lv.get(g, 0) + dr.live <= MAX_LIVE_PER_RULESET for g in where)), None)
         if idx is None:
-            idx = len(load)
-            load.append((0, 0))
+            idx = len(loads)
+            loads.append((0, {}))
             rulesets.append({})
-        p, lv = load[idx]
-        load[idx] = (p + dr.paths, lv + dr.live)
+        p, lv = loads[idx]
+        for g in where:
+            lv[g] = lv.get(g, 0) + dr.live
+        loads[idx] = (p + dr.paths, lv)
         rulesets[idx][dr.name] = {"all": [{"m": dr.expr}]}
     _check_hashes(comp.keys)
     return CompiledRules(tuple(rulesets), tuple(compiled), frozenset(comp.keys))

@@ -32,7 +32,6 @@ from .enrich import EnrichedItem, Enricher
 from .errors import GppError, InputError, RuleError
 from .lang import ir
 from .lang.fields import ITEM_FIELDS, LABEL_FIELDS, PLACEHOLDERS, model_sources
-from .lang.ops import PHRASES
 from .model import LineItem, PurchaseRequest
 from .results import Finding, ItemResult, RequestResult
 from .rules import SCORED, Rule, RuleSet, load_ruleset
@@ -75,7 +74,7 @@ def _make_matcher(ruleset: RuleSet, backend: str) -> Matcher:
     from .compiler import check_limits, compile_rules
 
     try:
-        compiled = compile_rules(ruleset.rules)
+        compiled = compile_rules(ruleset.rules, {g.id: g.tags for g in ruleset.catalog.groups.values()})
     except RuleError as exc:        # say which rules durable-rules cannot run, every one of them
         raise RuleError.from_problems(check_limits(ruleset.rules) or exc.problems) from None
     return _durable.DurableMatcher(ruleset.rules, compiled)
@@ -137,10 +136,16 @@ class _Template:
                 if name is not None:
                     yield name
 
-    def fill(self, enriched: EnrichedItem) -> Text:
+    def fill(self, enriched: EnrichedItem) -> Text | FilledText:
+        """The message of one item: its placeholders' values are read now, the text is written when
+        someone reads it (a batch report shows the messages of rules not met, in one language)."""
         if self.plain:
             return self.text
-        return Text(_fill(self.vi, enriched, "vi"), _fill(self.en, enriched, "en"))
+        values = {}
+        for name in self.names:
+            if name not in values:
+                values[name] = _value(name, enriched)
+        return FilledText(self, values)
 
 
 def _rule_fields(rule: Rule) -> Iterator[str]:
@@ -235,10 +240,10 @@ class Engine:
     def __init__(self, ruleset: RuleSet, backend: str = "durable") -> None:
         self.ruleset = ruleset
         self._matcher = _make_matcher(ruleset, backend)
-        matches = [t for r in ruleset.rules for t in ir.tests(r.when) if t.operator.operand == PHRASES]
-        longest = max((len(p.split()) for t in matches for p in t.operand.phrases), default=1)  # type: ignore[union-attr]
+        matches = [t for r in ruleset.rules for t in ir.tests(r.when) if isinstance(t.operand, ir.Phrases)]
         self._enricher = Enricher(ruleset.catalog, ruleset.scoring.undated_certificates,
-                                  {t.field.name for t in matches}, longest)
+                                  {t.field.name for t in matches},
+                                  {p for t in matches for p in t.operand.phrases})  # type: ignore[union-attr]
         self._version = ruleset.version
         self._schedule = _Schedule(ruleset.rules, ruleset.catalog.groups.values())
         self._templates = {r.id: (_Template.of(r.message_met), _Template.of(r.message_not_met))
@@ -409,45 +414,111 @@ def format_number(n: Any, lang: str) -> str:
     return text
 
 
-def _placeholder(name: str, enriched: EnrichedItem, lang: str) -> str:
+class FilledText:
+    """A rule message with its placeholders' values, written in a language when read (``vi``, ``en``,
+    ``get(lang)``, ``to_dict()``), as :class:`~green_procurement._schema.Text` is."""
+
+    __slots__ = ("_en", "_template", "_values", "_vi")
+
+    def __init__(self, template: _Template, values: dict[str, Any]) -> None:
+        self._template, self._values = template, values
+        self._vi: str | None = None
+        self._en: str | None = None
+
+    @property
+    def vi(self) -> str:
+        if self._vi is None:
+            self._vi = _write(self._template.vi, self._values, "vi")
+        return self._vi
+
+    @property
+    def en(self) -> str:
+        if self._en is None:
+            self._en = _write(self._template.en, self._values, "en")
+        return self._en
+
+    def get(self, lang: str) -> str:
+        return self.en if lang == "en" else self.vi
+
+    def to_dict(self) -> dict[str, str]:
+        return {"vi": self.vi, "en": self.en}
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, (FilledText, Text)):
+            return (self.vi, self.en) == (other.vi, other.en)
+        return NotImplemented
+
+    def __hash__(self) -> int:
+        return hash((self.vi, self.en))
+
+    def __repr__(self) -> str:
+        return f"FilledText(vi={self.vi!r}, en={self.en!r})"
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (Text, (self.vi, self.en))
+
+
+_NONE = object()
+
+
+def _value(name: str, enriched: EnrichedItem) -> Any:
+    """What a placeholder shows, before it is written in a language."""
     item: LineItem = enriched.item
     fact = enriched.fact
     group = enriched.group
-    none = msg("placeholder.none").get(lang)
     if name == "item_id":
         return item.id
     if name == "description":
         return item.description
     if name == "group":
-        return group.id if group else none
+        return group.id if group else _NONE
     if name == "group_name":
-        return group.name.get(lang) if group else msg("placeholder.unclassified").get(lang)
-    if name in ("quantity", "unit_price", "value"):
-        return format_number({"quantity": item.quantity, "unit_price": item.unit_price,
-                              "value": enriched.value}[name], lang)
+        return group.name if group else msg("placeholder.unclassified")
+    if name == "quantity":
+        return item.quantity
+    if name == "unit_price":
+        return item.unit_price
+    if name == "value":
+        return enriched.value
     if name == "labels":   # the catalogue's ids, as the rules saw them
-        parts = [lab["scheme"] + (f":{lab.get('grade', lab.get('grade_text'))}"
-                                  if "grade_rank" in lab else "") for lab in fact.get("labels", ())]
-        return ", ".join(parts) if parts else none
+        return tuple(lab["scheme"] + (f":{lab.get('grade', lab.get('grade_text'))}" if "grade_rank" in lab else "")
+                     for lab in fact.get("labels", ()))
     if name in ("code", "unit", "entity"):
         v = fact.get(name)
-        return v if v is not None else none
+        return _NONE if v is None else v
     if name.startswith("attributes."):
         v = fact.get("attributes", {}).get(name[11:])
     elif name.startswith("param."):
         v = fact.get("param", {}).get(name[6:])
     else:  # pragma: no cover - validated
         return "{" + name + "}"
-    return none if v is None else format_number(v, lang) if not isinstance(v, str) else v
+    return _NONE if v is None else v
 
 
-def _fill(parts: tuple[tuple[str, str | None], ...], enriched: EnrichedItem, lang: str) -> str:
+def _show(value: Any, lang: str) -> str:
+    if value is _NONE or value == ():
+        return msg("placeholder.none").get(lang)
+    if isinstance(value, str):
+        return value
+    if isinstance(value, tuple):
+        return ", ".join(value)
+    if hasattr(value, "get"):           # a bilingual text (a group's name)
+        return str(value.get(lang))
+    return format_number(value, lang)
+
+
+def _write(parts: tuple[tuple[str, str | None], ...], values: dict[str, Any], lang: str) -> str:
     out = []
     for literal, name in parts:
         out.append(literal)
         if name is not None:
-            out.append(_placeholder(name, enriched, lang))
+            out.append(_show(values[name], lang))
     return "".join(out)
+
+
+def _placeholder(name: str, enriched: EnrichedItem, lang: str) -> str:
+    """The text of one placeholder for an item in ``lang``."""
+    return _show(_value(name, enriched), lang)
 
 
 def load(catalog: str | Path | None = None, rules: str | Path | None = None,

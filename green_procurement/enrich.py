@@ -131,14 +131,15 @@ _LABEL_ORDER = tuple((name, _LABEL[name]) for name in LABEL_FIELDS if name != "g
 
 class Enricher:
     """Builds facts for one catalogue; ``match_fields`` are the text fields ``matches`` reads, and
-    ``longest_phrase`` the most words of any of its phrases."""
+    ``phrases`` its phrases (folded): a fact carries the word n-grams of those texts that are phrases."""
 
     def __init__(self, catalog: Catalog, undated: str, match_fields: Iterable[str],
-                 longest_phrase: int = 1) -> None:
+                 phrases: Iterable[str] = ()) -> None:
         self.catalog = catalog
         self.accept_undated = undated == "accept"
         self.match_fields = tuple(sorted(set(match_fields)))
-        self.longest_phrase = longest_phrase
+        self.phrases = frozenset(phrases)
+        self.longest_phrase = max((len(p.split()) for p in self.phrases), default=1)
         self.classifier = Classifier(catalog)
         self.groups_lower = {k.lower(): g for k, g in catalog.groups.items()}
         self.labels_lower = {k.lower(): s for k, s in catalog.labels.items()}
@@ -183,7 +184,8 @@ class Enricher:
             folded = {}
             for name in self.match_fields:
                 v = _get_text(fact, name)
-                grams = ngrams(fold(v), self.longest_phrase) if v is not None else None
+                grams = [g for g in ngrams(fold(v), self.longest_phrase) if g in self.phrases] \
+                    if v is not None else None
                 if grams:  # absent when empty, like every list in a fact
                     folded[name.replace(".", "__")] = grams
             if folded:

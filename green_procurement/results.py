@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime
 from collections.abc import Iterable, Mapping
 from decimal import ROUND_HALF_EVEN, Decimal
-from typing import Any
+from typing import Any, Protocol
 
 import attrs
 
@@ -64,6 +64,21 @@ def _round(x: Decimal | None, places: int) -> float | None:
     return hit
 
 
+class Bilingual(Protocol):
+    """A text in Vietnamese and English: a rule's title (:class:`~green_procurement._schema.Text`) or
+    a rule message filled for one item, written when read."""
+
+    @property
+    def vi(self) -> str: ...
+
+    @property
+    def en(self) -> str: ...
+
+    def get(self, lang: str) -> str: ...
+
+    def to_dict(self) -> dict[str, str]: ...
+
+
 @attrs.frozen
 class Finding:
     """The outcome of one applicable rule for one item."""
@@ -74,7 +89,7 @@ class Finding:
     points: int             # points earned (0 when not met)
     max_points: int         # points the rule can earn
     basis: str
-    message: Text
+    message: Bilingual
     title: Text
 
     @property
