@@ -224,6 +224,10 @@ class PhraseIndex:
                     for kind, owner, phrase, ws, word_forms, lang, anchored, strict in nxt.entries:
                         if anchored and not opens:
                             continue
+                        if plain or not strict:           # letters decide, and they matched
+                            if not word_forms or all(folded[i + k] == ws[k][0] for k in range(len(ws))):
+                                out.append(Match(kind, owner, phrase, i, j + 1, lang, len(ws)))
+                                continue
                         how = [_agrees(folded[i + k], marks[i + k], ws[k], word_forms, strict)
                                for k in range(len(ws))]
                         if _NO in how:

@@ -222,8 +222,11 @@ def _surviving(toks: Tokens, found: list[Match], services: AppliesTo
     vetoes."""
     every = [m for m in found if m.kind == _KEYWORD]
     # a keyword inside a longer one is not a mention of its own ("phô tô" in "máy phô tô")
-    keywords = [m for m in every if not any(o is not m and o.start <= m.start and m.end <= o.end and
-                                            o.end - o.start > m.end - m.start for o in every)]
+    keywords = every if len(every) < 2 else [
+        m for m in every if not any(o is not m and o.start <= m.start and m.end <= o.end and
+                                    o.end - o.start > m.end - m.start for o in every)]
+    if len(every) == len(found) and not any(services.matches(m.owner) for m in keywords):
+        return keywords, []                      # nothing can veto: no cue, exclusion or service word
     reach = _Reach(toks, keywords)
     cancelled = {id(m.owner) for m in found if m.kind == _UNLESS}
     cues = sorted((m for m in found if m.kind == _CUE and id(m.owner) not in cancelled), key=lambda m: -m.words)

@@ -28,7 +28,7 @@ import attrs
 from ._messages import msg
 from ._schema import Text
 from .catalog import ProductGroup
-from .enrich import EnrichedItem, Enricher
+from .enrich import EnrichedItem, Enricher, fact_number
 from .errors import GppError, InputError, RuleError
 from .lang import ir
 from .lang.fields import ITEM_FIELDS, LABEL_FIELDS, PLACEHOLDERS, model_sources
@@ -135,6 +135,13 @@ class _Template:
             for _, name in parts:
                 if name is not None:
                     yield name
+
+    def fill_for_group(self, group: ProductGroup | None) -> Text:
+        """The message of any item of ``group``, when it reads nothing but the group."""
+        if self.plain:
+            return self.text
+        values = {n: _group_value(n, group) for n in self.names}
+        return Text(_write(self.vi, values, "vi"), _write(self.en, values, "en"))
 
     def fill(self, enriched: EnrichedItem) -> Text | FilledText:
         """The message of one item: its placeholders' values are read now, the text is written when
@@ -249,6 +256,23 @@ class Engine:
         self._templates = {r.id: (_Template.of(r.message_met), _Template.of(r.message_not_met))
                            for r in ruleset.rules}
         self._rows = RowMemo(ruleset.rules)
+        self._fixed = self._fixed_findings()
+
+    def _fixed_findings(self) -> dict[tuple[str | None, str, bool], Finding]:
+        """The findings that are the same for every item of a group: those whose message reads nothing
+        but the group (its name, its parameters).  Made once; the others are made per item."""
+        out = {}
+        for group in (None, *self.ruleset.catalog.groups.values()):
+            for rule in self.ruleset.rules:
+                pts = rule.points if rule.severity in SCORED else 0
+                for ok, template in ((True, self._templates[rule.id][0]), (False, self._templates[rule.id][1])):
+                    if not all(n in _GROUP_PLACEHOLDERS or n.startswith("param.") for n in template.names):
+                        continue
+                    text = template.fill_for_group(group)
+                    out[(group.id if group else None, rule.id, ok)] = Finding(
+                        rule.id, rule.severity, "met" if ok else "not_met", pts if ok else 0, pts, rule.basis,
+                        text, rule.title)
+        return out
 
     # -- public --------------------------------------------------------------------------------------
     @property
@@ -335,10 +359,11 @@ class Engine:
               row: int | None = None) -> ItemResult:
         """Findings, score and status of an item from the set of rules it meets."""
         group = enriched.group
+        gid = group.id if group else None
         findings = []
         earned = possible = 0
         requirements_met = True
-        templates = self._templates
+        templates, fixed = self._templates, self._fixed
         for rule in self.applicable(group, on):
             ok = rule.id in met
             pts = rule.points if rule.severity in SCORED else 0
@@ -347,9 +372,12 @@ class Engine:
                 earned += pts
             elif rule.severity == "requirement":
                 requirements_met = False
-            text = templates[rule.id][0 if ok else 1].fill(enriched)
-            findings.append(Finding(rule.id, rule.severity, "met" if ok else "not_met", pts if ok else 0,
-                                    pts, rule.basis, text, rule.title))
+            finding = fixed.get((gid, rule.id, ok))
+            if finding is None:
+                text = templates[rule.id][0 if ok else 1].fill(enriched)
+                finding = Finding(rule.id, rule.severity, "met" if ok else "not_met", pts if ok else 0, pts,
+                                  rule.basis, text, rule.title)
+            findings.append(finding)
         score = Decimal(100 * earned) / Decimal(possible) if possible else None
         threshold = self.ruleset.scoring.green_min_score
         if group is None or not group.priority:
@@ -459,6 +487,20 @@ class FilledText:
 
 
 _NONE = object()
+#: Placeholders that show the group itself (with ``param.*``, what every item of a group shares).
+_GROUP_PLACEHOLDERS = frozenset({"group", "group_name"})
+
+
+def _group_value(name: str, group: ProductGroup | None) -> Any:
+    """What a placeholder that reads only the group shows (see :func:`_value`)."""
+    if name == "group":
+        return group.id if group else _NONE
+    if name == "group_name":
+        return group.name if group else msg("placeholder.unclassified")
+    v = group.params.get(name[6:]) if group is not None else None
+    if isinstance(v, Decimal):
+        v = fact_number(v)
+    return _NONE if v is None else v
 
 
 def _value(name: str, enriched: EnrichedItem) -> Any:
@@ -466,6 +508,8 @@ def _value(name: str, enriched: EnrichedItem) -> Any:
     item: LineItem = enriched.item
     fact = enriched.fact
     group = enriched.group
+    if name in _GROUP_PLACEHOLDERS:
+        return _group_value(name, group)
     if name == "item_id":
         return item.id
     if name == "description":
