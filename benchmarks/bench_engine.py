@@ -1,37 +1,46 @@
 """Engine throughput: the durable-rules backend against the pure-Python reference, in one process.
 
-    python benchmarks/bench_engine.py [--items N] [--repeat R] [--no-cache]
+    python benchmarks/bench_engine.py [--items N] [--repeat R] [--no-cache] [--mix unique,realistic,diverse]
+                                      [--baseline PYTHON]
 
 Runs the shipped rules over the same N line items with both backends and prints items/s and the ratio
-durable/reference for two item mixes:
+durable/reference for three item mixes:
 
-* ``unique``: every item different (description, quantity, price, labels, attributes);
+* ``unique``: every item different (description, quantity, price, labels, attributes), 20 products;
 * ``realistic``: items drawn from a product list with a Zipf-like distribution, as in real purchase
-  lists where a few products repeat many times.
+  lists where a few products repeat many times;
+* ``diverse``: 20,000 distinct products made from the shipped catalogue's group keywords, each item
+  with its own price, quantity, 0–2 label claims (schemes, grades, dates) and attribute values.
 
 Then items/s at 15, 60 and 240 rules (the shipped rules, subsets or copies with new ids).
 Every figure is the best of R runs, all measured in this one process; absolute times drift between
 machines and runs, the ratios are what to compare.  Each timed run starts with the result caches
-empty (a repeat of the same items would otherwise measure cache hits only); with the cache on,
-only the durable backend memoises results, so ``--no-cache`` gives the like-for-like ratio.
-Items are enriched inside the timed loop (``Engine.evaluate_line``), as in real use.
+empty (a repeat of the same items would otherwise measure cache hits only); ``--no-cache`` turns the
+caches off.  Items are enriched inside the timed loop (``Engine.evaluate_line``), as in real use.
+
+``--baseline PYTHON`` runs the same measurement, in this run, with another installed version of the
+library (e.g. main's wheel in its own virtualenv) and prints this version's items/s over the baseline's.
 """
 
 from __future__ import annotations
 
 import argparse
 import datetime
+import json
 import os
 import platform
 import random
+import subprocess
 import sys
 import time
 from decimal import Decimal
 from pathlib import Path
+from typing import Any
 
 import attrs
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+if "--installed" not in sys.argv:      # this checkout, not whatever version is installed
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 import green_procurement as gp
 from green_procurement.engine import Engine
@@ -39,6 +48,7 @@ from green_procurement.model import LabelClaim, LineItem
 from green_procurement.rules import RuleSet
 
 ON = datetime.date(2025, 6, 1)
+MIXES = ("unique", "realistic", "diverse")
 
 PRODUCTS = [
     ("Giấy A4 Double A 80gsm", "ram", 75_000, [("vn-ecolabel", None)], {"recycled_content_pct": 30}),
@@ -63,9 +73,11 @@ PRODUCTS = [
     ("Bàn làm việc gỗ", "cái", 2_800_000, [], {}),
     ("Gạch ốp lát ceramic 60x60", "m2", 185_000, [("vn-ecolabel", None)], {}),
 ]
+BRANDS = ["Daikin", "Panasonic", "Dell", "HP", "Canon", "Rạng Đông", "Điện Quang", "Samsung", "LG", "Toshiba",
+          "Thiên Long", "Double A", "Sunlight", "Vinamilk", "Philips", "Sharp", "Asus", "Lenovo", "Ricoh", "Brother"]
 
 
-def _item(i: int, product: tuple, rnd: random.Random, unique: bool) -> LineItem:
+def _item(i: int, product: tuple[Any, ...], rnd: random.Random, unique: bool) -> LineItem:
     desc, unit, price, labels, attrs_ = product
     claims = []
     for scheme, grade in labels:
@@ -81,10 +93,44 @@ def _item(i: int, product: tuple, rnd: random.Random, unique: bool) -> LineItem:
     return LineItem(str(i), desc, 1 + (i % 50 if unique else 0), price, unit, None, None, tuple(claims), attrs_)
 
 
+def _diverse_products(catalog: Any, n: int, rnd: random.Random) -> list[tuple[Any, ...]]:
+    """n distinct products named from the catalogue's group keywords, with their group's labels and the
+    attributes its rules read."""
+    groups = list(catalog.groups.values())
+    numeric = [a for a in catalog.attributes.values() if a.type in ("number", "integer")]
+    out = []
+    for k in range(n):
+        g = rnd.choice(groups)
+        keyword = rnd.choice(g.keywords.vi or g.keywords.en).lstrip("^")
+        desc = f"{keyword.capitalize()} {rnd.choice(BRANDS)} model {k:05d}"
+        labels = []
+        for _ in range(rnd.choice((0, 1, 1, 2))):
+            scheme = catalog.labels[rnd.choice(g.accepted_labels or tuple(catalog.labels))]
+            grade = rnd.choice(scheme.grades.scale) if scheme.grades else None
+            labels.append((scheme.id, grade))
+        attributes: dict[str, Any] = {}
+        for spec in rnd.sample(numeric, k=min(2, len(numeric))):
+            lo = int(spec.minimum if spec.minimum is not None else 0)
+            hi = int(spec.maximum if spec.maximum is not None else 100)
+            attributes[spec.id] = rnd.randint(lo, max(lo, min(hi, lo + 200)))
+        out.append((desc, "cái", rnd.randrange(10_000, 50_000_000), labels, attributes))
+    return out
+
+
 def items(mix: str, n: int, seed: int = 7) -> list[LineItem]:
     rnd = random.Random(seed)
     if mix == "unique":
         return [_item(i, PRODUCTS[i % len(PRODUCTS)], rnd, True) for i in range(n)]
+    if mix == "diverse":
+        products = _diverse_products(gp.load_catalog(), 20_000, rnd)
+        out = []
+        for i in range(n):
+            desc, unit, price, labels, attributes = rnd.choice(products)
+            claims = tuple(LabelClaim(s, g, None, datetime.date(2024, 1, 1) + datetime.timedelta(
+                days=rnd.randrange(1400)) if rnd.random() < 0.8 else None) for s, g in labels)
+            out.append(LineItem(str(i), desc, rnd.randrange(1, 500), price + rnd.randrange(100_000), unit, None, None,
+                                claims, attributes))
+        return out
     weights = [1 / (k + 1) for k in range(len(PRODUCTS))]       # Zipf, s = 1
     return [_item(i, rnd.choices(PRODUCTS, weights)[0], rnd, False) for i in range(n)]
 
@@ -115,37 +161,68 @@ def scaled(ruleset: RuleSet, n: int) -> RuleSet:
     return attrs.evolve(ruleset, rules=tuple(out))
 
 
+def measure(args: argparse.Namespace) -> dict[str, Any]:
+    """items/s per mix and per rule count, for both backends."""
+    ruleset = gp.load_ruleset()
+    engines = {b: Engine(ruleset, b) for b in ("durable", "python")}
+    if args.no_cache:
+        for e in engines.values():
+            e.cache_size = 0
+    out: dict[str, Any] = {"mixes": {}, "rules": {}}
+    for mix in args.mix.split(","):
+        batch = items(mix, args.items)
+        for e in engines.values():          # warm up code paths
+            rate(e, batch[:2000], 1)
+        out["mixes"][mix] = {b: rate(e, batch, args.repeat) for b, e in engines.items()}
+    batch = items("unique", max(args.items // 4, 2000))
+    for n in (15, 60, 240):
+        rs = scaled(ruleset, n)
+        scaled_engines = {b: Engine(rs, b) for b in ("durable", "python")}
+        for e in scaled_engines.values():
+            if args.no_cache:
+                e.cache_size = 0
+            rate(e, batch[:500], 1)
+        out["rules"][str(n)] = {b: rate(e, batch, args.repeat) for b, e in scaled_engines.items()}
+        for e in scaled_engines.values():
+            e.close()
+    return out
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--items", type=int, default=20_000)
     ap.add_argument("--repeat", type=int, default=3)
-    ap.add_argument("--no-cache", action="store_true", help="disable the durable backend's result cache")
+    ap.add_argument("--no-cache", action="store_true", help="turn the result caches off")
+    ap.add_argument("--mix", default=",".join(MIXES), help="comma-separated mixes (default: all three)")
+    ap.add_argument("--baseline", metavar="PYTHON", help="an interpreter with another installed version")
+    ap.add_argument("--installed", action="store_true", help=argparse.SUPPRESS)
+    ap.add_argument("--json", action="store_true", help=argparse.SUPPRESS)
     args = ap.parse_args()
+    if args.json:
+        print(json.dumps(measure(args)))
+        return
     print(f"# bench_engine on {platform.node()} ({platform.machine()}, {os.cpu_count()} CPUs), "
           f"Python {platform.python_version()}, {datetime.datetime.now().isoformat(timespec='seconds')}")
-    print(f"# {args.items:,} items per mix, best of {args.repeat}; shipped rules")
-    ruleset = gp.load_ruleset()
-    engines = {b: Engine(ruleset, b) for b in ("durable", "python")}
-    if args.no_cache:
-        engines["durable"].cache_size = 0
-    print(f"{'mix':<10} {'durable items/s':>16} {'reference items/s':>18} {'durable/reference':>18}")
-    for mix in ("unique", "realistic"):
-        batch = items(mix, args.items)
-        for e in engines.values():          # warm up caches and code paths
-            rate(e, batch[:2000], 1)
-        d, p = rate(engines["durable"], batch, args.repeat), rate(engines["python"], batch, args.repeat)
-        print(f"{mix:<10} {d:>16,.0f} {p:>18,.0f} {d / p:>18.2f}")
-    print(f"\n{'rules':<10} {'durable items/s':>16} {'reference items/s':>18} {'durable/reference':>18}")
-    batch = items("unique", max(args.items // 4, 2000))
-    for n in (15, 60, 240):
-        rs = scaled(ruleset, n)
-        d_eng, p_eng = Engine(rs, "durable"), Engine(rs, "python")
-        if args.no_cache:
-            d_eng.cache_size = 0
-        rate(d_eng, batch[:500], 1)
-        d, p = rate(d_eng, batch, args.repeat), rate(p_eng, batch, args.repeat)
-        print(f"{n:<10} {d:>16,.0f} {p:>18,.0f} {d / p:>18.2f}")
-        d_eng.close()
+    print(f"# {args.items:,} items per mix, best of {args.repeat}; shipped rules; caches "
+          f"{'off' if args.no_cache else 'on'}")
+    this = measure(args)
+    base = None
+    if args.baseline:
+        cmd = [args.baseline, str(Path(__file__).resolve()), "--installed", "--json", "--items", str(args.items),
+               "--repeat", str(args.repeat), "--mix", args.mix] + (["--no-cache"] if args.no_cache else [])
+        base = json.loads(subprocess.run(cmd, check=True, capture_output=True, text=True, cwd="/").stdout)
+        print(f"# baseline: {args.baseline} (same items, measured in this run)")
+    head = f"{'durable items/s':>16} {'reference items/s':>18} {'durable/reference':>18}"
+    if base:
+        head += f" {'durable vs baseline':>20} {'reference vs base':>17}"
+    for title, table, key in (("mix", this["mixes"], "mixes"), ("rules", this["rules"], "rules")):
+        print(f"\n{title:<10} {head}")
+        for name, r in table.items():
+            line = f"{name:<10} {r['durable']:>16,.0f} {r['python']:>18,.0f} {r['durable'] / r['python']:>18.2f}"
+            if base:
+                b = base[key][name]
+                line += f" {r['durable'] / b['durable']:>19.2f}x {r['python'] / b['python']:>16.2f}x"
+            print(line)
 
 
 if __name__ == "__main__":
