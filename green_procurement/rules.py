@@ -116,9 +116,14 @@ def default_rules_dir() -> Path:
 
 
 def rule_files(root: Path) -> list[Path]:
-    """The rule files of a rules directory, sorted (``scoring.yaml`` and sub-folders excluded)."""
+    """The rule files of a rules directory, sorted (``scoring.yaml`` and sub-folders excluded).
+
+    A ``*.yaml`` entry that is not a folder is a rule file even when it cannot be read (a link to a
+    missing file, no permission): loading it then reports the problem, so that no rule file is
+    silently left out."""
     return sorted(p for p in root.iterdir()
-                  if p.is_file() and p.suffix in (".yaml", ".yml") and p.name != SCORING_FILE)
+                  if p.suffix in (".yaml", ".yml") and p.name != SCORING_FILE
+                  and (p.is_symlink() or not p.is_dir()))
 
 
 def check_rules(catalog: Catalog, directory: str | Path | None = None

@@ -300,3 +300,14 @@ def test_errors_survive_pickling(make: Any) -> None:
     assert (back.path, back.line, back.column, back.code, back.hint, back.problems) == \
         (error.path, error.line, error.column, error.code, error.hint, error.problems)
     assert back.describe("vi") == error.describe("vi")
+
+
+def test_an_unreadable_rule_file_is_an_error_not_a_skipped_file(mini: Path) -> None:
+    # regression (issue 12): a rule file behind a dangling symlink was skipped; validate said "valid"
+    # and check ran without its rules
+    (mini / "rules" / "gone.yaml").symlink_to(mini / "rules" / "does-not-exist.yaml")
+    problems = run_checks(mini)
+    assert [p.code for p in problems if p.level == "error"] == ["file-unreadable"]
+    assert problems[0].path and problems[0].path.endswith("gone.yaml")
+    with pytest.raises(RuleError):
+        load_ruleset(mini / "catalog", mini / "rules")
