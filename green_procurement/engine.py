@@ -498,9 +498,9 @@ def _group_value(name: str, group: ProductGroup | None) -> Any:
     if name == "group_name":
         return group.name if group else msg("placeholder.unclassified")
     v = group.params.get(name[6:]) if group is not None else None
-    if isinstance(v, Decimal):
-        v = fact_number(v)
-    return _NONE if v is None else v
+    if v is None:
+        return _NONE
+    return fact_number(v) if isinstance(v, Decimal) else v
 
 
 def _value(name: str, enriched: EnrichedItem) -> Any:

@@ -164,9 +164,9 @@ def check_rules(catalog: Catalog, directory: str | Path | None = None
         try:
             sdoc = load_yaml(spath, _display(spath))
             hashes.append((SCORING_FILE, hashlib.sha256(spath.read_bytes()).hexdigest()))
-            c = Checker(sdoc)
-            scoring = _scoring(c)
-            problems += c.problems
+            sc = Checker(sdoc)
+            scoring = _scoring(sc)
+            problems += sc.problems
         except YamlLoadError as exc:
             problems.append(exc.problem)
 
@@ -320,7 +320,7 @@ class _RuleChecker(ConditionChecker):
                          what=msg("expect.messages"))
         if d is None:
             return None, None
-        out = []
+        out: list[Text | None] = []
         for key in ("met", "not_met"):
             if key not in d:
                 out.append(None)
