@@ -15,7 +15,12 @@ and every fenced block becomes a test, so adding an example to a guide adds a te
 What a snippet is follows from its top-level keys:
 
 * ``labels:`` / ``product_groups:`` / ``attributes:`` -- entries appended to that list in
-  ``catalog/labels.yaml`` / ``products.yaml`` / ``attributes.yaml``; validated;
+  ``catalog/labels.yaml`` / ``products.yaml`` / ``attributes.yaml``; an entry whose ``id`` is already in
+  the list changes that entry instead: the keys it shows replace those of the entry, the others stay (a
+  reader editing an entry in place, e.g. moving a group onto the priority list); validated;
+* ``classification:`` -- merged into the ``classification:`` section of ``products.yaml``: a cue of
+  ``cues`` is appended, or changes the cue of the same ``id`` as above; any other key (``context_words``,
+  ``exclude_keywords``, ``services``) replaces that key of the section; validated;
 * ``rules:`` -- a rule file (appended to the list of an existing file, or a new file); validated;
 * ``scoring:`` -- replaces ``rules/scoring.yaml``; validated;
 * ``when:`` (and any other rule keys: ``applies_to``, ``severity``, ``points``, ``message``,
@@ -73,7 +78,8 @@ DEFAULT_NAME = {"vi": "vi-du", "en": "example"}
 RULE_KEYS = ("id", "title", "basis", "applies_to", "severity", "points", "when", "message", "effective", "note")
 ITEM_KEYS = ("id", "description", "product_group", "code", "quantity", "unit", "unit_price", "labels",
              "attributes")
-CATALOG_FILES = {"labels": "labels.yaml", "product_groups": "products.yaml", "attributes": "attributes.yaml"}
+CATALOG_FILES = {"labels": "labels.yaml", "product_groups": "products.yaml", "attributes": "attributes.yaml",
+                 "classification": "products.yaml"}
 DATED_COMMANDS = ("check", "test", "explain", "diff")
 
 #: Every problem code that validation (and the rule-test loader) can report: each guide explains each.
@@ -92,6 +98,8 @@ _FENCE = re.compile(r"^```([\w-]*)\s*$")
 _WRONG = re.compile(r"^#\s*(?:sai|wrong)\s*:\s*(?P<codes>[a-z0-9, -]+?)\s*$")
 _PATH = re.compile(r"^#\s*(?P<path>(?:catalog|rules|docs/examples)/[\w./-]+\.ya?ml)\s*$")
 _TOP_KEY = re.compile(r"^([A-Za-z_][\w.]*)\s*:")
+_KEY_AT = re.compile(r"^(?P<indent> *)(?P<key>[A-Za-z_]\w*)\s*:")
+_ENTRY_AT = re.compile(r"^(?P<indent> *)- id\s*:\s*(?P<id>\S+)\s*$")
 _EXIT = re.compile(r"#\s*(?:mã thoát|exit code)\s*(?P<rc>\d+)\s*$")
 _PROBLEM = re.compile(r"^(?P<loc>\S+?): (?P<level>lỗi|cảnh báo|error|warning): (?P<text>.*) \[(?P<code>[a-z-]+)\]$")
 _LOC_NUMBERS = re.compile(r"(\S+?\.(?:ya?ml|csv)):\d+(?::\d+)?\b")
@@ -231,13 +239,110 @@ def _append_to_list(path: Path, key: str, text: str) -> None:
     path.write_text("\n".join(old) + "\n", encoding="utf-8")
 
 
+def _indent(line: str) -> int:
+    return len(line) - len(line.lstrip(" "))
+
+
+def _block_end(lines: list[str], start: int) -> int:
+    """End (exclusive) of the block that starts at ``lines[start]`` (a key or a list entry): the lines
+    after it indented deeper, without the blank and comment lines that trail it."""
+    indent, last = _indent(lines[start]), start
+    for j in range(start + 1, len(lines)):
+        line = lines[j]
+        if line.strip() and _indent(line) <= indent:
+            break
+        if line.strip() and not line.lstrip().startswith("#"):
+            last = j
+    return last + 1
+
+
+def _key_blocks(lines: list[str], start: int, end: int, indent: int) -> dict[str, tuple[int, int]]:
+    """The keys written at ``indent`` within ``lines[start:end]``: key -> (first line, end)."""
+    out = {}
+    for i in range(start, end):
+        m = _KEY_AT.match(lines[i])
+        if m and len(m.group("indent")) == indent:
+            out[m.group("key")] = (i, _block_end(lines, i))
+    return out
+
+
+def _entries(lines: list[str], start: int, end: int, indent: int) -> dict[str, tuple[int, int]]:
+    """The entries ``- id: X`` of a list written at ``indent`` within ``lines[start:end]``: id -> lines."""
+    out = {}
+    for i in range(start, end):
+        m = _ENTRY_AT.match(lines[i])
+        if m and len(m.group("indent")) == indent:
+            out[m.group("id").strip("\"'")] = (i, _block_end(lines, i))
+    return out
+
+
+def _merge_entries(old: list[str], at: int, new: list[str], new_at: int) -> None:
+    """Merge the list entries under ``new[new_at]`` into the list under ``old[at]`` (both a ``key:``
+    line): an entry whose id is in the list changes the keys it shows, the others are appended."""
+    indent = _indent(old[at]) + 2
+    for nid, (ns, ne) in _entries(new, new_at + 1, _block_end(new, new_at), indent).items():
+        have = _entries(old, at + 1, _block_end(old, at), indent)
+        if nid not in have:
+            end = _block_end(old, at)
+            old[end:end] = new[ns:ne]
+            continue
+        for key, (ks, ke) in _key_blocks(new, ns, ne, indent + 2).items():
+            s, e = _entries(old, at + 1, _block_end(old, at), indent)[nid]
+            mine = _key_blocks(old, s, e, indent + 2)
+            if key in mine:
+                os_, oe = mine[key]
+                old[os_:oe] = new[ks:ke]
+            else:
+                old[e:e] = new[ks:ke]
+
+
+def _merge_classification(path: Path, text: str) -> None:
+    """Merge a ``classification:`` snippet into products.yaml: its cues as list entries (see
+    :func:`_merge_entries`), its other keys (``context_words``, ``exclude_keywords``, ``services``)
+    replacing those of the file."""
+    new = text.splitlines()
+    new_at = next(i for i, line in enumerate(new) if re.match(r"^classification\s*:\s*$", line))
+    old = path.read_text(encoding="utf-8").splitlines()
+    at = next(i for i, line in enumerate(old) if re.match(r"^classification\s*:\s*$", line))
+    for key, (ks, ke) in _key_blocks(new, new_at + 1, _block_end(new, new_at), 2).items():
+        mine = _key_blocks(old, at + 1, _block_end(old, at), 2)
+        if key == "cues" and key in mine:
+            _merge_entries(old, mine[key][0], new, ks)
+        elif key in mine:
+            old[mine[key][0]:mine[key][1]] = new[ks:ke]
+        else:
+            end = _block_end(old, at)
+            old[end:end] = new[ks:ke]
+    path.write_text("\n".join(old) + "\n", encoding="utf-8")
+
+
+def _merge_catalog(path: Path, key: str, text: str) -> None:
+    """Entries of a catalogue snippet: a new id is appended to the list, an id already in the file
+    changes the keys the snippet shows (the others stay)."""
+    if key == "classification":
+        _merge_classification(path, text)
+        return
+    new = text.splitlines()
+    new_at = next(i for i, line in enumerate(new) if re.match(rf"^{re.escape(key)}\s*:\s*$", line))
+    old = path.read_text(encoding="utf-8").splitlines()
+    at = next(i for i, line in enumerate(old) if re.match(rf"^{re.escape(key)}\s*:", line))
+    known = _entries(old, at + 1, _block_end(old, at), 2)
+    fresh = [nid for nid in _entries(new, new_at + 1, len(new), 2) if nid not in known]
+    if len(fresh) == len(_entries(new, new_at + 1, len(new), 2)):
+        _append_to_list(path, key, text)     # only new entries: appended as written
+        return
+    assert not fresh, "a snippet either adds entries or changes existing ones, not both"
+    _merge_entries(old, at, new, new_at)
+    path.write_text("\n".join(old) + "\n", encoding="utf-8")
+
+
 def place(snip: Snippet, box: Path) -> Path:
     """Put a snippet into the sandbox; the file it went to."""
     target = box / snip.target
     target.parent.mkdir(parents=True, exist_ok=True)
     if snip.kind == "catalog":
         (key,) = set(snip.top) & set(CATALOG_FILES)
-        _append_to_list(target, key, snip.text)
+        _merge_catalog(target, key, snip.text)
     elif snip.kind == "rules" and target.is_file():
         _append_to_list(target, "rules", snip.text)
     elif snip.kind == "fragment":
