@@ -206,6 +206,12 @@ MESSAGES: dict[str, tuple[str, str]] = {
                           "hãy liệt kê thang từ hạng thấp nhất đến cao nhất (hoặc ngược lại)"),
     "catalog.keyword-empty": ("keyword '{word}' has no letters or digits",
                               "từ khóa '{word}' không có chữ cái hay chữ số nào"),
+    "catalog.phrase-split": ("'{word}' is never found: a description is cut into parts at '{cut}', and a "
+                             "phrase is only found within one part",
+                             "'{word}' không bao giờ được tìm thấy: tên hàng được cắt thành từng phần tại "
+                             "'{cut}', và một cụm từ chỉ được tìm trong một phần"),
+    "catalog.phrase-split.hint": ("write the words on each side of it as separate phrases",
+                                  "hãy viết các từ ở mỗi bên thành những cụm từ riêng"),
     "catalog.unknown-label": ("accepted label '{label}' is not in labels.yaml",
                               "nhãn được chấp nhận '{label}' không có trong labels.yaml"),
     "catalog.unknown-label.hint": ("add it to labels.yaml or remove it here",

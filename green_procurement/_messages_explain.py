@@ -169,10 +169,10 @@ EXPLAIN: dict[str, tuple[str, str]] = {
                                      "exclude_keywords",
                                      "mô tả khớp từ khóa của nhóm {groups} nhưng cũng có từ khóa loại trừ của nhóm "
                                      "đó (exclude_keywords)"),
-    "explain.class.excluded": ('the description has the exclusion keyword "{keyword}" (repairs, parts, related '
-                               "services... are not a purchase of the product itself)",
-                               'mô tả có từ khóa loại trừ "{keyword}" (sửa chữa, linh kiện, dịch vụ đi kèm... '
-                               "không phải là mua chính sản phẩm)"),
+    "explain.class.excluded": ('the description has "{keyword}", one of the catalogue\'s exclude_keywords: the '
+                               "line is not a purchase of goods of any group",
+                               'mô tả có "{keyword}", một từ khóa loại trừ chung của danh mục (exclude_keywords): '
+                               "dòng này không phải là mua hàng của nhóm nào"),
     "explain.class.ambiguous": ("the description matches equally long keywords of several groups ({groups}), so no "
                                 "group is chosen",
                                 "mô tả khớp từ khóa dài như nhau của nhiều nhóm ({groups}), không thể chọn một nhóm"),

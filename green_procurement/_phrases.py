@@ -11,8 +11,8 @@ through a trie of folded words.  A Vietnamese phrase written wholly without diac
 ("dieu hoa" finds "Điều hòa").  A phrase written with diacritics, and an English phrase, must agree on
 them: "đặc san" is not "Đặc sản", "van" is not "văn", "trứng" is not "Trung".  A text typed wholly without
 diacritics matches every phrase on its letters ("may dieu hoa" finds "máy điều hòa"); in a text with
-diacritics a word left without them ("Máy điều hoa") still matches when another word of the phrase
-agrees with its diacritics.  Phrases added with
+diacritics every word must agree, since a word left without them is usually another word: "Sữa chua"
+(yoghurt) is not "sửa chữa" (repair).  Phrases added with
 ``forms=True`` (exclusions and cues) also match longer forms of their words of four letters or more:
 "thuê máy photo" finds "thuê máy photocopy".  A phrase written with a leading ``^`` matches only at the
 start of a segment: "^in" is the verb (to print) that opens "In sổ tay hướng dẫn".
@@ -232,9 +232,8 @@ class PhraseIndex:
                                for k in range(len(ws))]
                         if _NO in how:
                             continue
-                        if _LOOSE in how and not plain and not any(
-                                h == _EXACT and ws[k][0] != ws[k][1] for k, h in enumerate(how)):
-                            continue          # no word of the phrase agrees with its diacritics
+                        if _LOOSE in how:
+                            continue          # a text with diacritics left this word without them
                         out.append(Match(kind, owner, phrase, i, j + 1, lang, len(ws)))
                     if nxt.children:
                         frontier.append((nxt, j + 1))

@@ -3,9 +3,9 @@
 ``fold("ĐIỀU HOÀ  Daikin-2HP")`` -> ``"dieu hoa daikin 2hp"``: NFC/NFD-independent, lower case, no
 diacritics (``đ`` -> ``d``), every run of characters that are not letters or digits turned into one
 space.  The rule operator ``matches`` works on folded text, so "dieu hoa", "Điều hòa" and "ĐIỀU HOÀ"
-are the same words.  Keyword classification is stricter where both sides carry diacritics (see
-:func:`word_match`): "sữa chua" (yoghurt) does not match the keyword "sửa chữa" (repair), while "sua
-chua", typed without diacritics, still does.
+are the same words.  Keyword classification (``_phrases``) is stricter: in a text with diacritics they
+must agree, so "sữa chua" (yoghurt) does not match the keyword "sửa chữa" (repair), while "sua chua",
+typed without diacritics, still does.
 
 Folding is one ``str.translate`` with a table built once from Unicode's decompositions, not a
 normalisation per call: every description is folded, so it has to be cheap.
@@ -16,7 +16,7 @@ from __future__ import annotations
 import re
 import unicodedata
 
-__all__ = ["Word", "fold", "word_match", "words"]
+__all__ = ["Word", "fold", "words"]
 
 _NON_WORD = re.compile(r"[^0-9a-z]+")
 _SPECIAL = {"đ": "d", "Đ": "d", "ð": "d", "Ð": "d", "ø": "o", "Ø": "o", "ß": "ss", "æ": "ae", "Æ": "ae",
@@ -93,15 +93,6 @@ def words(text: str) -> tuple[Word, ...]:
                 continue
         out.append((f, w))
     return tuple(out)
-
-
-def word_match(t: Word, k: Word) -> bool:
-    """Does text word ``t`` match keyword word ``k``?"""
-    # a word written without diacritics (text or keyword) matches on letters alone; two words that
-    # both carry diacritics must agree on them: "sữa chua" (yoghurt) is not "sửa chữa" (repair)
-    if t[0] != k[0]:
-        return False
-    return t[0] == t[1] or k[0] == k[1] or t[1] == k[1]
 
 
 def contains_phrase(folded_text: str, folded_phrase: str) -> bool:

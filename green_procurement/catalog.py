@@ -16,8 +16,9 @@ from typing import Any
 import attrs
 
 from ._messages import Msg, msg
+from ._phrases import CONJUNCTIONS, tokens
 from ._schema import Checker, Text
-from ._text import fold
+from ._text import fold, words
 from ._yaml import Document, YamlLoadError, load_yaml
 from .errors import CatalogError, Problem, suggest
 
@@ -383,6 +384,18 @@ def _grades(c: Checker, value: Any, p: tuple[Any, ...]) -> Grades | None:
     return Grades(tuple(scale), best)
 
 
+def _splits(phrase: str) -> str | None:
+    """The separator or conjunction that cuts ``phrase`` into two parts of a description, if any."""
+    ws = words(phrase)
+    toks = tokens(phrase.lstrip().lstrip("^"))
+    if len(toks) == len(ws) and len(set(toks.segment)) <= 1:
+        return None
+    for f, m in ws:
+        if f in CONJUNCTIONS:
+            return m
+    return next((ch for ch in phrase if not (ch.isalnum() or ch.isspace() or ch in "^-'")), "-")
+
+
 def _keywords(c: Checker, value: Any, p: tuple[Any, ...], *, need_vi: bool) -> Keywords:
     d = c.mapping(value, p, required=("vi",) if need_vi else (),
                   optional=("en",) if need_vi else ("vi", "en"), what=msg("expect.keywords"))
@@ -390,10 +403,13 @@ def _keywords(c: Checker, value: Any, p: tuple[Any, ...], *, need_vi: bool) -> K
         return Keywords()
     vi = c.text_list(d.get("vi", []), p + ("vi",), allow_empty=not need_vi) if "vi" in d or need_vi else []
     en = c.text_list(d.get("en", []), p + ("en",)) if "en" in d else []
-    for lang, words in (("vi", vi), ("en", en)):
-        for j, w in enumerate(words):
+    for lang, phrases in (("vi", vi), ("en", en)):
+        for j, w in enumerate(phrases):
             if not fold(w):
                 c.error(p + (lang, j), msg("catalog.keyword-empty", word=w), "bad-value")
+            elif (cut := _splits(w)) is not None:
+                c.warning(p + (lang, j), msg("catalog.phrase-split", word=w, cut=cut), "phrase-never-matches",
+                          hint=msg("catalog.phrase-split.hint"))
     return Keywords(tuple(vi), tuple(en))
 
 

@@ -556,10 +556,11 @@ ROWS = [
     row("KPL-06", ON, "Màn hình LED quảng cáo ngoài trời P10 (3 m × 2 m)", entity=NK, unit="bộ",
         unit_price=185_000_000,
         group=None, findings="", score=None, status="not_prioritised"),
-    # yoghurt: "sữa chua" is not the global exclude "sửa chữa" and matches no keyword
+    # yoghurt is food (a context group, not a priority): "sữa chua" is neither the repair cue "sửa chữa"
+    # nor food's exclusion "sữa chữa" (a repair typed with the wrong tone), since diacritics must agree
     row("KPL-07", ON, "Sữa chua Vinamilk có đường (thùng 48 hộp)", entity=BV, quantity=10,
         unit="thùng", unit_price=290_000,
-        group=None, findings="", score=None, status="not_prioritised"),
+        group="food", findings="", score=None, status="not_prioritised"),
     # evaporative air cooler: excluded by "quạt điều hòa" in both air-conditioner and household
     row("KPL-08", ON, "Quạt điều hòa hơi nước Sunhouse SHD7727", entity=SGD, quantity=4,
         unit_price=3_290_000,

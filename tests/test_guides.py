@@ -91,7 +91,7 @@ PROBLEM_CODES = (
     "param-type", "not-allowed", "bad-grades", "bad-effective", "missing-basis", "missing-message",
     "points-not-allowed", "type-mismatch", "wrong-scope", "nested-label", "bad-pattern", "unknown-placeholder",
     "bad-placeholder", "out-of-range", "unscored-priority-group", "too-complex", "hash-collision",
-    "unknown-rule", "duplicate-name",
+    "unknown-rule", "duplicate-name", "phrase-never-matches",
 )
 
 _FENCE = re.compile(r"^```([\w-]*)\s*$")

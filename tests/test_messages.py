@@ -140,6 +140,8 @@ EXTRA = [
     ("empty-keywords", lambda r: edit(r, "catalog/products.yaml", 7, "    keywords: {vi: [], en: []}"), "empty"),
     ("keyword-punct", lambda r: edit(r, "catalog/products.yaml", 7, '    keywords: {vi: ["--"], en: []}'),
      "bad-value"),
+    ("keyword-split", lambda r: edit(r, "catalog/products.yaml", 7, '    keywords: {vi: ["giấy và bìa"], en: []}'),
+     "phrase-never-matches"),
     ("code-punct", lambda r: edit(r, "catalog/products.yaml", 9, '    codes: {hs: ["--"]}'), "bad-value"),
     ("duplicate-tag", lambda r: edit(r, "catalog/products.yaml", 11, "    tags: [paper, paper]"),
      "duplicate-value"),

@@ -1,0 +1,71 @@
+"""Finding catalogue phrases in descriptions: segments, diacritics, word forms, anchors (``_phrases``)."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from green_procurement._phrases import PhraseIndex, tokens
+from green_procurement.catalog import _splits
+
+
+def found(phrase: str, text: str, *, lang: str = "vi", forms: bool = False) -> bool:
+    index = PhraseIndex()
+    index.add("keyword", None, phrase, lang, forms=forms)
+    return bool(index.find(tokens(text)))
+
+
+@pytest.mark.parametrize(("phrase", "text", "expected"), [
+    # diacritics must agree in a text that has them
+    ("đặc san", "In đặc san kỷ niệm", True),
+    ("đặc san", "Đặc sản Cần Thơ", False),
+    ("sửa chữa", "Sửa chữa máy lạnh", True),
+    ("sửa chữa", "Sửa chua Vinamilk", False),         # regression: one word agreeing used to be enough
+    ("máy điều hòa", "Máy điều hoà Daikin", True),    # old and new tone placement
+    ("máy điều hòa", "Máy điều hoa Daikin", False),
+    # a text typed wholly without diacritics matches on letters
+    ("máy điều hòa", "May dieu hoa Daikin", True),
+    ("sửa chữa", "sua chua may lanh", True),
+    # a phrase without diacritics matches on letters; an English phrase only unmarked words
+    ("oto", "Ôtô 7 chỗ", True),
+    ("van", "Văn phòng phẩm", False),
+    ("van", "Ford Transit van", True),
+    # whole words within one part of the description
+    ("led", "Ledvance bulb", False),
+    ("máy trạm", "Xe máy, trạm y tế", False),
+    ("máy trạm", "Máy trạm Dell Precision", True),
+    ("bàn ghế", "Bàn và ghế", False),
+    # a leading ^ anchors the phrase at the start of a part
+    ("^in", "In sổ tay hướng dẫn", True),
+    ("^in", "Mực máy in", False),
+])
+def test_phrase_found(phrase: str, text: str, expected: bool) -> None:
+    assert found(phrase, text, lang="en" if phrase == "van" else "vi") is expected
+
+
+def test_longer_word_forms_only_when_asked() -> None:
+    assert found("thuê máy photo", "Thuê máy photocopy", forms=True)
+    assert not found("thuê máy photo", "Thuê máy photocopy")
+
+
+@pytest.mark.parametrize(("phrase", "cut"), [
+    ("cung cấp và lắp đặt", "và"),
+    ("máy tính, bàn", ","),
+    ("cải tạo/sửa chữa", "/"),
+    ("bút bi - mực", "-"),
+    ("vận chuyển hoặc lắp đặt", "hoặc"),
+    ("điều hòa", None),
+    ("x-quang", None),
+    ("^in", None),
+])
+def test_phrase_that_spans_parts_is_reported(phrase: str, cut: str | None) -> None:
+    assert _splits(phrase) == cut
+
+
+@given(st.lists(st.sampled_from(["máy", "tính", "xách", "tay", "bàn", "ghế", "giấy", "in", "a4"]),
+                min_size=1, max_size=4))
+def test_a_phrase_finds_itself(ws: list[str]) -> None:
+    phrase = " ".join(ws)
+    assert found(phrase, phrase)
+    assert found(phrase, f"Mua {phrase.upper()} mới")
