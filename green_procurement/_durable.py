@@ -24,7 +24,7 @@ import json
 import re
 import threading
 import weakref
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from decimal import Decimal
 from typing import Any
 
@@ -43,7 +43,9 @@ except ImportError as exc:  # pragma: no cover - exercised only where durable-ru
 
 __all__ = ["DurableMatcher", "available", "encode"]
 
-_EXPONENT = re.compile(r"\de[-+]?\d")
+#: A float in exponent form (``repr`` always signs the exponent); the literal first makes the scan cheap.
+_EXPONENT = re.compile(r"e[-+]\d(?<=\de[-+]\d)")
+_ENCODER = json.JSONEncoder(ensure_ascii=False, allow_nan=False, separators=(",", ":"))
 #: Distinct projections remembered (each ~1 KB); the memo is cleared when full.
 DEFAULT_CACHE = 50_000
 _names = itertools.count()
@@ -79,7 +81,7 @@ def _slow(value: Any) -> str:
 def encode(value: Any) -> str:
     """JSON for durable-rules: like ``json.dumps`` but never ``1e-05`` (a parse error there)."""
     try:
-        text = json.dumps(value, ensure_ascii=False, allow_nan=False, separators=(",", ":"))
+        text = _ENCODER.encode(value)
     except TypeError:  # Decimal somewhere
         return _slow(value)
     if _EXPONENT.search(text):
@@ -146,6 +148,7 @@ class DurableMatcher:
         self._cache_size = DEFAULT_CACHE
         self._cache: dict[tuple[Any, ...], frozenset[str]] = {}
         self.hits = self.misses = 0
+        self._plans: dict[int, tuple[Any, ...]] = {}
         self._handles: list[int] = []
         self._finalizer = weakref.finalize(self, _delete, self._handles)
         serial = next(_names)
@@ -228,10 +231,28 @@ class DurableMatcher:
                 self._cache[key] = result
         return result
 
-    def met(self, fact: Mapping[str, Any], applicable: Iterable[Rule]) -> set[str]:
-        """Ids of the ``applicable`` rules whose condition holds for ``fact``."""
+    def met(self, fact: Mapping[str, Any], applicable: Sequence[Rule]) -> set[str]:
+        """Ids of the ``applicable`` rules whose condition holds for ``fact``.  durable-rules is not asked
+        when no applicable rule needs a firing (none applies, or each holds or fails whatever the item)."""
+        plans = self._plans.get(id(applicable))
+        if plans is None or plans[0] is not applicable:
+            plans = self._plans_of(applicable)
+        _, needed, constant = plans
+        if not needed:
+            return set(constant)
         fired = self.fired(fact)
-        return {rule.id for rule in applicable if evaluate_plan(self.plan[rule.id].plan, fired)}
+        return {rid for rid, plan in needed if evaluate_plan(plan, fired)} | constant
+
+    def _plans_of(self, applicable: Sequence[Rule]) -> tuple[Any, ...]:
+        """The plans of a tuple of applicable rules, split into those that read firings and the rules
+        that always hold; kept per tuple (the schedule hands out one tuple per group and period)."""
+        plans = [(r.id, self.plan[r.id].plan) for r in applicable]
+        entry = (applicable, tuple((rid, p) for rid, p in plans if p[0] != "const"),
+                 frozenset(rid for rid, p in plans if p[0] == "const" and p[1]))
+        if len(self._plans) > 4096:
+            self._plans.clear()
+        self._plans[id(applicable)] = entry
+        return entry
 
     def _run(self, handle: int, idx: int, text: str, retract: str, names: set[str]) -> None:
         try:

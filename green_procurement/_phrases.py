@@ -22,25 +22,25 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from itertools import pairwise
 from typing import Any
 
 import attrs
 
 from ._text import _FOLD, Word, fold, marked, words
 
-__all__ = ["Match", "PhraseIndex", "Tokens", "tokens"]
+__all__ = ["Match", "PhraseIndex", "Tokens", "prepare", "tokens"]
 
 #: Words that join two things in a list: they end a segment.
 CONJUNCTIONS = frozenset({"va", "and", "hoac", "or"})
 #: Shortest word (in letters) that may match a longer form of itself.
 MIN_FORM = 4
 
-_CLAUSES = re.compile(r"[;\n\r|]|\.(?=\s|$)")
-_SEGMENTS = re.compile(r"([(\[{“«)\]}”»\"])|[,:/+&]")
-#: A dash between spaces separates things like a comma ("xe máy - trạm y tế"); within a word it joins.
-_DASHES = re.compile(r"\s[-–—]+\s")
-_OPEN, _CLOSE = frozenset("([{“«"), frozenset(")]}”»")
-_WORDS = re.compile(r"[^\W_]+")
+#: One scan of a description: a word (1), a clause break (2: ``; | `` new line, a full stop before a space
+#: or the end), a separator (3: ``, : / + &``, or a dash between spaces — within a word a dash joins), a
+#: bracket or quote (4).
+_SCAN = re.compile(r"([^\W_]+)|([;\n\r|]|\.(?=\s|$))|(\s[-–—]+\s|[,:/+&])|([(\[{“«)\]}”»\"])")
+_OPEN = frozenset("([{“«")
 
 
 class Tokens:
@@ -60,72 +60,63 @@ class Tokens:
         return len(self.folded)
 
 
-def _fold_each(words_: list[str]) -> tuple[list[str], list[str]]:
-    """Folded words one by one, dropping those of other scripts (they fold to nothing)."""
-    folds, kept = [], []
-    for w in words_:
-        f = w.translate(_FOLD)
-        if not (f.isascii() and f.isalnum()):
-            f = fold(w)
-            if not f or " " in f:
-                continue
-        folds.append(f)
-        kept.append(w)
-    return folds, kept
+def _fold_word(w: str) -> str:
+    """The folded form of one word; "" for a word of another script (it folds to nothing)."""
+    f = w.translate(_FOLD)
+    if f.isascii() and f.isalnum():
+        return f
+    f = fold(w)
+    return "" if " " in f else f
 
 
-def _extend(out: Tokens, folds: list[str], words_: list[str], segment: int, clause: int, inside: bool) -> None:
-    n = len(folds)
-    if n:
-        out.folded.extend(folds)
-        out.marked.extend(words_)
-        out.segment.extend([segment] * n)
-        out.clause.extend([clause] * n)
-        out.bracket.extend([inside] * n)
-
-
-def tokens(text: str) -> Tokens:
-    """The words of ``text`` with their segment and clause numbers."""
-    out = Tokens()
-    segment = depth = 0
-    quoted = False
+def prepare(text: str) -> tuple[str, str | None]:
+    """``text`` as :func:`~green_procurement._text.marked` writes it, and that folded character for
+    character when each character folds to one ASCII character (then the folded form of a word is its
+    slice, and the words of both are the same), else None: the two inputs of :func:`tokens`."""
     text = marked(text)
-    if "-" in text or "–" in text or "—" in text:
-        text = _DASHES.sub(",", text)
-    for clause, part in enumerate(_CLAUSES.split(text)):
-        segment += 1
-        pieces = _SEGMENTS.split(part)
-        for k, piece in enumerate(pieces):
-            if k % 2:                         # a separator: a bracket or quote, or None for the others
-                segment += 1
-                if piece is None:
+    if text.isascii():
+        return text, text
+    whole = text.translate(_FOLD)
+    return text, whole if len(whole) == len(text) and whole.isascii() else None
+
+
+def tokens(text: str, prepared: tuple[str, str | None] | None = None) -> Tokens:
+    """The words of ``text`` with their segment and clause numbers, in one scan (``prepared``: what
+    :func:`prepare` gives for ``text``, when the caller has it already)."""
+    out = Tokens()
+    folded, marks, segments, clauses, brackets = out.folded, out.marked, out.segment, out.clause, out.bracket
+    text, whole = prepared or prepare(text)
+    segment, clause, depth, quoted = 1, 0, 0, False
+    for m in _SCAN.finditer(text):
+        kind = m.lastindex
+        if kind == 1:
+            if whole is not None:
+                f = whole[m.start():m.end()]
+            else:
+                f = _fold_word(m.group())
+                if not f:
                     continue
-                if piece == '"':              # a straight quote opens, then closes, a title
+            if f in CONJUNCTIONS:               # "và", "and": the next thing named
+                segment += 1
+                continue
+            folded.append(f)
+            marks.append(m.group())
+            segments.append(segment)
+            clauses.append(clause)
+            brackets.append(depth > 0)
+        else:
+            segment += 1
+            if kind == 2:
+                clause += 1
+            elif kind == 4:
+                ch = m.group()
+                if ch == '"':                   # a straight quote opens, then closes, a title
                     depth = max(depth + (-1 if quoted else 1), 0)
                     quoted = not quoted
-                elif piece in _OPEN:
+                elif ch in _OPEN:
                     depth += 1
-                elif piece in _CLOSE:
+                else:
                     depth = max(depth - 1, 0)
-                continue
-            if not piece:
-                continue
-            inside = depth > 0
-            words_ = _WORDS.findall(piece)
-            if piece.isascii():
-                folds = words_
-            else:                               # one translation of the piece, split the same way
-                translated = piece.translate(_FOLD)
-                folds = _WORDS.findall(translated)
-                if len(folds) != len(words_) or not translated.isascii():
-                    folds, words_ = _fold_each(words_)
-            start = 0
-            for k, f in enumerate(folds):
-                if f in CONJUNCTIONS:           # "và", "and": the next thing named
-                    _extend(out, folds[start:k], words_[start:k], segment, clause, inside)
-                    segment += 1
-                    start = k + 1
-            _extend(out, folds[start:], words_[start:], segment, clause, inside)
     return out
 
 
@@ -173,12 +164,20 @@ class PhraseIndex:
 
     def __init__(self) -> None:
         self._root = _Node()
+        #: per kind, the folded one-word phrases and the first two words of the longer ones: a text with
+        #: none of these words, nor of these pairs of consecutive words, holds no phrase of that kind
+        self.heads: dict[str, tuple[set[str], set[tuple[str, str]]]] = {}
 
     def add(self, kind: str, owner: Any, phrase: str, lang: str, *, forms: bool = False) -> None:
         anchored = phrase.lstrip().startswith("^")
         ws = words(phrase)
         if not ws:
             return
+        single, pairs = self.heads.setdefault(kind, (set(), set()))
+        if len(ws) == 1:
+            single.add(ws[0][0])
+        else:
+            pairs.add((ws[0][0], ws[1][0]))
         node = self._root
         for f, _ in ws:
             child = node.children.get(f)
@@ -191,6 +190,12 @@ class PhraseIndex:
             node = child
         strict = lang == "en" or any(f != m for f, m in ws)
         node.entries.append((kind, owner, phrase.lstrip().lstrip("^").strip(), ws, forms, lang, anchored, strict))
+
+    def may_hold(self, kind: str, folded_words: list[str]) -> bool:
+        """False when no phrase of ``kind`` can be among these words (the folded words of a text,
+        :func:`prepare`'s second part cut at non-letters); True when one may be."""
+        single, pairs = self.heads.get(kind, ((), ()))
+        return not (single.isdisjoint(folded_words) and pairs.isdisjoint(pairwise(folded_words)))
 
     def find(self, toks: Tokens) -> list[Match]:
         """Every phrase found in ``toks`` (each within one segment)."""

@@ -35,12 +35,13 @@ from typing import Any
 
 import attrs
 
-from ._phrases import Match, PhraseIndex, Tokens, tokens
+from ._phrases import Match, PhraseIndex, Tokens, prepare, tokens
 from .catalog import AppliesTo, Catalog, Keywords, ProductGroup
 
 __all__ = ["Classification", "Classifier", "Veto", "classify"]
 
 _CODE_CLEAN = re.compile(r"[^0-9A-Za-z]")
+_WORD = re.compile(r"[^\W_]+")
 #: Kinds of phrases in the index.
 _KEYWORD, _EXCLUDE, _GLOBAL, _CUE, _UNLESS, _CONTEXT = "keyword", "exclude", "global", "cue", "unless", "context"
 
@@ -96,6 +97,9 @@ class Classification:
                 "vetoes": [attrs.asdict(v) for v in self.vetoes]}
 
 
+_NO_KEYWORD = Classification(None, reason="no-keyword")
+
+
 def _strip_code(code: str) -> str:
     return _CODE_CLEAN.sub("", code).upper()
 
@@ -149,14 +153,17 @@ class Classifier:
         return None
 
     def by_text(self, description: str) -> Classification:
-        toks = tokens(description)
+        prepared = prepare(description)
+        if prepared[1] is not None and not self.index.may_hold(_KEYWORD, _WORD.findall(prepared[1])):
+            return _NO_KEYWORD                  # no keyword can be in it: nothing to cut into words
+        toks = tokens(description, prepared)
         found = self.index.find(toks)
         keywords, vetoes = _surviving(toks, found, self.catalog.services)
         if not keywords:
             if vetoes:
                 reason = "excluded" if all(v.by == _EXCLUDE for v in vetoes) else "vetoed"
                 return Classification(None, reason=reason, vetoes=tuple(vetoes))
-            return Classification(None, reason="no-keyword")
+            return _NO_KEYWORD
         secondary = _secondary(toks, found)
         segments = _per_segment(toks, keywords, secondary)
         used = [seg for seg in segments if not seg[0]] or segments     # brackets, purposes: only if alone

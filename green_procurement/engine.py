@@ -18,7 +18,7 @@ import datetime
 import string
 import threading
 import warnings
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from decimal import Decimal
 from pathlib import Path
 from typing import Any, Protocol
@@ -47,7 +47,7 @@ _warned = threading.Event()
 class Matcher(Protocol):
     name: str
 
-    def met(self, fact: Mapping[str, Any], applicable: Iterable[Rule]) -> set[str]: ...
+    def met(self, fact: Mapping[str, Any], applicable: Sequence[Rule]) -> set[str]: ...
 
     def clear(self) -> None: ...
 

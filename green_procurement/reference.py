@@ -8,7 +8,7 @@ on the same enriched fact the durable backend receives.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any
 
 from .lang import interp
@@ -27,7 +27,7 @@ class ReferenceMatcher:
         self._conditions: dict[str, Callable[[Mapping[str, Any]], bool]] = {
             r.id: interp.compile(r.when) for r in self.rules}
 
-    def met(self, fact: Mapping[str, Any], applicable: Iterable[Rule]) -> set[str]:
+    def met(self, fact: Mapping[str, Any], applicable: Sequence[Rule]) -> set[str]:
         """Ids of the ``applicable`` rules whose condition holds for ``fact``."""
         conditions = self._conditions
         return {r.id for r in applicable if conditions[r.id](fact)}

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from green_procurement._phrases import PhraseIndex, tokens
+from green_procurement._phrases import PhraseIndex, prepare, tokens
 from green_procurement.catalog import _splits
 
 
@@ -69,3 +71,21 @@ def test_a_phrase_finds_itself(ws: list[str]) -> None:
     phrase = " ".join(ws)
     assert found(phrase, phrase)
     assert found(phrase, f"Mua {phrase.upper()} mới")
+
+
+_VOCAB = ["máy", "tính", "xách", "tay", "giấy", "in", "a4", "và", ",", "(", ")", "-", " - ", "Điều", "hòa", "HOÀ",
+          "ß", "中", "e\u0301", ".", ";", "\n", "bàn", "ghế"]
+
+
+@given(st.lists(st.sampled_from(_VOCAB), max_size=10), st.sampled_from(["máy tính xách tay", "giấy in", "a4",
+                                                                          "điều hòa", "bàn"]))
+def test_the_quick_check_never_hides_a_phrase(parts: list[str], phrase: str) -> None:
+    """``may_hold`` (the classifier's quick check before cutting a text into words) is False only
+    when ``find`` finds nothing: the words of the folded text are those of the tokens."""
+    text = " ".join(parts)
+    index = PhraseIndex()
+    index.add("keyword", None, phrase, "vi")
+    marked_text, whole = prepare(text)
+    if whole is not None and not index.may_hold("keyword", re.findall(r"[^\W_]+", whole)):
+        assert index.find(tokens(text)) == []
+    assert tokens(text, (marked_text, whole)).folded == tokens(text).folded
