@@ -91,6 +91,18 @@ class Problem:
             return self.hint_vi
         return self.hint
 
+    @property
+    def msg(self) -> Msg:
+        """The message in both languages (English where no Vietnamese was given)."""
+        return Msg(self.message, self.message_vi if self.message_vi is not None else self.message)
+
+    @property
+    def hint_msg(self) -> Msg | None:
+        """The hint in both languages, or None."""
+        if self.hint is None:
+            return None
+        return Msg(self.hint, self.hint_vi if self.hint_vi is not None else self.hint)
+
     def location(self) -> str:
         """``path:line:column`` with the parts that are known."""
         parts = [self.path or "<input>"]
@@ -195,6 +207,18 @@ class GppError(Exception):
     def get_hint(self, lang: str = "en") -> str | None:
         """The hint in ``lang``, or None."""
         return self.hint_vi if lang == "vi" and self.hint_vi is not None else self.hint
+
+    @property
+    def msg(self) -> Msg:
+        """The (summary) message in both languages (English where no Vietnamese was given)."""
+        return Msg(self.message, self.message_vi if self.message_vi is not None else self.message)
+
+    @property
+    def hint_msg(self) -> Msg | None:
+        """The hint in both languages, or None."""
+        if self.hint is None:
+            return None
+        return Msg(self.hint, self.hint_vi if self.hint_vi is not None else self.hint)
 
     def describe(self, lang: str = "vi") -> str:
         """Every problem, one parsable line each, in ``lang`` (Vietnamese by default); with several
