@@ -338,7 +338,8 @@ class _Progress:
 
 
 def _file_error(exc: Any, lang: str) -> str:
-    text = exc.message + (f"; {exc.hint}" if exc.hint else "")
+    hint = exc.get_hint(lang)
+    text = exc.get_message(lang) + (f"; {hint}" if hint else "")
     return f"{'lỗi' if lang == 'vi' else 'error'}: {text}"
 
 
@@ -349,8 +350,8 @@ def cmd_check(args: argparse.Namespace) -> int:
     from . import batch
     from .errors import GppError
     from .io import BatchFileError, read_rows
-    from .report import open_writer, summary_text
-    from .report._json import compact_json
+    from .report import compact_json, open_writer, summary_text
+    from .results import Summary
 
     vi = args.lang == "vi"
     engine = _load_engine(args, args.backend)
@@ -369,7 +370,7 @@ def cmd_check(args: argparse.Namespace) -> int:
         print(_file_error(exc, args.lang), file=sys.stderr)
         return EXIT_USAGE
     rows_iter = itertools.chain.from_iterable(readers)
-    summary = batch.Summary()
+    summary = Summary()
     writers = []
     try:
         for out in args.output:
@@ -402,7 +403,8 @@ def cmd_check(args: argparse.Namespace) -> int:
     progress.done()
     for reader in readers:
         if reader.ignored_columns:
-            cols = ", ".join(f"'{c}'" + (f" ({reader.ignored_hints[c]})" if c in reader.ignored_hints else "")
+            cols = ", ".join(f"'{c}'" + (f" ({reader.ignored_hints[c].get(args.lang)})" if c in reader.ignored_hints
+                                          else "")
                              for c in reader.ignored_columns)
             print(f"{reader.source}: bỏ qua các cột không dùng: {cols}" if vi
                   else f"{reader.source}: ignored columns: {cols}", file=sys.stderr)
@@ -517,8 +519,9 @@ def cmd_explain(args: argparse.Namespace) -> int:
                       else f"error: {name} has no data row {num}", file=sys.stderr)
                 return EXIT_USAGE
             if found.item is None:
-                print(f"Dòng {num} của {name} không đọc được: {found.error}" if vi
-                       else f"row {num} of {name} cannot be read: {found.error}")
+                reason = found.error.get(args.lang) if found.error is not None else ""
+                print(f"Dòng {num} của {name} không đọc được: {reason}" if vi
+                      else f"row {num} of {name} cannot be read: {reason}")
                 return EXIT_OK
             ex = explain.explain_line(engine, found.item, on, entity=found.entity, funding=found.funding,
                                       lang=args.lang)

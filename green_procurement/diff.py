@@ -14,9 +14,10 @@ from typing import Any
 
 import attrs
 
-from .batch import ItemRecord, Row, Summary, evaluate_row
+from .check import evaluate_row
 from .engine import Engine
-from .results import ItemResult
+from .io import Row
+from .results import ItemRecord, ItemResult, Summary
 
 __all__ = ["Change", "DiffReport", "diff_rows", "render_text"]
 

@@ -347,21 +347,6 @@ class LineItem:
     _FIELDS = ("id", "description", "product_group", "code", "quantity", "unit", "unit_price",
                "labels", "attributes")
 
-    @classmethod
-    def trusted(cls, id: str, description: str, quantity: Number, unit_price: Number, unit: str | None,
-                product_group: str | None, code: str | None, labels: tuple[LabelClaim, ...],
-                attributes: Attributes) -> LineItem:
-        """Build from values that are already normalised and checked — NFC stripped texts, exact
-        numbers that passed :func:`check_quantity` / :func:`check_price`, LabelClaim objects and
-        attributes from :func:`check_attributes` — without running the converters again (the batch
-        reader's fast path)."""
-        self = object.__new__(cls)
-        for name, value in (("id", id), ("description", description), ("quantity", quantity),
-                            ("unit_price", unit_price), ("unit", unit), ("product_group", product_group),
-                            ("code", code), ("labels", labels), ("attributes", attributes)):
-            object.__setattr__(self, name, value)
-        return self
-
     @property
     def value(self) -> Number:
         """``quantity × unit_price``, exact."""

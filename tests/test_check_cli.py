@@ -127,7 +127,8 @@ def test_a_value_over_the_csv_size_limit_is_a_located_error(tmp_path: Path, caps
     assert run("check", str(path), *ON, "--jobs", jobs, "-o", str(tmp_path / "r.json")) == 2
     assert _spill_folders() == before
     err = capsys.readouterr().err
-    assert f"long.csv: CSV error on line {line}: field larger than field limit" in err
+    # file errors are in the chosen language (Vietnamese by default)
+    assert f"long.csv: lỗi CSV ở dòng {line}: giá trị dài hơn giới hạn của trình đọc CSV" in err
     assert "Traceback" not in err
     assert not (tmp_path / "r.json").exists()
     assert sorted(p.name for p in tmp_path.iterdir()) == ["long.csv"]     # no temporary file left
@@ -184,13 +185,14 @@ def test_no_cache_gives_byte_identical_reports(tmp_path: Path) -> None:
 
 
 def test_report_text_goes_back_through_a_file_or_else_through_the_pipe(tmp_path: Path) -> None:
-    from green_procurement.batch import SPILL_BYTES, Chunk, Summary, _spill, _unspill
+    from green_procurement.batch import SPILL_BYTES, Sent, _spill, _unspill
+    from green_procurement.results import Summary
 
     big, small = b"x" * SPILL_BYTES, b"y" * 10
     spilled = _spill(big, str(tmp_path))
     assert not isinstance(spilled, bytes) and len(list(tmp_path.iterdir())) == 1
     assert _spill(small, str(tmp_path)) is small                   # small packs are sent as they are
-    assert _unspill(Chunk(Summary(), (spilled, small))).packs == (big, small)
+    assert _unspill(Sent(Summary(), (spilled, small))).packs == (big, small)
     assert list(tmp_path.iterdir()) == []                          # the file is gone once read
     # a folder that cannot take the file (full, removed): the bytes go through the pipe instead
     assert _spill(big, str(tmp_path / "gone")) is big

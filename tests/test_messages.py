@@ -73,7 +73,7 @@ def _sample_args(template: str) -> dict[str, object]:
     args: dict[str, object] = {}
     for _, name, spec, _ in string.Formatter().parse(template):
         if name is not None:
-            args[name] = 1234567 if spec and spec[-1] in ",xd" or spec == "," else "ví-dụ"
+            args[name] = 1234567 if spec and spec[-1] in ",xd" else "ví-dụ"
     return args
 
 
