@@ -70,30 +70,31 @@ def to_number(value: object, path: str, *, what: str = "a number") -> Number:
     ``what`` is one of "a number", "a quantity", "a price in VND" (other texts are shown as given)."""
     if type(value) is int:      # the common case, before any message is built
         return value
-    w = _what(what)
+    if isinstance(value, Decimal) and value.is_finite():
+        return int(value) if value == value.to_integral_value() else value.normalize()
     if isinstance(value, bool):
-        raise _err(path, msg("input.expected-bool-found", what=w, value=value))
+        raise _err(path, msg("input.expected-bool-found", what=_what(what), value=value))
     if isinstance(value, int):
         return value
     if isinstance(value, float):
         if value != value or value in (float("inf"), float("-inf")):
-            raise _err(path, msg("input.expected", what=w, value=value))
+            raise _err(path, msg("input.expected", what=_what(what), value=value))
         value = Decimal(repr(value))
     elif isinstance(value, str):
         text = value.strip().replace("_", "")
         if not re.fullmatch(r"[+-]?(\d+(\.\d*)?|\.\d+)", text):
-            raise _err(path, msg("input.expected", what=w, value=value), msg("input.plain-digits.hint"))
+            raise _err(path, msg("input.expected", what=_what(what), value=value), msg("input.plain-digits.hint"))
         value = Decimal(text)
     elif not isinstance(value, Decimal):
-        raise _err(path, msg("input.expected-typed", what=w, type=type_name(value), value=value))
+        raise _err(path, msg("input.expected-typed", what=_what(what), type=type_name(value), value=value))
     try:
         if not value.is_finite():
-            raise _err(path, msg("input.expected", what=w, value=value))
+            raise _err(path, msg("input.expected", what=_what(what), value=value))
         if value == value.to_integral_value():
             return int(value)
         return value.normalize()
     except InvalidOperation:  # pragma: no cover - defensive
-        raise _err(path, msg("input.expected", what=w, value=value)) from None
+        raise _err(path, msg("input.expected", what=_what(what), value=value)) from None
 
 
 def _amount(value: object, path: str, *, positive: bool, limit: int, what: str) -> Number:
@@ -206,9 +207,12 @@ class Attributes(Mapping[str, Scalar]):
         return f"Attributes({self._data!r})"
 
 
+_NO_ATTRIBUTES = Attributes()
+
+
 def _attributes(value: object, path: str) -> Attributes:
     if value is None:
-        return Attributes()
+        return _NO_ATTRIBUTES
     if isinstance(value, Attributes):
         return value
     if not isinstance(value, Mapping):
@@ -288,7 +292,7 @@ class LabelClaim:
 
 
 def _labels(value: object, path: str) -> tuple[LabelClaim, ...]:
-    if value is None:
+    if value is None or value == ():
         return ()
     if isinstance(value, (str, bytes)) or not isinstance(value, (list, tuple)):
         raise _err(path, msg("input.labels", value=value))

@@ -27,7 +27,9 @@ __all__ = ["CellValue", "LabelIndex", "attribute", "blank", "free_attribute", "p
 CellValue = (str | int | float | Decimal | bool | datetime.date | datetime.datetime | Percent | None
              | list[object] | tuple[object, ...] | Mapping[str, object])
 
-_DASHES = frozenset({"-", "–", "—", "--"})
+#: Texts that mean "no data" in a cell.
+DASHES = frozenset({"-", "–", "—", "--"})
+_DASHES = DASHES
 _CLAIM_SEPARATORS = re.compile(r"[;|\n\r,]")
 _CLAIM = re.compile(r"(?P<scheme>[^:@]+?)\s*(?::\s*(?P<grade>[^:@]*?))?\s*(?:@\s*(?P<until>[^:@]*?))?")
 _STARS = re.compile(r"(\d+)\s*(?:sao|stars?|★+|\*)?", re.IGNORECASE)

@@ -199,10 +199,10 @@ def _csv_records(name: str, rows: _Records, layout: HeaderLayout, delimiter: str
             raise BatchFileError(name, msg("file.csv-error", name=name, line=start, reason=csvlib_reason(str(exc))),
                                  code="csv-syntax", line=start,
                                  hint=msg("file.csv-error.hint", save_as=save_as())) from None
-        if not "".join(record).strip():     # an empty line (all cells blank)
-            continue
         if len(record) == width:
             cells = dict(zip(used, pick(record), strict=True))
+        elif not "".join(record).strip():     # an empty line (all cells blank)
+            continue
         else:
             cells = {f: v for f, v in zip(fields, record, strict=False) if f is not None}
             n = len(record)

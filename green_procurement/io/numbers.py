@@ -89,6 +89,8 @@ _EN = re.compile(
     rf"(?P<int>{_LEAD}(?:,\d{{3}})+|{_LEAD}(?:[{_SPACES}]\d{{3}})+|\d+)?(?:\.(?P<frac>\d+))?")
 _SEPARATORS = re.compile(rf"[.,{_SPACES}]")
 _SCIENTIFIC = re.compile(r"[+-]?[\d.,]+[eE][+-]?\d+")
+#: A whole number with its thousands grouped, in each format (what _VI and _EN read as such).
+_GROUPED = {"vi": re.compile(rf"{_LEAD}(?:\.\d{{3}})+"), "en": re.compile(rf"{_LEAD}(?:,\d{{3}})+")}
 
 
 def _expected(text: str, number_format: NumberFormat) -> Msg:
@@ -148,8 +150,11 @@ def parse_number(value: object, number_format: NumberFormat = "vi", *, currency:
         text = value.strip()
         if not text:
             raise CellError(msg("cell.empty-number"))
-        if len(text) <= 18 and text.isascii() and text.isdigit():  # the common case, fast
-            return int(text)
+        if len(text) <= 18 and text.isascii():     # the common cases, fast: 1234 and 12.500.000
+            if text.isdigit():
+                return int(text)
+            if _GROUPED[number_format].fullmatch(text):
+                return int(text.replace("." if number_format == "vi" else ",", ""))
         n = _parse_text(value, number_format, currency=currency, percent=percent)
         if n is None:
             raise CellError(_expected(value, number_format))
@@ -207,14 +212,16 @@ _DMY = re.compile(r"(\d{1,2})([/.-])(\d{1,2})\2(\d{4})(?: \d{1,2}:\d{2}(?::\d{2}
 
 
 def _real_date(text: str, year: int, month: int, day: int) -> datetime.date:
+    try:
+        return datetime.date(year, month, day)
+    except ValueError:
+        pass
     if not 1 <= month <= 12:
         raise CellError(msg("cell.no-month", text=text, month=month))
     if not 1 <= year <= 9999:
         raise CellError(msg("cell.bad-year", text=text, year=year))
     last = calendar.monthrange(year, month)[1]
-    if not 1 <= day <= last:
-        raise CellError(msg("cell.days", text=text, month=msg(f"month.{month}"), year=year, days=last))
-    return datetime.date(year, month, day)
+    raise CellError(msg("cell.days", text=text, month=msg(f"month.{month}"), year=year, days=last))
 
 
 def parse_date_cell(value: object) -> datetime.date:

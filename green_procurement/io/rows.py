@@ -21,6 +21,7 @@ from .._text import fold
 from ..catalog import AttributeSpec, Catalog
 from ..errors import GppError
 from ..model import LabelClaim, LineItem, Scalar
+from .cells import DASHES as _DASHES
 from .cells import CellValue, LabelIndex, attribute, blank, free_attribute, parse_labels, text_cell
 from .headers import ATTR_PREFIX, CANONICAL
 from .numbers import CellError, NumberFormat, parse_date_cell, parse_number
@@ -62,30 +63,51 @@ _ORDER = {name: i for i, name in enumerate(CANONICAL)}
 
 
 class _Problems:
-    """The problems of one row, each named by the column the user sees."""
+    """The problems of one row, each named by the column the user sees (``columns``: field -> the
+    file's header for it; an attribute inside a JSON ``attributes`` object is named as written)."""
 
-    def __init__(self, columns: Mapping[str, str]) -> None:
+    def __init__(self, columns: Mapping[str, str], found: list[tuple[str, Msg]]) -> None:
         self.columns = columns
-        self.found: list[tuple[int, Msg]] = []   # (column order, text)
+        self.found = [(_ORDER.get(field, len(_ORDER)),
+                       msg("row.problem", column=self._name(field), problem=problem)) for field, problem in found]
 
-    def add(self, field: str, problem: Msg, name: str | None = None) -> None:
-        column = self.columns.get(field) or name or field
-        self.found.append((_ORDER.get(field, len(_ORDER)), msg("row.problem", column=column, problem=problem)))
+    def _name(self, field: str) -> str:
+        shown = self.columns.get(field)
+        if shown is not None:
+            return shown
+        return field[len(ATTR_PREFIX):] if field.startswith(ATTR_PREFIX) else field
 
-    def model(self, exc: GppError) -> None:
-        """A problem the data model found; its path (``quantity``, ``attributes.x``) names the field."""
+    def model(self, exc: GppError) -> Msg:
+        """Add a problem the data model found (its path, ``quantity`` or ``attributes.x``, names the
+        field); the problems so far."""
         path = exc.path or "row"
         head, sep, rest = path.partition(".")
-        field = ATTR_PREFIX + rest if head == "attributes" and sep else re.split(r"\[", head)[0]
+        field = ATTR_PREFIX + rest if head == "attributes" and sep else head.split("[")[0]
         shown = self.columns.get(field) or path
         problem, hint = exc.msg, exc.hint_msg
         order = _ORDER.get(re.split(r"[.\[]", path)[0], len(_ORDER))
         self.found.append((order, msg("row.problem", column=shown, problem=problem) if hint is None
                            else msg("row.problem-hint", column=shown, problem=problem, hint=hint)))
+        return self.joined()
 
     def joined(self) -> Msg:
         self.found.sort(key=lambda p: p[0])
         return Msg.join([text for _, text in self.found], "; ", "row.problems")
+
+
+def _blank_text(value: str) -> bool:
+    """A text cell that holds nothing: only spaces, or a dash used as "no data"."""
+    text = value.strip()
+    return not text or text in _DASHES
+
+
+def _missing(field: str, value: object, cells: Cells) -> Msg:
+    """Why a required cell counts as missing."""
+    if field not in cells:
+        return msg("row.missing")
+    if isinstance(value, str) and value.strip():
+        return msg("row.missing-only", text=value.strip())
+    return msg("row.missing-empty")
 
 
 class RowBuilder:
@@ -105,6 +127,20 @@ class RowBuilder:
                 if fold(text):
                     groups.setdefault(fold(text), gid)
         self._groups = groups
+        fmt = number_format
+
+        def quantity(value: CellValue) -> object:
+            return parse_number(value, fmt)
+
+        def price(value: CellValue) -> object:
+            return parse_number(value, fmt, currency=True)
+
+        #: (field, parser, required) of the cells that are not attributes, in the order build() reads them
+        self._readers: tuple[tuple[str, Callable[[CellValue], object], bool], ...] = (
+            ("request_id", text_cell, False), ("entity", text_cell, False), ("request_date", parse_date_cell, False),
+            ("funding", text_cell, False), ("item_id", text_cell, False), ("description", text_cell, True),
+            ("product_group", self._group, False), ("code", text_cell, False), ("quantity", quantity, True),
+            ("unit", text_cell, False), ("unit_price", price, True), ("labels", self._parse_labels, False))
 
     def error(self, row: int, message: Msg, cells: Cells | None = None) -> Row:
         """An error row, keeping what can be read of its ids and description."""
@@ -122,89 +158,76 @@ class RowBuilder:
 
     def build(self, row: int, cells: Cells, columns: Mapping[str, str] | None = None) -> Row:
         """The Row for the cells of sheet/line/list row ``row`` (missing keys are empty cells)."""
-        problems = _Problems(columns or {})
-        fmt = self.number_format
-
-        def read(field: str, parse: Callable[[CellValue], object], *, required: bool = False) -> object:
+        found: list[tuple[str, Msg]] = []      # (field, problem)
+        got: list[object] = []
+        for field, parse, required in self._readers:
             value = cells.get(field)
-            if blank(value):
+            if value is None or (type(value) is str and _blank_text(value)):
                 if required:
-                    if field not in cells:
-                        problems.add(field, msg("row.missing"))
-                    elif isinstance(value, str) and value.strip():
-                        problems.add(field, msg("row.missing-only", text=value.strip()))
-                    else:
-                        problems.add(field, msg("row.missing-empty"))
-                return None
+                    found.append((field, _missing(field, value, cells)))
+                got.append(None)
+                continue
             try:
-                return parse(value)
+                got.append(parse(value))
             except CellError as exc:
-                problems.add(field, exc.message)
-                return None
+                found.append((field, exc.message))
+                got.append(None)
+        request_id, entity, request_date, funding, item_id, description, group, code, quantity, unit, price, \
+            labels = got
+        attributes = self._attributes(cells, found)
 
-        request_id = read("request_id", text_cell)
-        entity = read("entity", text_cell)
-        request_date = read("request_date", parse_date_cell)
-        funding = read("funding", text_cell)
-        item_id = read("item_id", text_cell)
-        description = read("description", text_cell, required=True)
-        group = read("product_group", self._group)
-        code = read("code", text_cell)
-        quantity = read("quantity", lambda v: parse_number(v, fmt), required=True)
-        unit = read("unit", text_cell)
-        price = read("unit_price", lambda v: parse_number(v, fmt, currency=True), required=True)
-        labels = read("labels", self._parse_labels)
-        attributes = self._attributes(cells, problems)
-
-        item = None
-        if not problems.found:
+        item = error = None
+        if not found:
             try:
                 item = LineItem(id=item_id or str(row), description=description, quantity=quantity,
                                 unit_price=price, unit=unit, product_group=group, code=code,
                                 labels=labels or (), attributes=attributes)
             except GppError as exc:
-                problems.model(exc)
+                error = _Problems(columns or {}, found).model(exc)
         else:
             # let the model judge the numbers that were read, so that its range errors are reported too
+            problems = _Problems(columns or {}, found)
             try:
                 LineItem(id="x", description="x", quantity=1 if quantity is None else quantity,
                          unit_price=0 if price is None else price)
             except GppError as exc:
                 problems.model(exc)
-        if problems.found:
-            return Row(source=self.source, row=row, request_id=_str(request_id), entity=_str(entity),
-                       request_date=_day(request_date), funding=_str(funding), error=problems.joined(),
-                       item_id=_str(item_id) or str(row), description=_str(description))
-        assert item is not None
-        return Row(source=self.source, row=row, request_id=_str(request_id), entity=_str(entity),
-                   request_date=_day(request_date), funding=_str(funding), item=item, item_id=item.id,
-                   description=item.description)
+            error = problems.joined()
+        if error is not None or item is None:
+            return Row(self.source, row, _str(request_id), _str(entity), _day(request_date), _str(funding), None,
+                       error, _str(item_id) or str(row), _str(description))
+        return Row(self.source, row, _str(request_id), _str(entity), _day(request_date), _str(funding), item, None,
+                   item.id, item.description)
 
-    def _attributes(self, cells: Cells, problems: _Problems) -> dict[str, Scalar]:
+    def _attributes(self, cells: Cells, found: list[tuple[str, Msg]]) -> dict[str, Scalar]:
         """The attribute cells (``attr.<name>`` columns, and a nested ``attributes`` object), typed by
-        the catalogue's declarations; empty cells are left out."""
+        the catalogue's declarations; empty cells are left out.  Problems go to ``found`` as
+        (field, problem): the field is ``attr.<name>``, or the name as written inside ``attributes``."""
         out: dict[str, Scalar] = {}
+        specs = self.catalog.attributes
+        for key, value in cells.items():
+            if key[:5] == ATTR_PREFIX and not (value is None or (type(value) is str and _blank_text(value))):
+                self._attribute(key[5:], key, value, specs.get(key[5:]), out, found)
         nested = cells.get("attributes")
-        if nested is not None and not isinstance(nested, Mapping):
-            problems.add("attributes", msg("row.attributes", value=nested))
-        pairs: list[tuple[str, object, bool]] = [(k, v, False) for k, v in cells.items() if k.startswith(ATTR_PREFIX)]
         if isinstance(nested, Mapping):
-            pairs += [(ATTR_PREFIX + str(k), v, True) for k, v in nested.items()]
-        for key, value, inner in pairs:
-            name = key[len(ATTR_PREFIX):]
-            field = name if inner else key      # a nested key is named as written inside "attributes"
-            if name in out:
-                problems.add(field, msg("row.attribute-twice"), name)
-                continue
-            spec = self.catalog.attributes.get(name)
-            try:
-                parsed = _attribute(spec, value, self.number_format)
-            except CellError as exc:
-                problems.add(field, exc.message, name)
-                continue
-            if parsed is not None:
-                out[name] = parsed
+            for name, value in nested.items():
+                self._attribute(str(name), str(name), value, specs.get(str(name)), out, found)
+        elif nested is not None:
+            found.append(("attributes", msg("row.attributes", value=nested)))
         return out
+
+    def _attribute(self, name: str, field: str, value: object, spec: AttributeSpec | None, out: dict[str, Scalar],
+                   found: list[tuple[str, Msg]]) -> None:
+        if name in out:
+            found.append((field, msg("row.attribute-twice")))
+            return
+        try:
+            parsed = attribute(spec, value, self.number_format) if spec is not None else free_attribute(value)
+        except CellError as exc:
+            found.append((field, exc.message))
+            return
+        if parsed is not None:
+            out[name] = parsed
 
     def _parse_labels(self, value: CellValue) -> tuple[LabelClaim, ...]:
         return parse_labels(value, self.catalog, _index=self._labels)
@@ -212,10 +235,6 @@ class RowBuilder:
     def _group(self, value: CellValue) -> str:
         text = text_cell(value)
         return self._groups.get(fold(text), text)
-
-
-def _attribute(spec: AttributeSpec | None, value: object, number_format: NumberFormat) -> Scalar:
-    return attribute(spec, value, number_format) if spec is not None else free_attribute(value)
 
 
 def _str(value: object) -> str | None:

@@ -47,6 +47,10 @@ def tr(key: str, lang: str, **fields: object) -> str:
     return text(f"report.{key}", "en" if lang == "en" else "vi", **fields)
 
 
+#: lang -> (text of "yes", text of "no"): the "green" column of every row.
+_YES_NO = {lang: (tr("yes", lang), tr("no", lang)) for lang in LANGS}
+
+
 def status_label(status: str, lang: str) -> str:
     """``not_green`` -> ``chưa xanh`` (vi) / ``not green`` (en)."""
     return STATUS_LABELS["en" if lang == "en" else "vi"].get(status, status)
@@ -130,7 +134,7 @@ def not_met(result: ItemResult) -> list[Finding]:
     """The not-met findings of a result, most serious first (requirement, criterion, warning, info),
     rule order within a severity."""
     found = [f for f in result.findings if f.outcome != "met"]
-    found.sort(key=lambda f: _SEVERITY_ORDER.get(f.severity, 9))
+    found.sort(key=_severity)
     return found
 
 
@@ -142,8 +146,16 @@ def result_row(record: ItemRecord, lang: str, catalog: Catalog | None) -> list[C
     """The values of :data:`COLUMN_KEYS` for one record: text, ``int`` (row), ``float`` (score) or the
     exact money value (``int``/``Decimal``); None for an empty cell.  Text is not yet neutralised."""
     res = record.result
-    missing = not_met(res)
-    is_error = res.status == "error"
+    met_ids = []
+    missing = []
+    for f in res.findings:
+        if f.outcome == "met":
+            met_ids.append(f.rule_id)
+        else:
+            missing.append(f)
+    if len(missing) > 1:
+        missing.sort(key=_severity)
+    status = res.status
     return [
         record.source,
         record.row,
@@ -152,19 +164,23 @@ def result_row(record: ItemRecord, lang: str, catalog: Catalog | None) -> list[C
         res.item_id,
         res.description,
         res.product_group,
-        None if is_error else group_name(catalog, res.product_group, lang),
-        res.status,
-        status_label(res.status, lang),
+        None if status == "error" else group_name(catalog, res.product_group, lang),
+        status,
+        status_label(status, lang),
         res.score,
         res.value,
-        tr("yes" if res.green else "no", lang),
-        " ".join(f.rule_id for f in res.findings if f.outcome == "met"),
-        " ".join(f.rule_id for f in missing),
-        " | ".join(f.message.get(lang) for f in missing),
+        _YES_NO["en" if lang == "en" else "vi"][status != "green"],
+        " ".join(met_ids),
+        " ".join([f.rule_id for f in missing]),
+        " | ".join([f.message.get(lang) for f in missing]),
         None if res.error is None else res.error.get(lang),
         res.classified_by,
         res.evidence,
     ]
+
+
+def _severity(f: Finding) -> int:
+    return _SEVERITY_ORDER.get(f.severity, 9)
 
 
 def reasons(result: ItemResult, lang: str, catalog: Catalog | None) -> list[tuple[str | None, str]]:

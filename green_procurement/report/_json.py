@@ -37,13 +37,10 @@ def compact_findings(findings: Iterable[Finding], lang: str) -> list[dict[str, o
     """An item's findings as the JSON report writes them: ``rule_id``, ``outcome``, ``points`` and,
     when not met, the ``message`` in ``lang`` (a rule's severity, basis, title and maximum points are
     written once, under ``rules``; a met finding's text is its rule's ``message.met``)."""
-    out: list[dict[str, object]] = []
-    for f in findings:
-        d: dict[str, object] = {"rule_id": f.rule_id, "outcome": f.outcome, "points": f.points}
-        if f.outcome != "met":
-            d["message"] = f.message.get(lang)
-        out.append(d)
-    return out
+    vi = lang == "vi"
+    return [{"rule_id": f.rule_id, "outcome": f.outcome, "points": f.points} if f.outcome == "met" else
+            {"rule_id": f.rule_id, "outcome": f.outcome, "points": f.points,
+             "message": f.message.vi if vi else f.message.en} for f in findings]
 
 
 def report_item(record: ItemRecord, lang: str) -> dict[str, object]:
