@@ -17,10 +17,11 @@ from pathlib import Path
 from typing import Any, Protocol
 
 from . import ir
+from ._messages import msg
 from ._schema import Text
 from .catalog import ProductGroup
 from .enrich import EnrichedItem, Enricher
-from .errors import GppError, InputError
+from .errors import GppError, GppWarning, InputError
 from .model import LineItem, PurchaseRequest
 from .results import Finding, ItemResult, RequestResult
 from .rules import SCORED, Rule, RuleSet, load_ruleset
@@ -54,9 +55,8 @@ def _make_matcher(ruleset: RuleSet, backend: str) -> Matcher:
     if not _durable.available():
         if not _warned.is_set():
             _warned.set()
-            warnings.warn(f"durable-rules cannot be loaded here ({_durable.IMPORT_ERROR}); using the "
-                          "pure-Python reference backend, which gives the same results",
-                          RuntimeWarning, stacklevel=4)
+            warnings.warn(GppWarning(msg("warning.durable-fallback", reason=_durable.IMPORT_ERROR)),
+                          stacklevel=4)
         return ReferenceMatcher(ruleset.rules)
     from .compiler import compile_rules
 

@@ -25,6 +25,7 @@ __all__ = [
     "LANGUAGES",
     "CatalogError",
     "GppError",
+    "GppWarning",
     "InputError",
     "Msg",
     "Problem",
@@ -178,6 +179,8 @@ class GppError(Exception):
         message_vi: str | None = None,
         hint_vi: str | None = None,
     ) -> None:
+        #: the catalogue template of the message (``input.unknown-field``...), when it came from one
+        self.message_id = message.id if isinstance(message, Msg) else None
         message, vi = _split(message)
         hint, h_vi = _split(hint)
         message_vi = message_vi if message_vi is not None else vi
@@ -265,6 +268,15 @@ class InputError(GppError, ValueError):
     (``items[3].quantity``) or the file and row."""
 
 
+class GppWarning(RuntimeWarning):
+    """A warning of green-procurement; ``msg`` is its text in both languages (``str()`` is English),
+    so that the command line can show it in the user's language, on one line."""
+
+    def __init__(self, message: Msg) -> None:
+        super().__init__(message.en)
+        self.msg = message
+
+
 def closest(word: object, candidates: Iterable[str]) -> str | None:
     """The candidate closest to ``word`` (same text in other case first), or None."""
     if not isinstance(word, str):
@@ -285,8 +297,8 @@ def closest(word: object, candidates: Iterable[str]) -> str | None:
 
 def did_you_mean(word: object, candidates: Iterable[str]) -> str | None:
     """``"did you mean 'x'?"`` for the closest candidate, or None (English; see :func:`suggest`)."""
-    best = closest(word, candidates)
-    return f"did you mean '{best}'?" if best is not None else None
+    found = suggest(word, candidates)
+    return found.en if found is not None else None
 
 
 def suggest(word: object, candidates: Iterable[str]) -> Msg | None:

@@ -80,7 +80,11 @@ def test_unreadable_file_exits_2_naming_the_file(tmp_path: Path, capsys: pytest.
 def test_usage_errors_exit_2(capsys: pytest.CaptureFixture[str]) -> None:
     with pytest.raises(SystemExit) as info:
         run("check", str(EXAMPLE_CSV), "--on", "31/02/2026")
-    assert info.value.code == 2 and "not a date" in capsys.readouterr().err
+    # usage errors are in the chosen language, Vietnamese by default
+    assert info.value.code == 2 and "'31/02/2026' không phải là ngày" in capsys.readouterr().err
+    with pytest.raises(SystemExit) as info:
+        run("check", str(EXAMPLE_CSV), "--on", "31/02/2026", "--lang", "en")
+    assert info.value.code == 2 and "'31/02/2026' is not a date" in capsys.readouterr().err
     with pytest.raises(SystemExit) as info:
         run("check", str(EXAMPLE_CSV), "--fail-on", "red")
     assert info.value.code == 2

@@ -60,7 +60,14 @@ SAME_IN_BOTH = {
     "row.problem-hint": "{column}: {problem} ({hint}): likewise, with a hint (a Msg)",
     "row.engine-error": "{problem}: a Msg of the engine",
     "row.engine-error-hint": "{problem} ({hint}): likewise, with a hint",
+    "cli.ignored-column": "'{column}': a header of the user's file, quoted",
+    "cli.ignored-column-hint": "'{column}' ({hint}): likewise, with a did-you-mean (a Msg)",
+    "catalog.head.iso": "ISO: the standard's name, the same in Vietnamese",
 }
+#: ... of which these are a name that is the same word in both languages, not placeholders
+SAME_WORDS = {"catalog.head.iso"}
+# argparse's own texts (argparse.*) take %-style arguments: %s, %(value)r
+_PERCENT_ARGS = re.compile(r"%(?:\((\w+)\))?[sdr]")
 
 
 def _fields(template: str) -> set[str]:
@@ -73,7 +80,7 @@ def _sample_args(template: str) -> dict[str, object]:
     args: dict[str, object] = {}
     for _, name, spec, _ in string.Formatter().parse(template):
         if name is not None:
-            args[name] = 1234567 if spec and spec[-1] in ",xd" else "ví-dụ"
+            args[name] = 1234567 if spec and spec[-1] in ",xdf" else "ví-dụ"
     return args
 
 
@@ -81,16 +88,17 @@ def _sample_args(template: str) -> dict[str, object]:
 def test_template_has_vietnamese_with_the_same_arguments(mid: str) -> None:
     en, vi = MESSAGES[mid]
     assert _fields(en) == _fields(vi), mid
+    assert sorted(_PERCENT_ARGS.findall(en)) == sorted(_PERCENT_ARGS.findall(vi)), mid
     filled = msg(mid, **_sample_args(en))
     if mid in SAME_IN_BOTH:
         assert filled.vi == filled.en, f"{mid} is listed as the same in both languages but is not"
     else:
         assert filled.vi != filled.en, (mid, filled)
-    assert not english_left(vi), (mid, english_left(vi), vi)
+    assert not english_left(_PERCENT_ARGS.sub(" ", vi)), (mid, english_left(vi), vi)
 
 
 def test_the_same_in_both_templates_are_only_placeholders_and_punctuation() -> None:
-    for mid in SAME_IN_BOTH:
+    for mid in set(SAME_IN_BOTH) - SAME_WORDS:
         en, vi = MESSAGES[mid]
         literal = "".join(text for text, _, _, _ in string.Formatter().parse(en))
         assert not re.search(r"\w", literal), (mid, literal)

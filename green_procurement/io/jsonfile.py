@@ -23,7 +23,7 @@ __all__ = ["document_rows", "jsonl_rows", "load_document"]
 
 class _DuplicateKey(ValueError):
     def __init__(self, key: str) -> None:
-        super().__init__(f"duplicate key {key!r}")
+        super().__init__(msg("row.duplicate-key", key=key).en)
         self.key = key
 
 
