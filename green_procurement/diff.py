@@ -184,8 +184,8 @@ def render_text(report: DiffReport, lang: str = "vi") -> str:
         out.append(f"{c.source}:{c.row} [{c.request_id}] {c.description}")
         out.append(t("diff.status-score", before=status(c.before.status), after=status(c.after.status),
                      score_before=_score(c.before.score, lang), score_after=_score(c.after.score, lang)))
-        for rule, a, b in c.rules:
-            out.append(f"    {rule}: {outcome(a)} → {outcome(b)}")
+        for rule, was, now in c.rules:
+            out.append(f"    {rule}: {outcome(was)} → {outcome(now)}")
         if not c.rules:   # the same rules hold: the change comes from points, severity or thresholds
             touched = {f.rule_id for f in c.after.findings}
             for rid, what, a, b in report.rule_changes:
@@ -195,15 +195,15 @@ def render_text(report: DiffReport, lang: str = "vi") -> str:
     if not report.changes:
         out.append(t("diff.no-change"))
     out.append("")
-    b, a = report.before.total, report.after.total
+    old, new = report.before.total, report.after.total
     head = (t("diff.totals"), t("diff.before"), t("diff.after"))
     lines = [
-        (t("diff.share-value"), _pct(b.green_share_value, lang), _pct(a.green_share_value, lang)),
-        (t("diff.share-count"), _pct(b.green_share_count, lang), _pct(a.green_share_count, lang)),
-        (t("diff.score"), _score(b.score, lang), _score(a.score, lang)),
+        (t("diff.share-value"), _pct(old.green_share_value, lang), _pct(new.green_share_value, lang)),
+        (t("diff.share-count"), _pct(old.green_share_count, lang), _pct(new.green_share_count, lang)),
+        (t("diff.score"), _score(old.score, lang), _score(new.score, lang)),
     ]
-    lines += [(t("diff.items", status=status(s)), fmt_count(b.status_counts[s], lang),
-               fmt_count(a.status_counts[s], lang)) for s in b.status_counts]
+    lines += [(t("diff.items", status=status(s)), fmt_count(old.status_counts[s], lang),
+               fmt_count(new.status_counts[s], lang)) for s in old.status_counts]
     width = max(len(x[0]) for x in [*lines, head])
     out.append(f"{head[0]:<{width}}  {head[1]:>10}  {head[2]:>10}")
     out += [f"{n:<{width}}  {x:>10}  {y:>10}" for n, x, y in lines]

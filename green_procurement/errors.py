@@ -181,20 +181,20 @@ class GppError(Exception):
     ) -> None:
         #: the catalogue template of the message (``input.unknown-field``...), when it came from one
         self.message_id = message.id if isinstance(message, Msg) else None
-        message, vi = _split(message)
-        hint, h_vi = _split(hint)
+        message_en, vi = _split(message)
+        hint_en, h_vi = _split(hint)
         message_vi = message_vi if message_vi is not None else vi
         hint_vi = hint_vi if hint_vi is not None else h_vi
         if problems is None:
-            problems = (Problem(message or "", code, path, line, column, ERROR, hint, message_vi, hint_vi),)
+            problems = (Problem(message_en or "", code, path, line, column, ERROR, hint_en, message_vi, hint_vi),)
         self.problems: tuple[Problem, ...] = tuple(problems)
-        self.message: str = message or ""
+        self.message: str = message_en or ""
         self.message_vi = message_vi
         self.path = path
         self.line = line
         self.column = column
         self.code = code
-        self.hint = hint
+        self.hint = hint_en
         self.hint_vi = hint_vi
         super().__init__(self._text())
 

@@ -158,7 +158,7 @@ def _ident(value: object, path: str, *, required: bool = True) -> str | None:
     return _text(value, path, required=required)
 
 
-def _check_keys(data: object, path: str, allowed: tuple[str, ...], required: tuple[str, ...]) -> dict:
+def _check_keys(data: object, path: str, allowed: tuple[str, ...], required: tuple[str, ...]) -> dict[str, Any]:
     if not isinstance(data, Mapping):
         raise _err(path or "<input>", msg("input.mapping", type=type_name(data)))
     for key in data:
@@ -252,17 +252,95 @@ def _grade(value: object, path: str) -> int | str | None:
     return _text(value, path)
 
 
+# -- the converters of the model's fields: every value goes through them ----------------------------
+
+def _required(text: str | None) -> str:
+    assert text is not None     # _text and _ident raise rather than give None for a required field
+    return text
+
+
+def _scheme(value: object) -> str:
+    return _required(_text(value, "scheme"))
+
+
+def _claim_grade(value: object) -> int | str | None:
+    return _grade(value, "grade")
+
+
+def _certificate(value: object) -> str | None:
+    return _ident(value, "certificate", required=False)
+
+
+def _valid_until(value: object) -> datetime.date | None:
+    return None if value is None else parse_date(value, "valid_until")
+
+
+def _item_id(value: object) -> str:
+    return _required(_ident(value, "id"))
+
+
+def _description(value: object) -> str:
+    return _required(_text(value, "description"))
+
+
+def _quantity(value: object) -> Number:
+    return _amount(value, "quantity", positive=True, limit=MAX_QUANTITY, what="a number")
+
+
+def _unit_price(value: object) -> Number:
+    return _amount(value, "unit_price", positive=False, limit=MAX_AMOUNT, what="a number")
+
+
+def _unit(value: object) -> str | None:
+    return _text(value, "unit", required=False)
+
+
+def _product_group(value: object) -> str | None:
+    return _text(value, "product_group", required=False)
+
+
+def _code(value: object) -> str | None:
+    return _ident(value, "code", required=False)
+
+
+def _item_labels(value: object) -> tuple[LabelClaim, ...]:
+    return _labels(value, "labels")
+
+
+def _item_attributes(value: object) -> Attributes:
+    return _attributes(value, "attributes")
+
+
+def _request_id(value: object) -> str:
+    return _required(_ident(value, "id"))
+
+
+def _request_items(value: object) -> tuple[LineItem, ...]:
+    return _items(value, "items")
+
+
+def _entity(value: object) -> str | None:
+    return _text(value, "entity", required=False)
+
+
+def _request_date(value: object) -> datetime.date | None:
+    return None if value is None else parse_date(value, "date")
+
+
+def _funding(value: object) -> str | None:
+    return _text(value, "funding", required=False)
+
+
+
 @attrs.frozen
 class LabelClaim:
     """A claim that the product carries an eco-label: ``scheme`` is a catalogue label id;
     ``grade`` (e.g. energy stars), ``certificate`` number and ``valid_until`` date are optional."""
 
-    scheme: str = attrs.field(converter=lambda v: _text(v, "scheme"))  # type: ignore[misc]
-    grade: int | str | None = attrs.field(default=None, converter=lambda v: _grade(v, "grade"))
-    certificate: str | None = attrs.field(default=None,
-                                          converter=lambda v: _ident(v, "certificate", required=False))
-    valid_until: datetime.date | None = attrs.field(
-        default=None, converter=lambda v: None if v is None else parse_date(v, "valid_until"))
+    scheme: str = attrs.field(converter=_scheme)
+    grade: int | str | None = attrs.field(default=None, converter=_claim_grade)
+    certificate: str | None = attrs.field(default=None, converter=_certificate)
+    valid_until: datetime.date | None = attrs.field(default=None, converter=_valid_until)
 
     _FIELDS = ("scheme", "grade", "certificate", "valid_until")
 
@@ -320,12 +398,6 @@ def check_price(value: object, path: str = "unit_price") -> Number:
     return _amount(value, path, positive=False, limit=MAX_AMOUNT, what="a number")
 
 
-def _number_field(what: str, *, positive: bool, limit: int) -> Any:
-    def convert(value: object) -> Number:
-        return _amount(value, what, positive=positive, limit=limit, what="a number")
-    return convert
-
-
 @attrs.frozen
 class LineItem:
     """One line of a purchase request.
@@ -334,19 +406,15 @@ class LineItem:
     ``code`` or from the description.  ``unit_price`` is in VND.
     """
 
-    id: str = attrs.field(converter=lambda v: _ident(v, "id"))  # type: ignore[misc]
-    description: str = attrs.field(converter=lambda v: _text(v, "description"))  # type: ignore[misc]
-    quantity: Number = attrs.field(converter=_number_field("quantity", positive=True,
-                                                           limit=MAX_QUANTITY))
-    unit_price: Number = attrs.field(converter=_number_field("unit_price", positive=False,
-                                                             limit=MAX_AMOUNT))
-    unit: str | None = attrs.field(default=None, converter=lambda v: _text(v, "unit", required=False))
-    product_group: str | None = attrs.field(
-        default=None, converter=lambda v: _text(v, "product_group", required=False))
-    code: str | None = attrs.field(default=None, converter=lambda v: _ident(v, "code", required=False))
-    labels: tuple[LabelClaim, ...] = attrs.field(default=(), converter=lambda v: _labels(v, "labels"))
-    attributes: Attributes = attrs.field(factory=Attributes,
-                                         converter=lambda v: _attributes(v, "attributes"))
+    id: str = attrs.field(converter=_item_id)
+    description: str = attrs.field(converter=_description)
+    quantity: Number = attrs.field(converter=_quantity)
+    unit_price: Number = attrs.field(converter=_unit_price)
+    unit: str | None = attrs.field(default=None, converter=_unit)
+    product_group: str | None = attrs.field(default=None, converter=_product_group)
+    code: str | None = attrs.field(default=None, converter=_code)
+    labels: tuple[LabelClaim, ...] = attrs.field(default=(), converter=_item_labels)
+    attributes: Attributes = attrs.field(factory=Attributes, converter=_item_attributes)
 
     _FIELDS = ("id", "description", "product_group", "code", "quantity", "unit", "unit_price",
                "labels", "attributes")
@@ -422,14 +490,11 @@ def _items(value: object, path: str) -> tuple[LineItem, ...]:
 class PurchaseRequest:
     """A purchase request (yêu cầu mua sắm) of a procuring unit (``entity``) with its line items."""
 
-    id: str = attrs.field(converter=lambda v: _ident(v, "id"))  # type: ignore[misc]
-    items: tuple[LineItem, ...] = attrs.field(converter=lambda v: _items(v, "items"))
-    entity: str | None = attrs.field(default=None,
-                                     converter=lambda v: _text(v, "entity", required=False))
-    date: datetime.date | None = attrs.field(
-        default=None, converter=lambda v: None if v is None else parse_date(v, "date"))
-    funding: str | None = attrs.field(default=None,
-                                      converter=lambda v: _text(v, "funding", required=False))
+    id: str = attrs.field(converter=_request_id)
+    items: tuple[LineItem, ...] = attrs.field(converter=_request_items)
+    entity: str | None = attrs.field(default=None, converter=_entity)
+    date: datetime.date | None = attrs.field(default=None, converter=_request_date)
+    funding: str | None = attrs.field(default=None, converter=_funding)
 
     _FIELDS = ("id", "entity", "date", "funding", "items")
 

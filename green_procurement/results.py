@@ -12,7 +12,7 @@ from __future__ import annotations
 import datetime
 from collections.abc import Iterable, Iterator, Mapping
 from decimal import ROUND_HALF_EVEN, Decimal
-from typing import Any
+from typing import Any, TypeVar
 
 import attrs
 
@@ -376,11 +376,11 @@ class Summary:
         """JSON-ready, stable order (groups and units sorted, the unnamed one last)."""
         return {k: list(v) if isinstance(v, Iterator) else v for k, v in self.iter_dict()}
 
-    def iter_dict(self) -> Iterator[tuple[str, Any]]:
+    def iter_dict(self) -> Iterator[tuple[str, object]]:
         """The entries of :meth:`to_dict` in order, with its lists (groups, units, requests) as
         iterators: a run may have a hundred thousand requests, and a writer need not hold the
         dictionaries of all of them at once."""
-        def ordered(d: dict[str | None, Totals], key: str) -> Iterator[dict[str, Any]]:
+        def ordered(d: dict[str | None, Totals], key: str) -> Iterator[dict[str, object]]:
             return ({key: k, **t.to_dict()} for k, t in _ordered(d))
 
         yield "rows_read", self.rows_read
@@ -394,7 +394,10 @@ class Summary:
                            for k, t in self.requests.items())
 
 
-def _merge_table(mine: dict[Any, Totals], theirs: Mapping[Any, Totals]) -> None:
+_K = TypeVar("_K", str, "str | None")
+
+
+def _merge_table(mine: dict[_K, Totals], theirs: Mapping[_K, Totals]) -> None:
     for k, t in theirs.items():
         have = mine.get(k)
         if have is None:

@@ -357,7 +357,7 @@ def _run_case(engine: Engine, case: Case, on: datetime.date) -> CaseResult:
 
 def _rule_failure(engine: Engine, ex: Explanation, expected: str, actual: str, rid: str, line: int | None,
                   on: datetime.date) -> Failure:
-    details: list[tuple[Text, Sequence[str], Sequence[str]]] = []
+    details: list[tuple[Bilingual, Sequence[str], Sequence[str]]] = []
     if actual == "not_applicable":
         rule = engine.ruleset.rule(rid)
         reasons = rule_applicability(rule, ex.group, on)

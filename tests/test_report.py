@@ -526,6 +526,7 @@ def _rss() -> int:
         return int(fh.read().split()[1]) * os.sysconf("SC_PAGE_SIZE")
 
 
+@pytest.mark.slow
 @pytest.mark.skipif(not Path("/proc/self/statm").exists(), reason="needs /proc/self/statm (Linux)")
 @pytest.mark.parametrize(("ext", "n"), [("csv", 200_000), ("json", 200_000), ("html", 20_000), ("xlsx", 20_000)])
 def test_memory_stays_flat(tmp_path: Path, engine: gp.Engine, batch: tuple[list[ItemRecord], Summary],

@@ -8,7 +8,6 @@ import json
 from collections.abc import Iterable, Iterator, Mapping
 from decimal import Decimal
 from pathlib import Path
-from typing import IO
 
 from .._messages import Msg, join, jsonlib_reason, msg
 from .._text import fold
@@ -164,11 +163,12 @@ def _object_row(reader: FileInfo, n: int, obj: object, headers: HeaderMap, build
     return builder.build(n, cells, columns)
 
 
-def jsonl_rows(reader: FileInfo, stream: IO[str] | IO[bytes], headers: HeaderMap,
+def jsonl_rows(reader: FileInfo, stream: Iterable[str] | Iterable[bytes], headers: HeaderMap,
                builder: Builder) -> Iterator[Row | RawRow]:
     """One row per non-blank line; a line that is not a JSON object is an error row."""
     try:
-        for n, raw in enumerate(stream, start=1):
+        lines: Iterable[str | bytes] = stream
+        for n, raw in enumerate(lines, start=1):
             if isinstance(raw, bytes):
                 try:
                     line = raw.decode("utf-8-sig" if n == 1 else "utf-8")

@@ -210,8 +210,8 @@ class RowBuilder:
                 self._attribute(key[5:], key, value, specs.get(key[5:]), out, found)
         nested = cells.get("attributes")
         if isinstance(nested, Mapping):
-            for name, value in nested.items():
-                self._attribute(str(name), str(name), value, specs.get(str(name)), out, found)
+            for name, inner in nested.items():
+                self._attribute(str(name), str(name), inner, specs.get(str(name)), out, found)
         elif nested is not None:
             found.append(("attributes", msg("row.attributes", value=nested)))
         return out

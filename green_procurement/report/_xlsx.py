@@ -105,7 +105,8 @@ class XlsxWriter(Writer):
             return v
         return xlsx_value(v)
 
-    def _styled(self, ws: Any, value: Any, *, bold: bool = False, number_format: str | None = None) -> Any:
+    def _styled(self, ws: Any, value: Cell | bool | datetime.date, *, bold: bool = False,
+                number_format: str | None = None) -> Any:
         cell = self._Cell(ws, value=self._value(value))
         if bold:
             cell.font = self._bold
@@ -143,7 +144,7 @@ class XlsxWriter(Writer):
             self._close_results_sheet()
             self._new_results_sheet()
         ws = self._ws
-        row: list[Any] = json.loads(fragment)
+        row: list[XlsxValue | Any] = json.loads(fragment)   # a cell object may replace a value
         value = row[_VALUE]
         if isinstance(value, int):
             row[_VALUE] = self._styled(ws, value, number_format="#,##0")

@@ -95,6 +95,7 @@ def test_unknown_report_extension_exits_2(tmp_path: Path, capsys: pytest.Capture
     assert ".csv" in capsys.readouterr().err
 
 
+@pytest.mark.slow
 def test_jobs_2_gives_byte_identical_output(tmp_path: Path) -> None:
     one, two = tmp_path / "1", tmp_path / "2"
     one.mkdir()
@@ -118,6 +119,7 @@ def _spill_folders() -> set[str]:
     return set(glob.glob("/dev/shm/green-procurement-*"))
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("jobs", ["1", "2"])
 @pytest.mark.parametrize("line", [3, 22])
 def test_a_value_over_the_csv_size_limit_is_a_located_error(tmp_path: Path, capsys: pytest.CaptureFixture[str],
@@ -186,17 +188,3 @@ def test_no_cache_gives_byte_identical_reports(tmp_path: Path) -> None:
                    "-o", str(tmp_path / f"{name}.csv"), "--format", "json", *extra) == 0
     for ext in ("json", "csv"):
         assert (tmp_path / f"cached.{ext}").read_bytes() == (tmp_path / f"uncached.{ext}").read_bytes()
-
-
-def test_report_text_goes_back_through_a_file_or_else_through_the_pipe(tmp_path: Path) -> None:
-    from green_procurement.batch import SPILL_BYTES, Sent, _spill, _unspill
-    from green_procurement.results import Summary
-
-    big, small = b"x" * SPILL_BYTES, b"y" * 10
-    spilled = _spill(big, str(tmp_path))
-    assert not isinstance(spilled, bytes) and len(list(tmp_path.iterdir())) == 1
-    assert _spill(small, str(tmp_path)) is small                   # small packs are sent as they are
-    assert _unspill(Sent(Summary(), (spilled, small))).packs == (big, small)
-    assert list(tmp_path.iterdir()) == []                          # the file is gone once read
-    # a folder that cannot take the file (full, removed): the bytes go through the pipe instead
-    assert _spill(big, str(tmp_path / "gone")) is big
