@@ -219,23 +219,26 @@ def _attributes(value: object, path: str) -> Attributes:
         raise _err(path, msg("input.attributes", value=value))
     out: dict[str, Scalar] = {}
     for key, val in value.items():
-        if not isinstance(key, str) or not nfc(key):
+        name = nfc(key) if isinstance(key, str) else ""
+        if not name:
             raise _err(path, msg("input.attribute-name", key=key))
-        name = nfc(key)
-        where = f"{path}.{name}"
         if name in out:
-            raise _err(where, msg("input.attribute-twice"))
+            raise _err(f"{path}.{name}", msg("input.attribute-twice"))
         if val is None or isinstance(val, bool):
             out[name] = val
         elif isinstance(val, str):
             out[name] = nfc(val)
+        elif type(val) is int:
+            out[name] = val
         elif isinstance(val, (int, float, Decimal)):
+            where = f"{path}.{name}"
             num = to_number(val, where)
             if isinstance(num, Decimal) and len(num.as_tuple().digits) > 15:
                 raise _err(where, msg("schema.digits", value=num))
             out[name] = num
         else:
-            raise _err(where, msg("input.attribute-value", type=type_name(val)), msg("input.attribute-value.hint"))
+            raise _err(f"{path}.{name}", msg("input.attribute-value", type=type_name(val)),
+                       msg("input.attribute-value.hint"))
     return Attributes(out)
 
 

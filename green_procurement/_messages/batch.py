@@ -102,7 +102,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "cell.off-scale-hint": ("grade {grade} of '{scheme}' in {shown!r} is not on its scale ({scale}) ({hint})",
                             "hạng {grade} của '{scheme}' trong {shown!r} không có trong thang hạng ({scale}) ({hint})"),
     "cell.unknown-label": ("unknown label {name!r} in {shown!r} ({hint})",
-                           "không có nhãn {name!r} (trong {shown!r}) trong danh mục ({hint})"),
+                           "nhãn {name!r} (trong {shown!r}) không có trong danh mục ({hint})"),
     "cell.unknown-label.hint": ("see `green-procurement catalog` for the label ids",
                                 "xem mã các nhãn bằng lệnh `green-procurement catalog`"),
     "cell.valid-until": ("valid-until date of {shown!r}: {reason}", "ngày hết hạn của {shown!r}: {reason}"),

@@ -205,9 +205,22 @@ class RowBuilder:
         (field, problem): the field is ``attr.<name>``, or the name as written inside ``attributes``."""
         out: dict[str, Scalar] = {}
         specs = self.catalog.attributes
+        fmt = self.number_format
         for key, value in cells.items():
-            if key[:5] == ATTR_PREFIX and not (value is None or (type(value) is str and _blank_text(value))):
-                self._attribute(key[5:], key, value, specs.get(key[5:]), out, found)
+            if key[:5] != ATTR_PREFIX or value is None or (type(value) is str and _blank_text(value)):
+                continue
+            name = key[5:]
+            spec = specs.get(name)
+            if name in out:
+                found.append((key, msg("row.attribute-twice")))
+                continue
+            try:
+                parsed = attribute(spec, value, fmt) if spec is not None else free_attribute(value)
+            except CellError as exc:
+                found.append((key, exc.message))
+                continue
+            if parsed is not None:
+                out[name] = parsed
         nested = cells.get("attributes")
         if isinstance(nested, Mapping):
             for name, inner in nested.items():
