@@ -59,7 +59,7 @@ def _what(what: str) -> Msg:
 
 def nfc(text: str) -> str:
     """NFC-normalise and strip a text."""
-    if not unicodedata.is_normalized("NFC", text):
+    if not text.isascii() and not unicodedata.is_normalized("NFC", text):
         text = unicodedata.normalize("NFC", text)
     return text.strip()
 
@@ -279,10 +279,14 @@ def _valid_until(value: object) -> datetime.date | None:
 
 
 def _item_id(value: object) -> str:
+    if type(value) is str and (text := nfc(value)):    # the common case, checked as _ident would
+        return text
     return _required(_ident(value, "id"))
 
 
 def _description(value: object) -> str:
+    if type(value) is str and (text := nfc(value)):
+        return text
     return _required(_text(value, "description"))
 
 
@@ -294,19 +298,32 @@ def _unit_price(value: object) -> Number:
     return _amount(value, "unit_price", positive=False, limit=MAX_AMOUNT, what="a number")
 
 
+def _optional_text(value: object, path: str) -> str | None:
+    """``_text(value, path, required=False)``, with the common cases (a text, nothing) first."""
+    if value is None:
+        return None
+    if type(value) is str:
+        return nfc(value) or None
+    return _text(value, path, required=False)
+
+
 def _unit(value: object) -> str | None:
-    return _text(value, "unit", required=False)
+    return _optional_text(value, "unit")
 
 
 def _product_group(value: object) -> str | None:
-    return _text(value, "product_group", required=False)
+    return _optional_text(value, "product_group")
 
 
 def _code(value: object) -> str | None:
+    if value is None or type(value) is str:
+        return _optional_text(value, "code")
     return _ident(value, "code", required=False)
 
 
 def _item_labels(value: object) -> tuple[LabelClaim, ...]:
+    if type(value) is tuple and all(type(c) is LabelClaim for c in value):   # checked by their own converters
+        return tuple(value)
     return _labels(value, "labels")
 
 
