@@ -16,10 +16,12 @@ row every 997 rows):
 
 For each mix (default: all three) the installed command (or ``python -m green_procurement``) runs
 with --jobs 1 and --jobs N, writing a CSV and a JSON report; with ``--baseline`` the other command
-runs the same lists right after, and the table gives the ratio of rows/s (this build over the
-baseline: above 1 is faster).  The machine's speed drifts, so compare within one run.  Prints the
-machine, the date, wall time, rows/s and the peak resident memory of the largest process and of the
-whole process tree (sampled every 0.1 s).  Each run starts after ``sync``.
+runs the same lists right after, and the table gives the ratios of rows/s and of rows per CPU
+second (this build over the baseline: above 1 is faster).  The machine's speed drifts, so compare
+within one run; CPU time (of the whole process tree) is less disturbed than wall time by other work
+on the machine.  Prints the machine, the date, wall and CPU time, rows/s and the peak resident memory
+of the largest process and of the whole process tree (sampled every 0.1 s).  Each run starts after
+``sync``.
 """
 
 from __future__ import annotations
@@ -30,6 +32,7 @@ import math
 import os
 import platform
 import random
+import resource
 import shutil
 import subprocess
 import sys
@@ -227,8 +230,16 @@ def tree_rss(pid: int) -> tuple[int, int]:
     return max(values, default=0), sum(values)
 
 
-def run(cmd: list[str]) -> tuple[float, int, int]:
+def _cpu_of_children() -> float:
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
+def run(cmd: list[str]) -> tuple[float, float, int, int]:
+    """Wall time, CPU time of the whole process tree (less sensitive than wall time to other work on
+    the machine), and peak RSS of the largest process and of the tree."""
     os.sync()       # the reports of the run before are on disk: their write-back does not slow this one
+    cpu = _cpu_of_children()
     start = time.perf_counter()
     proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     peak_one = peak_tree = 0
@@ -240,7 +251,7 @@ def run(cmd: list[str]) -> tuple[float, int, int]:
     err = proc.stderr.read().decode() if proc.stderr else ""
     if proc.returncode not in (0, 1):
         sys.exit(f"check failed ({proc.returncode}): {' '.join(cmd)}\n{err}")
-    return wall, peak_one, peak_tree
+    return wall, _cpu_of_children() - cpu, peak_one, peak_tree
 
 
 def main() -> None:
@@ -262,8 +273,8 @@ def main() -> None:
           f"Python {platform.python_version()}, {datetime.datetime.now().isoformat(timespec='seconds')}")
     print(f"# {args.rows:,} rows per list; check writes a CSV and a JSON report; this = {commands['this'][0]}"
           + (f", baseline = {args.baseline}" if args.baseline else ""))
-    print(f"{'mix':>9} {'build':>8} {'jobs':>4} {'wall s':>8} {'rows/s':>10} {'RSS largest':>12} {'RSS all':>10}"
-          + ("  this/baseline" if args.baseline else ""))
+    print(f"{'mix':>9} {'build':>8} {'jobs':>4} {'wall s':>8} {'rows/s':>10} {'CPU s':>7} {'rows/CPU s':>10} "
+          f"{'RSS largest':>12} {'RSS all':>10}" + ("  this/baseline (rows/s, rows/CPU s)" if args.baseline else ""))
     for mix in args.mix or MIXES:
         src = work / f"list-{mix}-{args.rows}.csv"
         t = time.perf_counter()
@@ -272,15 +283,18 @@ def main() -> None:
         outs = []
         for jobs in dict.fromkeys((1, args.jobs)):
             speed: dict[str, float] = {}
+            work_rate: dict[str, float] = {}
             for build, base in commands.items():
                 out = work / f"{mix}-{build}-j{jobs}"
                 cmd = [*base, "check", str(src), "--on", "2025-12-01", "--jobs", str(jobs), "--no-progress",
                        "-o", f"{out}.csv", "-o", f"{out}.json", "--format", "json", *args.extra]
-                wall, one, tree = run(cmd)
+                wall, cpu, one, tree = run(cmd)
                 speed[build] = args.rows / wall
-                ratio = f"  {speed['this'] / speed['baseline']:13.2f}" if build == "baseline" else ""
-                print(f"{mix:>9} {build:>8} {jobs:>4} {wall:>8.1f} {speed[build]:>10,.0f} {one / 2**20:>9.0f} MB "
-                      f"{tree / 2**20:>7.0f} MB{ratio}")
+                work_rate[build] = args.rows / cpu
+                ratio = f"  {speed['this'] / speed['baseline']:8.2f} {work_rate['this'] / work_rate['baseline']:6.2f}" \
+                    if build == "baseline" else ""
+                print(f"{mix:>9} {build:>8} {jobs:>4} {wall:>8.1f} {speed[build]:>10,.0f} {cpu:>7.1f} "
+                      f"{work_rate[build]:>10,.0f} {one / 2**20:>9.0f} MB {tree / 2**20:>7.0f} MB{ratio}")
                 outs.append(out)
         if args.jobs != 1:
             same = all(Path(f"{work / mix}-this-j1.{e}").read_bytes() == Path(f"{work / mix}-this-j{args.jobs}.{e}")
