@@ -10,6 +10,7 @@ n-grams.
 
 from __future__ import annotations
 
+from ._messages import Msg, msg
 from ._text import fold
 
 MAX_PHRASES = 20
@@ -18,8 +19,11 @@ _REGEX_CHARS = set(".*+?()[]{}^$\\")
 
 
 class PatternError(ValueError):
-    def __init__(self, message: str, position: int, hint: str | None = None) -> None:
-        super().__init__(message)
+    """A ``matches`` operand that cannot be used: ``message`` and ``hint`` in both languages,
+    ``position`` the offset in the pattern."""
+
+    def __init__(self, message: Msg, position: int, hint: Msg | None = None) -> None:
+        super().__init__(message.en)
         self.message, self.position, self.hint = message, position, hint
 
 
@@ -27,22 +31,20 @@ def parse_phrases(pattern: str) -> tuple[str, ...]:
     """The folded phrases of a ``matches`` operand, or :class:`PatternError` with a position."""
     for i, ch in enumerate(pattern):
         if ch in _REGEX_CHARS:
-            raise PatternError(f"'{ch}' is not allowed", i,
-                               "matches takes words or phrases separated by |, not a regular expression")
+            raise PatternError(msg("pattern.char", char=ch), i, msg("pattern.char.hint"))
     phrases: list[str] = []
     pos = 0
     for part in pattern.split("|"):
         folded = fold(part)
         if not folded:
-            raise PatternError("empty phrase (nothing between two '|', or only punctuation)", pos,
-                               "remove the extra '|'")
+            raise PatternError(msg("pattern.empty"), pos, msg("pattern.empty.hint"))
         if len(folded.split()) > MAX_WORDS:
-            raise PatternError(f"a phrase has more than {MAX_WORDS} words", pos, "shorten it")
+            raise PatternError(msg("pattern.long", n=MAX_WORDS), pos, msg("pattern.long.hint"))
         if folded not in phrases:
             phrases.append(folded)
         pos += len(part) + 1
     if len(phrases) > MAX_PHRASES:
-        raise PatternError(f"more than {MAX_PHRASES} phrases", 0, "split the rule")
+        raise PatternError(msg("pattern.many", n=MAX_PHRASES), 0, msg("pattern.many.hint"))
     return tuple(phrases)
 
 

@@ -14,16 +14,13 @@ from typing import Any
 
 import attrs
 
-from .batch import ItemRecord, Row, Summary, evaluate_row
+from ._messages import fmt_count, text
+from .check import evaluate_row
 from .engine import Engine
-from .results import ItemResult
+from .io import Row
+from .results import ItemRecord, ItemResult, Summary
 
 __all__ = ["Change", "DiffReport", "diff_rows", "render_text"]
-
-_STATUS_VI = {"green": "xanh", "partial": "một phần", "not_green": "chưa xanh",
-              "not_prioritised": "không thuộc danh mục ưu tiên", "error": "lỗi"}
-_OUTCOME_VI = {"met": "đạt", "not_met": "chưa đạt", None: "không áp dụng"}
-_OUTCOME_EN = {"met": "met", "not_met": "not met", None: "not applicable"}
 
 
 @attrs.frozen
@@ -151,49 +148,44 @@ def diff_rows(old: Engine, new: Engine, rows: Iterable[Row], on: datetime.date) 
 def _pct(x: float | None, lang: str) -> str:
     if x is None:
         return "—"
-    text = f"{100 * x:.1f} %"
-    return text.replace(".", ",") if lang == "vi" else text
+    number = f"{100 * x:.1f} %"
+    return number.replace(".", ",") if lang == "vi" else number
 
 
 def _score(x: float | None, lang: str) -> str:
     if x is None:
         return "—"
-    text = f"{x:.2f}"
-    return text.replace(".", ",") if lang == "vi" else text
+    number = f"{x:.2f}"
+    return number.replace(".", ",") if lang == "vi" else number
 
 
 def render_text(report: DiffReport, lang: str = "vi") -> str:
     """A report a policy officer can read: what changes, for which items, and why."""
-    vi = lang == "vi"
-    status = (lambda s: _STATUS_VI.get(s, s)) if vi else (lambda s: s.replace("_", " "))
-    outcome = _OUTCOME_VI if vi else _OUTCOME_EN
-    out = []
-    if vi:
-        out.append(f"So sánh quy tắc cũ ({report.old_version[:12]}) và mới ({report.new_version[:12]}), "
-                   f"ngày đánh giá {report.evaluated_on:%d/%m/%Y}")
-        out.append(f"{report.after.rows_read} dòng; {len(report.changes)} mặt hàng thay đổi trạng thái hoặc điểm")
-    else:
-        out.append(f"Old rules ({report.old_version[:12]}) against new ({report.new_version[:12]}), "
-                   f"evaluated on {report.evaluated_on.isoformat()}")
-        out.append(f"{report.after.rows_read} rows; {len(report.changes)} items change status or score")
+    def t(mid: str, **args: object) -> str:
+        return text(mid, lang, **args)
+
+    def status(s: str) -> str:
+        return t(f"status.{s}")
+
+    def outcome(o: str | None) -> str:
+        return t(f"diff.outcome.{o or 'none'}")
+
+    day = f"{report.evaluated_on:%d/%m/%Y}" if lang == "vi" else report.evaluated_on.isoformat()
+    out = [t("diff.title", old=report.old_version[:12], new=report.new_version[:12], day=day),
+           t("diff.rows", rows=report.after.rows_read, changed=len(report.changes))]
     if report.old_version == report.new_version:
-        out.append("Hai bộ quy tắc giống hệt nhau." if vi else "The two rule sets are identical.")
+        out.append(t("diff.identical"))
     elif report.rule_changes:
-        out.append("Thay đổi trong quy tắc và danh mục:" if vi else "What changed in the rules and catalogue:")
+        out.append(t("diff.what-changed"))
         for rid, what, a, b in report.rule_changes:
-            if what == "when":
-                out.append(f"  {rid}: " + ("điều kiện (when) đã sửa" if vi else "condition (when) edited"))
-            else:
-                out.append(f"  {rid}: {what} {a} → {b}")
+            out.append(f"  {rid}: {t('diff.when-edited')}" if what == "when" else f"  {rid}: {what} {a} → {b}")
     out.append("")
     for c in report.changes:
-        where = f"{c.source}:{c.row}"
-        out.append(f"{where} [{c.request_id}] {c.description}")
-        out.append(("  trạng thái: " if vi else "  status: ") + f"{status(c.before.status)} → {status(c.after.status)}"
-                   + ("; điểm: " if vi else "; score: ") + f"{_score(c.before.score, lang)} → "
-                   f"{_score(c.after.score, lang)}")
-        for rule, a, b in c.rules:
-            out.append(f"    {rule}: {outcome[a]} → {outcome[b]}")
+        out.append(f"{c.source}:{c.row} [{c.request_id}] {c.description}")
+        out.append(t("diff.status-score", before=status(c.before.status), after=status(c.after.status),
+                     score_before=_score(c.before.score, lang), score_after=_score(c.after.score, lang)))
+        for rule, was, now in c.rules:
+            out.append(f"    {rule}: {outcome(was)} → {outcome(now)}")
         if not c.rules:   # the same rules hold: the change comes from points, severity or thresholds
             touched = {f.rule_id for f in c.after.findings}
             for rid, what, a, b in report.rule_changes:
@@ -201,19 +193,17 @@ def render_text(report: DiffReport, lang: str = "vi") -> str:
                                                           rid == f"group {c.after.product_group}"):
                     out.append(f"    {rid}: {what} {a} → {b}")
     if not report.changes:
-        out.append("Không mặt hàng nào thay đổi." if vi else "No item changes.")
+        out.append(t("diff.no-change"))
     out.append("")
-    b, a = report.before.total, report.after.total
-    head = ("Tổng hợp", "trước", "sau") if vi else ("Totals", "before", "after")
+    old, new = report.before.total, report.after.total
+    head = (t("diff.totals"), t("diff.before"), t("diff.after"))
     lines = [
-        ("Tỷ lệ xanh theo giá trị" if vi else "Green share by value",
-         _pct(b.green_share_value, lang), _pct(a.green_share_value, lang)),
-        ("Tỷ lệ xanh theo số mặt hàng" if vi else "Green share by count",
-         _pct(b.green_share_count, lang), _pct(a.green_share_count, lang)),
-        ("Điểm bình quân theo giá trị" if vi else "Value-weighted score", _score(b.score, lang), _score(a.score, lang)),
+        (t("diff.share-value"), _pct(old.green_share_value, lang), _pct(new.green_share_value, lang)),
+        (t("diff.share-count"), _pct(old.green_share_count, lang), _pct(new.green_share_count, lang)),
+        (t("diff.score"), _score(old.score, lang), _score(new.score, lang)),
     ]
-    lines += [((f"Số mặt hàng {status(s)}" if vi else f"Items {status(s)}"), str(b.status_counts[s]),
-               str(a.status_counts[s])) for s in b.status_counts]
+    lines += [(t("diff.items", status=status(s)), fmt_count(old.status_counts[s], lang),
+               fmt_count(new.status_counts[s], lang)) for s in old.status_counts]
     width = max(len(x[0]) for x in [*lines, head])
     out.append(f"{head[0]:<{width}}  {head[1]:>10}  {head[2]:>10}")
     out += [f"{n:<{width}}  {x:>10}  {y:>10}" for n, x, y in lines]

@@ -29,7 +29,7 @@ from ._messages import msg
 from ._schema import Text
 from .catalog import ProductGroup
 from .enrich import EnrichedItem, Enricher, fact_number
-from .errors import GppError, InputError, RuleError
+from .errors import GppError, GppWarning, InputError, RuleError
 from .lang import ir
 from .lang.fields import ITEM_FIELDS, LABEL_FIELDS, PLACEHOLDERS, model_sources
 from .model import LineItem, PurchaseRequest
@@ -67,9 +67,8 @@ def _make_matcher(ruleset: RuleSet, backend: str) -> Matcher:
     if not _durable.available():
         if not _warned.is_set():
             _warned.set()
-            warnings.warn(f"durable-rules cannot be loaded here ({_durable.IMPORT_ERROR}); using the "
-                          "pure-Python reference backend, which gives the same results",
-                          RuntimeWarning, stacklevel=4)
+            warnings.warn(GppWarning(msg("warning.durable-fallback", reason=_durable.IMPORT_ERROR)),
+                          stacklevel=4)
         return ReferenceMatcher(ruleset.rules)
     from .compiler import check_limits, compile_rules
 

@@ -25,6 +25,7 @@ __all__ = [
     "LANGUAGES",
     "CatalogError",
     "GppError",
+    "GppWarning",
     "InputError",
     "Msg",
     "Problem",
@@ -90,6 +91,18 @@ class Problem:
         if lang == "vi" and self.hint_vi is not None:
             return self.hint_vi
         return self.hint
+
+    @property
+    def msg(self) -> Msg:
+        """The message in both languages (English where no Vietnamese was given)."""
+        return Msg(self.message, self.message_vi if self.message_vi is not None else self.message)
+
+    @property
+    def hint_msg(self) -> Msg | None:
+        """The hint in both languages, or None."""
+        if self.hint is None:
+            return None
+        return Msg(self.hint, self.hint_vi if self.hint_vi is not None else self.hint)
 
     def location(self) -> str:
         """``path:line:column`` with the parts that are known."""
@@ -166,20 +179,22 @@ class GppError(Exception):
         message_vi: str | None = None,
         hint_vi: str | None = None,
     ) -> None:
-        message, vi = _split(message)
-        hint, h_vi = _split(hint)
+        #: the catalogue template of the message (``input.unknown-field``...), when it came from one
+        self.message_id = message.id if isinstance(message, Msg) else None
+        message_en, vi = _split(message)
+        hint_en, h_vi = _split(hint)
         message_vi = message_vi if message_vi is not None else vi
         hint_vi = hint_vi if hint_vi is not None else h_vi
         if problems is None:
-            problems = (Problem(message or "", code, path, line, column, ERROR, hint, message_vi, hint_vi),)
+            problems = (Problem(message_en or "", code, path, line, column, ERROR, hint_en, message_vi, hint_vi),)
         self.problems: tuple[Problem, ...] = tuple(problems)
-        self.message: str = message or ""
+        self.message: str = message_en or ""
         self.message_vi = message_vi
         self.path = path
         self.line = line
         self.column = column
         self.code = code
-        self.hint = hint
+        self.hint = hint_en
         self.hint_vi = hint_vi
         super().__init__(self._text())
 
@@ -195,6 +210,18 @@ class GppError(Exception):
     def get_hint(self, lang: str = "en") -> str | None:
         """The hint in ``lang``, or None."""
         return self.hint_vi if lang == "vi" and self.hint_vi is not None else self.hint
+
+    @property
+    def msg(self) -> Msg:
+        """The (summary) message in both languages (English where no Vietnamese was given)."""
+        return Msg(self.message, self.message_vi if self.message_vi is not None else self.message)
+
+    @property
+    def hint_msg(self) -> Msg | None:
+        """The hint in both languages, or None."""
+        if self.hint is None:
+            return None
+        return Msg(self.hint, self.hint_vi if self.hint_vi is not None else self.hint)
 
     def describe(self, lang: str = "vi") -> str:
         """Every problem, one parsable line each, in ``lang`` (Vietnamese by default); with several
@@ -241,6 +268,15 @@ class InputError(GppError, ValueError):
     (``items[3].quantity``) or the file and row."""
 
 
+class GppWarning(RuntimeWarning):
+    """A warning of green-procurement; ``msg`` is its text in both languages (``str()`` is English),
+    so that the command line can show it in the user's language, on one line."""
+
+    def __init__(self, message: Msg) -> None:
+        super().__init__(message.en)
+        self.msg = message
+
+
 def closest(word: object, candidates: Iterable[str]) -> str | None:
     """The candidate closest to ``word`` (same text in other case first), or None."""
     if not isinstance(word, str):
@@ -261,8 +297,8 @@ def closest(word: object, candidates: Iterable[str]) -> str | None:
 
 def did_you_mean(word: object, candidates: Iterable[str]) -> str | None:
     """``"did you mean 'x'?"`` for the closest candidate, or None (English; see :func:`suggest`)."""
-    best = closest(word, candidates)
-    return f"did you mean '{best}'?" if best is not None else None
+    found = suggest(word, candidates)
+    return found.en if found is not None else None
 
 
 def suggest(word: object, candidates: Iterable[str]) -> Msg | None:

@@ -59,7 +59,7 @@ def _what(what: str) -> Msg:
 
 def nfc(text: str) -> str:
     """NFC-normalise and strip a text."""
-    if not unicodedata.is_normalized("NFC", text):
+    if not text.isascii() and not unicodedata.is_normalized("NFC", text):
         text = unicodedata.normalize("NFC", text)
     return text.strip()
 
@@ -70,30 +70,31 @@ def to_number(value: object, path: str, *, what: str = "a number") -> Number:
     ``what`` is one of "a number", "a quantity", "a price in VND" (other texts are shown as given)."""
     if type(value) is int:      # the common case, before any message is built
         return value
-    w = _what(what)
+    if isinstance(value, Decimal) and value.is_finite():
+        return int(value) if value == value.to_integral_value() else value.normalize()
     if isinstance(value, bool):
-        raise _err(path, msg("input.expected-bool-found", what=w, value=value))
+        raise _err(path, msg("input.expected-bool-found", what=_what(what), value=value))
     if isinstance(value, int):
         return value
     if isinstance(value, float):
         if value != value or value in (float("inf"), float("-inf")):
-            raise _err(path, msg("input.expected", what=w, value=value))
+            raise _err(path, msg("input.expected", what=_what(what), value=value))
         value = Decimal(repr(value))
     elif isinstance(value, str):
         text = value.strip().replace("_", "")
         if not re.fullmatch(r"[+-]?(\d+(\.\d*)?|\.\d+)", text):
-            raise _err(path, msg("input.expected", what=w, value=value), msg("input.plain-digits.hint"))
+            raise _err(path, msg("input.expected", what=_what(what), value=value), msg("input.plain-digits.hint"))
         value = Decimal(text)
     elif not isinstance(value, Decimal):
-        raise _err(path, msg("input.expected-typed", what=w, type=type_name(value), value=value))
+        raise _err(path, msg("input.expected-typed", what=_what(what), type=type_name(value), value=value))
     try:
         if not value.is_finite():
-            raise _err(path, msg("input.expected", what=w, value=value))
+            raise _err(path, msg("input.expected", what=_what(what), value=value))
         if value == value.to_integral_value():
             return int(value)
         return value.normalize()
     except InvalidOperation:  # pragma: no cover - defensive
-        raise _err(path, msg("input.expected", what=w, value=value)) from None
+        raise _err(path, msg("input.expected", what=_what(what), value=value)) from None
 
 
 def _amount(value: object, path: str, *, positive: bool, limit: int, what: str) -> Number:
@@ -157,7 +158,7 @@ def _ident(value: object, path: str, *, required: bool = True) -> str | None:
     return _text(value, path, required=required)
 
 
-def _check_keys(data: object, path: str, allowed: tuple[str, ...], required: tuple[str, ...]) -> dict:
+def _check_keys(data: object, path: str, allowed: tuple[str, ...], required: tuple[str, ...]) -> dict[str, Any]:
     if not isinstance(data, Mapping):
         raise _err(path or "<input>", msg("input.mapping", type=type_name(data)))
     for key in data:
@@ -206,32 +207,38 @@ class Attributes(Mapping[str, Scalar]):
         return f"Attributes({self._data!r})"
 
 
+_NO_ATTRIBUTES = Attributes()
+
+
 def _attributes(value: object, path: str) -> Attributes:
     if value is None:
-        return Attributes()
+        return _NO_ATTRIBUTES
     if isinstance(value, Attributes):
         return value
     if not isinstance(value, Mapping):
         raise _err(path, msg("input.attributes", value=value))
     out: dict[str, Scalar] = {}
     for key, val in value.items():
-        if not isinstance(key, str) or not nfc(key):
+        name = nfc(key) if isinstance(key, str) else ""
+        if not name:
             raise _err(path, msg("input.attribute-name", key=key))
-        name = nfc(key)
-        where = f"{path}.{name}"
         if name in out:
-            raise _err(where, msg("input.attribute-twice"))
+            raise _err(f"{path}.{name}", msg("input.attribute-twice"))
         if val is None or isinstance(val, bool):
             out[name] = val
         elif isinstance(val, str):
             out[name] = nfc(val)
+        elif type(val) is int:
+            out[name] = val
         elif isinstance(val, (int, float, Decimal)):
+            where = f"{path}.{name}"
             num = to_number(val, where)
             if isinstance(num, Decimal) and len(num.as_tuple().digits) > 15:
                 raise _err(where, msg("schema.digits", value=num))
             out[name] = num
         else:
-            raise _err(where, msg("input.attribute-value", type=type_name(val)), msg("input.attribute-value.hint"))
+            raise _err(f"{path}.{name}", msg("input.attribute-value", type=type_name(val)),
+                       msg("input.attribute-value.hint"))
     return Attributes(out)
 
 
@@ -248,17 +255,112 @@ def _grade(value: object, path: str) -> int | str | None:
     return _text(value, path)
 
 
+# -- the converters of the model's fields: every value goes through them ----------------------------
+
+def _required(text: str | None) -> str:
+    assert text is not None     # _text and _ident raise rather than give None for a required field
+    return text
+
+
+def _scheme(value: object) -> str:
+    return _required(_text(value, "scheme"))
+
+
+def _claim_grade(value: object) -> int | str | None:
+    return _grade(value, "grade")
+
+
+def _certificate(value: object) -> str | None:
+    return _ident(value, "certificate", required=False)
+
+
+def _valid_until(value: object) -> datetime.date | None:
+    return None if value is None else parse_date(value, "valid_until")
+
+
+def _item_id(value: object) -> str:
+    if type(value) is str and (text := nfc(value)):    # the common case, checked as _ident would
+        return text
+    return _required(_ident(value, "id"))
+
+
+def _description(value: object) -> str:
+    if type(value) is str and (text := nfc(value)):
+        return text
+    return _required(_text(value, "description"))
+
+
+def _quantity(value: object) -> Number:
+    return _amount(value, "quantity", positive=True, limit=MAX_QUANTITY, what="a number")
+
+
+def _unit_price(value: object) -> Number:
+    return _amount(value, "unit_price", positive=False, limit=MAX_AMOUNT, what="a number")
+
+
+def _optional_text(value: object, path: str) -> str | None:
+    """``_text(value, path, required=False)``, with the common cases (a text, nothing) first."""
+    if value is None:
+        return None
+    if type(value) is str:
+        return nfc(value) or None
+    return _text(value, path, required=False)
+
+
+def _unit(value: object) -> str | None:
+    return _optional_text(value, "unit")
+
+
+def _product_group(value: object) -> str | None:
+    return _optional_text(value, "product_group")
+
+
+def _code(value: object) -> str | None:
+    if value is None or type(value) is str:
+        return _optional_text(value, "code")
+    return _ident(value, "code", required=False)
+
+
+def _item_labels(value: object) -> tuple[LabelClaim, ...]:
+    if type(value) is tuple and all(type(c) is LabelClaim for c in value):   # checked by their own converters
+        return tuple(value)
+    return _labels(value, "labels")
+
+
+def _item_attributes(value: object) -> Attributes:
+    return _attributes(value, "attributes")
+
+
+def _request_id(value: object) -> str:
+    return _required(_ident(value, "id"))
+
+
+def _request_items(value: object) -> tuple[LineItem, ...]:
+    return _items(value, "items")
+
+
+def _entity(value: object) -> str | None:
+    return _text(value, "entity", required=False)
+
+
+def _request_date(value: object) -> datetime.date | None:
+    return None if value is None else parse_date(value, "date")
+
+
+def _funding(value: object) -> str | None:
+    return _text(value, "funding", required=False)
+
+
+
 @attrs.frozen
 class LabelClaim:
     """A claim that the product carries an eco-label: ``scheme`` is a catalogue label id;
     ``grade`` (e.g. energy stars), ``certificate`` number and ``valid_until`` date are optional."""
 
-    scheme: str = attrs.field(converter=lambda v: _text(v, "scheme"))  # type: ignore[misc]
-    grade: int | str | None = attrs.field(default=None, converter=lambda v: _grade(v, "grade"))
-    certificate: str | None = attrs.field(default=None,
-                                          converter=lambda v: _ident(v, "certificate", required=False))
-    valid_until: datetime.date | None = attrs.field(
-        default=None, converter=lambda v: None if v is None else parse_date(v, "valid_until"))
+    scheme: str = attrs.field(converter=_scheme)
+    grade: int | str | None = attrs.field(default=None, converter=_claim_grade)
+    certificate: str | None = attrs.field(default=None, converter=_certificate)
+    valid_until: datetime.date | None = attrs.field(default=None, converter=_valid_until)
 
     _FIELDS = ("scheme", "grade", "certificate", "valid_until")
 
@@ -288,7 +390,7 @@ class LabelClaim:
 
 
 def _labels(value: object, path: str) -> tuple[LabelClaim, ...]:
-    if value is None:
+    if value is None or value == ():
         return ()
     if isinstance(value, (str, bytes)) or not isinstance(value, (list, tuple)):
         raise _err(path, msg("input.labels", value=value))
@@ -316,12 +418,6 @@ def check_price(value: object, path: str = "unit_price") -> Number:
     return _amount(value, path, positive=False, limit=MAX_AMOUNT, what="a number")
 
 
-def _number_field(what: str, *, positive: bool, limit: int) -> Any:
-    def convert(value: object) -> Number:
-        return _amount(value, what, positive=positive, limit=limit, what="a number")
-    return convert
-
-
 @attrs.frozen
 class LineItem:
     """One line of a purchase request.
@@ -330,37 +426,18 @@ class LineItem:
     ``code`` or from the description.  ``unit_price`` is in VND.
     """
 
-    id: str = attrs.field(converter=lambda v: _ident(v, "id"))  # type: ignore[misc]
-    description: str = attrs.field(converter=lambda v: _text(v, "description"))  # type: ignore[misc]
-    quantity: Number = attrs.field(converter=_number_field("quantity", positive=True,
-                                                           limit=MAX_QUANTITY))
-    unit_price: Number = attrs.field(converter=_number_field("unit_price", positive=False,
-                                                             limit=MAX_AMOUNT))
-    unit: str | None = attrs.field(default=None, converter=lambda v: _text(v, "unit", required=False))
-    product_group: str | None = attrs.field(
-        default=None, converter=lambda v: _text(v, "product_group", required=False))
-    code: str | None = attrs.field(default=None, converter=lambda v: _ident(v, "code", required=False))
-    labels: tuple[LabelClaim, ...] = attrs.field(default=(), converter=lambda v: _labels(v, "labels"))
-    attributes: Attributes = attrs.field(factory=Attributes,
-                                         converter=lambda v: _attributes(v, "attributes"))
+    id: str = attrs.field(converter=_item_id)
+    description: str = attrs.field(converter=_description)
+    quantity: Number = attrs.field(converter=_quantity)
+    unit_price: Number = attrs.field(converter=_unit_price)
+    unit: str | None = attrs.field(default=None, converter=_unit)
+    product_group: str | None = attrs.field(default=None, converter=_product_group)
+    code: str | None = attrs.field(default=None, converter=_code)
+    labels: tuple[LabelClaim, ...] = attrs.field(default=(), converter=_item_labels)
+    attributes: Attributes = attrs.field(factory=Attributes, converter=_item_attributes)
 
     _FIELDS = ("id", "description", "product_group", "code", "quantity", "unit", "unit_price",
                "labels", "attributes")
-
-    @classmethod
-    def trusted(cls, id: str, description: str, quantity: Number, unit_price: Number, unit: str | None,
-                product_group: str | None, code: str | None, labels: tuple[LabelClaim, ...],
-                attributes: Attributes) -> LineItem:
-        """Build from values that are already normalised and checked — NFC stripped texts, exact
-        numbers that passed :func:`check_quantity` / :func:`check_price`, LabelClaim objects and
-        attributes from :func:`check_attributes` — without running the converters again (the batch
-        reader's fast path)."""
-        self = object.__new__(cls)
-        for name, value in (("id", id), ("description", description), ("quantity", quantity),
-                            ("unit_price", unit_price), ("unit", unit), ("product_group", product_group),
-                            ("code", code), ("labels", labels), ("attributes", attributes)):
-            object.__setattr__(self, name, value)
-        return self
 
     @property
     def value(self) -> Number:
@@ -433,14 +510,11 @@ def _items(value: object, path: str) -> tuple[LineItem, ...]:
 class PurchaseRequest:
     """A purchase request (yêu cầu mua sắm) of a procuring unit (``entity``) with its line items."""
 
-    id: str = attrs.field(converter=lambda v: _ident(v, "id"))  # type: ignore[misc]
-    items: tuple[LineItem, ...] = attrs.field(converter=lambda v: _items(v, "items"))
-    entity: str | None = attrs.field(default=None,
-                                     converter=lambda v: _text(v, "entity", required=False))
-    date: datetime.date | None = attrs.field(
-        default=None, converter=lambda v: None if v is None else parse_date(v, "date"))
-    funding: str | None = attrs.field(default=None,
-                                      converter=lambda v: _text(v, "funding", required=False))
+    id: str = attrs.field(converter=_request_id)
+    items: tuple[LineItem, ...] = attrs.field(converter=_request_items)
+    entity: str | None = attrs.field(default=None, converter=_entity)
+    date: datetime.date | None = attrs.field(default=None, converter=_request_date)
+    funding: str | None = attrs.field(default=None, converter=_funding)
 
     _FIELDS = ("id", "entity", "date", "funding", "items")
 

@@ -1,67 +1,54 @@
-"""Results: findings, item results and request results, with their fixed JSON shape.
+"""Results: findings, item results, request results and the outcome of batch rows, with their totals.
 
 ``to_dict()`` gives JSON-ready dicts with a stable key order; money is an exact ``int`` or decimal
 text (never a float); scores and shares are floats rounded to 2 and 6 decimal places.
+
+One :class:`Totals` counts a set of items (a request, a product group, a procuring unit, a whole
+batch run); :class:`RequestResult` and the batch :class:`Summary` both use it.
 """
 
 from __future__ import annotations
 
 import datetime
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from decimal import ROUND_HALF_EVEN, Decimal
-from typing import Any, Protocol
+from typing import Any, Protocol, TypeVar
 
 import attrs
 
+from ._messages import Msg
 from ._schema import Text
 from .model import Number, json_number
 
-__all__ = ["STATUSES", "Finding", "GroupSummary", "ItemResult", "RequestResult", "summarise"]
+__all__ = ["STATUSES", "Finding", "GroupSummary", "ItemRecord", "ItemResult", "RequestResult", "Summary",
+           "Totals", "summarise"]
 
 #: Item statuses in report order.
 STATUSES = ("green", "partial", "not_green", "not_prioritised", "error")
 
-
-class SharedByFindings:
-    """Values made from an item result's findings (with other hashable parts in ``key``), once per
-    findings tuple: the engine gives every item of a repeated product the same tuple, so a report
-    makes the text of those findings once.  Values are keyed by the tuple's identity, checked on
-    every hit (an id reused after the tuple is gone never returns its value); at most ``size`` are
-    kept.  Not part of the public API."""
-
-    __slots__ = ("_size", "_values")
-
-    def __init__(self, size: int = 4096) -> None:
-        self._size = size
-        self._values: dict[tuple[int, Any], tuple[tuple[Finding, ...], Any]] = {}
-
-    def get(self, findings: tuple[Finding, ...], key: Any = None) -> Any:
-        """The value put for ``findings`` (this very tuple) and ``key``, or None."""
-        hit = self._values.get((id(findings), key))
-        return hit[1] if hit is not None and hit[0] is findings else None
-
-    def put(self, findings: tuple[Finding, ...], key: Any, value: Any) -> Any:
-        """Keep ``value`` for ``findings`` and ``key``; returns it."""
-        if len(self._values) >= self._size:
-            self._values.clear()
-        self._values[(id(findings), key)] = (findings, value)
-        return value
+_HUNDREDTH = Decimal("0.01")
+_MILLIONTH = Decimal("0.000001")
 
 
-_ROUNDED: dict[tuple[Decimal, int], float] = {}
-
-
-def _round(x: Decimal | None, places: int) -> float | None:
+def _round(x: Decimal | None, step: Decimal) -> float | None:
+    """``x`` rounded half-even to ``step`` (0.01 for scores, 0.000001 for shares), as a float."""
     if x is None:
         return None
-    key = (x, places)
-    hit = _ROUNDED.get(key)   # scores repeat across items
-    if hit is None:
-        hit = float(x.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_EVEN))
-        if len(_ROUNDED) >= 4096:
-            _ROUNDED.clear()
-        _ROUNDED[key] = hit
-    return hit
+    return float(x.quantize(step, rounding=ROUND_HALF_EVEN))
+
+
+def _share(part: Number, whole: Number) -> float | None:
+    """``part / whole`` rounded to 6 decimal places; None when ``whole`` is 0."""
+    if not whole:
+        return None
+    return _round(Decimal(part) / Decimal(whole), _MILLIONTH)
+
+
+def _error_text(value: Msg | str | None) -> Msg | None:
+    """An item's error as a :class:`Msg` (a plain text is the same in both languages)."""
+    if value is None or isinstance(value, Msg):
+        return value
+    return Msg(str(value), str(value))
 
 
 class Bilingual(Protocol):
@@ -104,7 +91,9 @@ class Finding:
 
 @attrs.frozen
 class ItemResult:
-    """The score and status of one line item, with every finding."""
+    """The score and status of one line item, with every finding.
+
+    ``error`` (status ``error``: the row could not be read or scored) says why in both languages."""
 
     item_id: str
     description: str
@@ -116,13 +105,13 @@ class ItemResult:
     findings: tuple[Finding, ...] = ()
     classified_by: str | None = None
     evidence: str | None = None
-    error: str | None = None
+    error: Msg | None = attrs.field(default=None, converter=_error_text)
     row: int | None = None
 
     @property
     def score(self) -> float | None:
         """0–100 rounded to 2 decimals; None when no applicable rule carries points."""
-        return _round(self.score_exact, 2)
+        return _round(self.score_exact, _HUNDREDTH)
 
     @property
     def green(self) -> bool:
@@ -137,10 +126,94 @@ class ItemResult:
             "classified_by": self.classified_by, "evidence": self.evidence,
         }
         if self.error is not None:
-            out["error"] = self.error
+            out["error"] = self.error.to_dict()
         if self.row is not None:
             out["row"] = self.row
         return out
+
+
+@attrs.define
+class Totals:
+    """Running totals of a set of items (a request, a product group, a procuring unit, or all).
+
+    ``items``, ``value``, ``green_items`` and ``green_value`` count the items that have a value (an
+    ``error`` item, or one without a price or quantity, is only counted in ``status_counts``);
+    ``weighted`` / ``weight`` is the value-weighted mean score of the items with a score."""
+
+    items: int = 0
+    value: Number = 0
+    green_items: int = 0
+    green_value: Number = 0
+    weighted: Decimal = Decimal(0)
+    weight: Number = 0
+    status_counts: dict[str, int] = attrs.field(factory=lambda: dict.fromkeys(STATUSES, 0))
+
+    def add(self, result: ItemResult) -> None:
+        """Count one item result."""
+        self.add_values(result.status, result.value, result.score_exact)
+
+    def add_values(self, status: str, value: Number | None, score: Decimal | None,
+                   weighted: Decimal | None = None) -> None:
+        """Count one item (``weighted`` = score × value, when the caller has it already)."""
+        self.status_counts[status] += 1
+        if status == "error" or value is None:
+            return
+        self.items += 1
+        self.value += value
+        if status == "green":
+            self.green_items += 1
+            self.green_value += value
+        if score is not None:
+            self.weighted += weighted if weighted is not None else score * Decimal(value)
+            self.weight += value
+
+    def merge(self, other: Totals) -> None:
+        """Add another set of totals (of items counted elsewhere, e.g. by a worker process)."""
+        self.items += other.items
+        self.value += other.value
+        self.green_items += other.green_items
+        self.green_value += other.green_value
+        self.weighted += other.weighted
+        self.weight += other.weight
+        for k, n in other.status_counts.items():
+            self.status_counts[k] += n
+
+    @property
+    def green_share_value(self) -> float | None:
+        return _share(self.green_value, self.value)
+
+    @property
+    def green_share_count(self) -> float | None:
+        return _share(self.green_items, self.items)
+
+    @property
+    def score_exact(self) -> Decimal | None:
+        """The value-weighted mean score, exact; None when no item has a score."""
+        return self.weighted / Decimal(self.weight) if self.weight else None
+
+    @property
+    def score(self) -> float | None:
+        """The value-weighted mean score rounded to 2 decimals."""
+        return _round(self.score_exact, _HUNDREDTH)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"items": self.items, "value": json_number(self.value), "green_items": self.green_items,
+                "green_value": json_number(self.green_value), "green_share_value": self.green_share_value,
+                "green_share_count": self.green_share_count, "score": self.score,
+                "status_counts": dict(self.status_counts)}
+
+
+def summarise(items: Iterable[ItemResult]) -> Totals:
+    """Totals over item results; error items are counted in ``status_counts`` only."""
+    totals = Totals()
+    for it in items:
+        totals.add(it)
+    return totals
+
+
+def _ordered(table: Mapping[str | None, Totals]) -> list[tuple[str | None, Totals]]:
+    """Entries sorted by key, the unnamed (None) one last."""
+    return sorted(table.items(), key=lambda kv: (kv[0] is None, kv[0] or ""))
 
 
 @attrs.frozen
@@ -155,7 +228,7 @@ class GroupSummary:
 
     @property
     def green_share_value(self) -> float | None:
-        return _round(Decimal(self.green_value) / Decimal(self.value), 6) if self.value else None
+        return _share(self.green_value, self.value)
 
     def to_dict(self) -> dict[str, Any]:
         return {"group": self.group, "items": self.items, "value": json_number(self.value),
@@ -163,47 +236,12 @@ class GroupSummary:
                 "green_share_value": self.green_share_value}
 
 
-@attrs.frozen
-class Totals:
-    total_value: Number
-    green_value: Number
-    items: int
-    green_items: int
-    score_exact: Decimal | None
-    status_counts: Mapping[str, int]
-    groups: tuple[GroupSummary, ...]
-
-
-def summarise(items: Iterable[ItemResult]) -> Totals:
-    """Totals over item results; error items are counted in ``status_counts`` only."""
-    total: Number = 0
-    green: Number = 0
-    n = green_n = 0
-    weighted = Decimal(0)
-    weight: Number = 0
-    counts = dict.fromkeys(STATUSES, 0)
-    groups: dict[str | None, list[Any]] = {}
+def _group_summaries(items: Iterable[ItemResult]) -> tuple[GroupSummary, ...]:
+    groups: dict[str | None, Totals] = {}
     for it in items:
-        counts[it.status] += 1
-        if it.status == "error" or it.value is None:
-            continue
-        n += 1
-        total += it.value
-        g = groups.setdefault(it.product_group, [0, 0, 0, 0])
-        g[0] += 1
-        g[1] += it.value
-        if it.green:
-            green_n += 1
-            green += it.value
-            g[2] += 1
-            g[3] += it.value
-        if it.score_exact is not None:
-            weighted += it.score_exact * Decimal(it.value)
-            weight += it.value
-    score = weighted / Decimal(weight) if weight else None
-    ordered = sorted(groups.items(), key=lambda kv: (kv[0] is None, kv[0] or ""))
-    summaries = tuple(GroupSummary(k, v[0], v[1], v[2], v[3]) for k, v in ordered)
-    return Totals(total, green, n, green_n, score, counts, summaries)
+        if it.status != "error" and it.value is not None:
+            groups.setdefault(it.product_group, Totals()).add(it)
+    return tuple(GroupSummary(k, t.items, t.value, t.green_items, t.green_value) for k, t in _ordered(groups))
 
 
 @attrs.frozen
@@ -216,13 +254,15 @@ class RequestResult:
     version: str
     items: tuple[ItemResult, ...]
     totals: Totals = attrs.field(init=False)
+    _groups: tuple[GroupSummary, ...] = attrs.field(init=False, repr=False)
 
     def __attrs_post_init__(self) -> None:
         object.__setattr__(self, "totals", summarise(self.items))
+        object.__setattr__(self, "_groups", _group_summaries(self.items))
 
     @property
     def total_value(self) -> Number:
-        return self.totals.total_value
+        return self.totals.value
 
     @property
     def green_value(self) -> Number:
@@ -230,18 +270,16 @@ class RequestResult:
 
     @property
     def green_share_value(self) -> float | None:
-        t = self.totals
-        return _round(Decimal(t.green_value) / Decimal(t.total_value), 6) if t.total_value else None
+        return self.totals.green_share_value
 
     @property
     def green_share_count(self) -> float | None:
-        t = self.totals
-        return _round(Decimal(t.green_items) / Decimal(t.items), 6) if t.items else None
+        return self.totals.green_share_count
 
     @property
     def score(self) -> float | None:
         """Value-weighted mean of the item scores (items with a score only)."""
-        return _round(self.totals.score_exact, 2)
+        return self.totals.score
 
     @property
     def status_counts(self) -> Mapping[str, int]:
@@ -249,7 +287,7 @@ class RequestResult:
 
     @property
     def groups(self) -> tuple[GroupSummary, ...]:
-        return self.totals.groups
+        return self._groups
 
     def to_dict(self) -> dict[str, Any]:
         """The fixed result shape (design.md), JSON-ready, stable key order."""
@@ -267,3 +305,117 @@ class RequestResult:
             "groups": [g.to_dict() for g in self.groups],
             "items": [i.to_dict() for i in self.items],
         }
+
+
+# -- batch runs ----------------------------------------------------------------------------------------
+
+@attrs.frozen
+class ItemRecord:
+    """The outcome of one input row of a batch file: where it came from (``source`` file and ``row``
+    number), its request and procuring unit, and the item result (an ``error`` result when the row
+    could not be read or scored)."""
+
+    source: str
+    row: int
+    request_id: str
+    entity: str | None
+    result: ItemResult
+
+    def to_dict(self) -> dict[str, Any]:
+        out: dict[str, Any] = {"source": self.source, "row": self.row, "request_id": self.request_id,
+                               "entity": self.entity}
+        out.update(self.result.to_dict())
+        return out
+
+
+@attrs.define
+class Summary:
+    """Aggregates of a batch run: rows read/scored/rejected, totals overall and per request, product
+    group and procuring unit (``entity``).  Rows read always equals rows scored plus rows rejected."""
+
+    rows_read: int = 0
+    rows_scored: int = 0
+    rows_rejected: int = 0
+    total: Totals = attrs.field(factory=Totals)
+    requests: dict[str, Totals] = attrs.field(factory=dict)
+    request_entities: dict[str, str | None] = attrs.field(factory=dict)
+    groups: dict[str | None, Totals] = attrs.field(factory=dict)
+    entities: dict[str | None, Totals] = attrs.field(factory=dict)
+    sources: list[str] = attrs.field(factory=list)
+
+    def add(self, record: ItemRecord) -> None:
+        """Count one record."""
+        res = record.result
+        status, value, score = res.status, res.value, res.score_exact
+        self.rows_read += 1
+        if record.source not in self.sources:
+            self.sources.append(record.source)
+        if status == "error":
+            self.rows_rejected += 1
+        else:
+            self.rows_scored += 1
+        weighted = score * Decimal(value) if score is not None and value is not None else None
+        self.total.add_values(status, value, score, weighted)
+        req = self.requests.get(record.request_id)
+        if req is None:
+            req = self.requests[record.request_id] = Totals()
+            self.request_entities[record.request_id] = record.entity
+        req.add_values(status, value, score, weighted)
+        if status != "error":
+            grp = self.groups.get(res.product_group)
+            if grp is None:
+                grp = self.groups[res.product_group] = Totals()
+            grp.add_values(status, value, score, weighted)
+        ent = self.entities.get(record.entity)
+        if ent is None:
+            ent = self.entities[record.entity] = Totals()
+        ent.add_values(status, value, score, weighted)
+
+    def merge(self, other: Summary) -> None:
+        """Add the summary of the rows that follow (a chunk scored elsewhere): totals add up, and
+        requests, groups and units keep the order in which they first appeared."""
+        self.rows_read += other.rows_read
+        self.rows_scored += other.rows_scored
+        self.rows_rejected += other.rows_rejected
+        for src in other.sources:
+            if src not in self.sources:
+                self.sources.append(src)
+        self.total.merge(other.total)
+        _merge_table(self.requests, other.requests)
+        _merge_table(self.groups, other.groups)
+        _merge_table(self.entities, other.entities)
+        for k, e in other.request_entities.items():
+            self.request_entities.setdefault(k, e)
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON-ready, stable order (groups and units sorted, the unnamed one last)."""
+        return {k: list(v) if isinstance(v, Iterator) else v for k, v in self.iter_dict()}
+
+    def iter_dict(self) -> Iterator[tuple[str, object]]:
+        """The entries of :meth:`to_dict` in order, with its lists (groups, units, requests) as
+        iterators: a run may have a hundred thousand requests, and a writer need not hold the
+        dictionaries of all of them at once."""
+        def ordered(d: dict[str | None, Totals], key: str) -> Iterator[dict[str, object]]:
+            return ({key: k, **t.to_dict()} for k, t in _ordered(d))
+
+        yield "rows_read", self.rows_read
+        yield "rows_scored", self.rows_scored
+        yield "rows_rejected", self.rows_rejected
+        yield "sources", list(self.sources)
+        yield "total", self.total.to_dict()
+        yield "groups", ordered(self.groups, "group")
+        yield "entities", ordered(self.entities, "entity")
+        yield "requests", ({"request_id": k, "entity": self.request_entities.get(k), **t.to_dict()}
+                           for k, t in self.requests.items())
+
+
+_K = TypeVar("_K", str, "str | None")
+
+
+def _merge_table(mine: dict[_K, Totals], theirs: Mapping[_K, Totals]) -> None:
+    for k, t in theirs.items():
+        have = mine.get(k)
+        if have is None:
+            mine[k] = t
+        else:
+            have.merge(t)

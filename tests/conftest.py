@@ -32,6 +32,12 @@ def engine(request: pytest.FixtureRequest) -> Iterator[gp.Engine]:
     eng.close()
 
 
+@pytest.fixture(scope="module")
+def catalog() -> gp.Catalog:
+    """The shipped catalogue."""
+    return gp.load_catalog(ROOT / "catalog")
+
+
 @pytest.fixture
 def mini(tmp_path: Path) -> Path:
     """A writable copy of the small test catalogue and rules (``catalog/`` and ``rules/``)."""

@@ -38,6 +38,7 @@ def engines(rules: list) -> tuple[Engine, Engine]:
     return Engine(rs, "durable"), Engine(rs, "python")
 
 
+@pytest.mark.slow
 @settings(max_examples=2000)
 @given(rule_lists(), st.lists(mini_requests(), min_size=1, max_size=3), DAYS)
 def test_backends_agree_on_every_finding(rules: list, requests: list, on: datetime.date) -> None:
@@ -64,6 +65,7 @@ _READS_ROW = Text("n {quantity} {unit_price} {value} {item_id} {entity} {attribu
                   "n {quantity} {value} {item_id}")
 
 
+@pytest.mark.slow
 @settings(max_examples=300)
 @given(rule_lists(max_size=4), mini_requests(max_items=4), st.data(), DAYS)
 def test_the_line_cache_reuses_a_result_only_when_everything_it_reads_is_the_same(

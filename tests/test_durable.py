@@ -36,6 +36,7 @@ def rule(when: ir.Cond, rid: str = "R-1") -> Rule:
     return Rule(rid, T, "b", AppliesTo(all=True), "info", 0, when, T, T)
 
 
+@pytest.mark.slow
 def test_200k_evaluations_keep_memory_flat() -> None:
     eng = gp.load_default()
     req = gp.PurchaseRequest.from_dict({"id": "R", "items": [
@@ -57,6 +58,7 @@ def test_200k_evaluations_keep_memory_flat() -> None:
     eng.close()
 
 
+@pytest.mark.slow
 def test_creating_and_closing_engines_does_not_leak() -> None:
     def cycle() -> None:
         eng = gp.load(MINI / "catalog", MINI / "rules")

@@ -27,6 +27,7 @@ def dumps(result: gp.RequestResult) -> str:
     return json.dumps(result.to_dict(), ensure_ascii=False, sort_keys=False)
 
 
+@pytest.mark.slow
 @settings(max_examples=150)
 @given(default_requests(), st.data())
 def test_adding_a_valid_accepted_label_never_lowers_a_score(engine: gp.Engine, req: PurchaseRequest,
@@ -51,6 +52,7 @@ def test_adding_a_valid_accepted_label_never_lowers_a_score(engine: gp.Engine, r
         assert new is not None and new >= old, (item, claim)
 
 
+@pytest.mark.slow
 @settings(max_examples=100)
 @given(default_requests(), st.randoms(use_true_random=False))
 def test_item_order_does_not_change_request_totals(engine: gp.Engine, req: PurchaseRequest,
@@ -76,12 +78,14 @@ def _nfd(req: PurchaseRequest) -> dict:
     return walk(req.to_dict())  # type: ignore[return-value]
 
 
+@pytest.mark.slow
 @settings(max_examples=100)
 @given(default_requests())
 def test_nfc_and_nfd_input_give_equal_results(engine: gp.Engine, req: PurchaseRequest) -> None:
     assert dumps(engine.evaluate(_nfd(req), ON)) == dumps(engine.evaluate(req, ON))
 
 
+@pytest.mark.slow
 @settings(max_examples=100)
 @given(default_requests())
 def test_same_input_gives_byte_identical_json(engine: gp.Engine, req: PurchaseRequest) -> None:
@@ -200,6 +204,7 @@ def test_money_stays_exact_above_2_53(engine: gp.Engine) -> None:
     assert d["total_value"] == 3 * (2**53 + 1) and d["items"][0]["value"] == 3 * (2**53 + 1)
 
 
+@pytest.mark.slow
 @settings(max_examples=100)
 @given(default_requests())
 def test_the_match_cache_does_not_change_results(req: PurchaseRequest) -> None:

@@ -241,6 +241,7 @@ DAYS = st.sampled_from([datetime.date(2024, 12, 31), datetime.date(2025, 6, 1), 
 _ENRICHER = Engine(RuleSet(MINI_CATALOG, (), Scoring(70, "reject"), "<generated>", ()), "python")
 
 
+@pytest.mark.slow
 @settings(max_examples=1000)
 @given(conditions(tuple(MINI_PARAMS)), mini_requests(max_items=3), DAYS)
 def test_trace_equals_the_reference_evaluator(cond, request, on) -> None:  # type: ignore[no-untyped-def]
@@ -249,6 +250,7 @@ def test_trace_equals_the_reference_evaluator(cond, request, on) -> None:  # typ
         assert trace(cond, fact).holds == interp.evaluate(cond, fact)
 
 
+@pytest.mark.slow
 @settings(max_examples=300)
 @given(rule_lists(), mini_requests(max_items=2), DAYS)
 def test_explanations_of_generated_rules_agree_with_the_engine(rules, request, on) -> None:  # type: ignore[no-untyped-def]

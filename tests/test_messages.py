@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 
 from green_procurement._messages import MESSAGES, Msg, compiler_error, msg, pattern_error, yaml_detail
+from green_procurement._pattern import PatternError, parse_phrases
 from green_procurement._yaml import YamlLoadError, load_yaml, load_yaml_text
 from green_procurement.catalog import check_catalog, load_catalog
 from green_procurement.cli import main
@@ -50,8 +51,23 @@ def assert_vietnamese(p: Problem) -> None:
 
 
 # -- the templates ---------------------------------------------------------------------------------
-# templates whose two texts may be equal: a pure argument, or a separator between arguments
-SAME_IN_BOTH = {"yaml.detail"}
+# Templates whose two texts are the same once filled with the same plain arguments: pure placeholders,
+# where every word comes from an argument that is itself in the reader's language (a Msg) or is the
+# user's own text.  Each is listed with why.
+SAME_IN_BOTH = {
+    "yaml.detail": "{context}, {problem}: PyYAML's two phrases, each a Msg",
+    "row.problem": "{column}: {problem}: the column as the file names it, and the problem (a Msg)",
+    "row.problem-hint": "{column}: {problem} ({hint}): likewise, with a hint (a Msg)",
+    "row.engine-error": "{problem}: a Msg of the engine",
+    "row.engine-error-hint": "{problem} ({hint}): likewise, with a hint",
+    "cli.ignored-column": "'{column}': a header of the user's file, quoted",
+    "cli.ignored-column-hint": "'{column}' ({hint}): likewise, with a did-you-mean (a Msg)",
+    "catalog.head.iso": "ISO: the standard's name, the same in Vietnamese",
+}
+#: ... of which these are a name that is the same word in both languages, not placeholders
+SAME_WORDS = {"catalog.head.iso"}
+# argparse's own texts (argparse.*) take %-style arguments: %s, %(value)r
+_PERCENT_ARGS = re.compile(r"%(?:\((\w+)\))?[sdr]")
 
 
 def _words(template: str) -> str:
@@ -64,13 +80,35 @@ def _fields(template: str) -> set[str]:
     return {name for _, name, _, _ in string.Formatter().parse(template) if name is not None}
 
 
+def _sample_args(template: str) -> dict[str, object]:
+    """A plain argument for every field (the same in both languages, as names and values are): a
+    number where the field formats one (``{n:,}``, ``{byte:02x}``), else a text."""
+    args: dict[str, object] = {}
+    for _, name, spec, _ in string.Formatter().parse(template):
+        if name is not None:
+            args[name] = 1234567 if spec and spec[-1] in ",xdf" else "ví-dụ"
+    return args
+
+
 @pytest.mark.parametrize("mid", sorted(MESSAGES))
 def test_template_has_vietnamese_with_the_same_arguments(mid: str) -> None:
     en, vi = MESSAGES[mid]
     assert _fields(en) == _fields(vi), mid
-    if mid not in SAME_IN_BOTH and _words(en):
-        assert vi != en
-    assert not english_left(vi), (mid, english_left(vi), vi)
+    assert sorted(_PERCENT_ARGS.findall(en)) == sorted(_PERCENT_ARGS.findall(vi)), mid
+    filled = msg(mid, **_sample_args(en))
+    if mid in SAME_IN_BOTH:
+        assert filled.vi == filled.en, f"{mid} is listed as the same in both languages but is not"
+    elif _words(en):           # a template without words only arranges its arguments ("{subject} ≥ {right}")
+        assert filled.vi != filled.en, (mid, filled)
+    assert not english_left(_PERCENT_ARGS.sub(" ", vi)), (mid, english_left(vi), vi)
+
+
+def test_the_same_in_both_templates_are_only_placeholders_and_punctuation() -> None:
+    for mid in set(SAME_IN_BOTH) - SAME_WORDS:
+        en, vi = MESSAGES[mid]
+        literal = "".join(text for text, _, _, _ in string.Formatter().parse(en))
+        assert not re.search(r"\w", literal), (mid, literal)
+        assert en == vi, mid
 
 
 def test_msg_fills_both_languages_with_the_same_arguments() -> None:
@@ -307,10 +345,13 @@ def test_english_is_unchanged_and_the_default(mini: Path) -> None:
 
 
 def test_foreign_texts_are_recognised() -> None:
-    """Phrases of PyYAML, the pattern parser and the compiler get their Vietnamese from templates."""
+    """Phrases of PyYAML (looked up by their exact text), the pattern parser (which raises with
+    templates) and the compiler get their Vietnamese from templates."""
     assert yaml_detail("while parsing a block mapping", "expected <block end>, but found '-'").vi == \
         "khi đọc một nhóm khóa, cần chỗ kết thúc khối (thụt lề), nhưng gặp một phần tử danh sách '-'"
-    assert pattern_error("'(' is not allowed", "x")[0].vi == "không được dùng ký tự '('"
+    with pytest.raises(PatternError) as info:
+        parse_phrases("ly (nhựa)")
+    assert pattern_error(info.value.message, info.value.hint)[0].vi == "không được dùng ký tự '('"
     message, hint = compiler_error("field names 'a' and 'b' collide in durable-rules' 32-bit hash",
                                    "rename one attribute or parameter")
     assert message.en == "field names 'a' and 'b' collide in durable-rules' 32-bit hash"

@@ -23,11 +23,13 @@ def request_dict(**item_overrides: object) -> dict:
     return {"id": "YC-01", "entity": "Sở Tài chính", "date": "2025-06-01", "items": [item]}
 
 
+@pytest.mark.slow
 @given(purchase_requests())
 def test_round_trip(req: PurchaseRequest) -> None:
     assert PurchaseRequest.from_dict(req.to_dict()) == req
 
 
+@pytest.mark.slow
 @given(purchase_requests())
 def test_round_trip_through_json(req: PurchaseRequest) -> None:
     text = json.dumps(req.to_dict(), ensure_ascii=False)

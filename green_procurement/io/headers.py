@@ -16,6 +16,7 @@ from collections.abc import Iterable, Mapping, Sequence
 
 import attrs
 
+from .._messages import Msg, msg
 from .._text import fold
 from ..catalog import Catalog
 
@@ -74,7 +75,7 @@ class HeaderLayout:
 
     fields: tuple[str | None, ...]
     headers: tuple[str, ...]
-    ignored: tuple[tuple[str, str | None], ...]
+    ignored: tuple[tuple[str, Msg | None], ...]
     duplicates: tuple[tuple[str, str, str], ...]
 
     @property
@@ -136,7 +137,7 @@ class HeaderMap:
             target = self._table.get(_key(_BRACKETS.sub(" ", text)))
         return target
 
-    def suggest(self, header: str) -> str | None:
+    def suggest(self, header: str) -> Msg | None:
         """``did you mean 'x'?`` for a header that maps to nothing but is close to a known one."""
         k = _key(header)
         if not k:
@@ -145,13 +146,13 @@ class HeaderMap:
         if not close:
             return None
         target = self._table[close[0]]
-        return f"did you mean '{self._shown.get(target, target)}'?"
+        return msg("hint.did-you-mean", best=self._shown.get(target, target))
 
     def layout(self, headers: Sequence[object]) -> HeaderLayout:
         """Map a header row; see :class:`HeaderLayout`."""
         fields: list[str | None] = []
         texts: list[str] = []
-        ignored: list[tuple[str, str | None]] = []
+        ignored: list[tuple[str, Msg | None]] = []
         duplicates: list[tuple[str, str, str]] = []
         first: dict[str, str] = {}
         for h in headers:

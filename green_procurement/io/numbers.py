@@ -5,8 +5,9 @@ decimal mark); English ones write ``12,500,000`` and ``1,234.5``.  :func:`parse_
 as chosen by ``number_format``, and always gives an exact number (``int``, or ``Decimal`` when not
 whole) — never a float.
 
-Every parser raises :class:`CellError` (a ``ValueError``) whose text says what was found and what was
-expected, without the column name: the caller prefixes it (``"unit_price: " + str(exc)``).
+Every parser raises :class:`CellError` (a ``ValueError``) whose :class:`~green_procurement._messages.Msg`
+says, in both languages, what was found and what was expected, without the column name: the row
+builder prefixes the user's own column header.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ import unicodedata
 from decimal import Decimal
 from typing import Literal
 
+from .._messages import Msg, msg
 from .._text import fold
 from ..errors import InputError
 from ..model import Number, to_number
@@ -39,7 +41,12 @@ NUMBER_FORMATS: tuple[str, ...] = ("vi", "en")
 
 
 class CellError(ValueError):
-    """A cell value that cannot be read; the text names the value and what was expected."""
+    """A cell value that cannot be read; ``message`` names the value and what was expected, in both
+    languages (``str(error)`` is the English text)."""
+
+    def __init__(self, message: Msg) -> None:
+        super().__init__(message.en)
+        self.message = message
 
 
 class Percent:
@@ -65,10 +72,9 @@ class Percent:
 def check_number_format(number_format: object) -> NumberFormat:
     """``number_format`` itself, or :class:`InputError` when it is not ``"vi"`` or ``"en"``."""
     if number_format not in NUMBER_FORMATS:
-        raise InputError(f"number format must be 'vi' or 'en', found {number_format!r}",
-                         path="number_format", code="bad-input",
-                         hint="'vi': 12.500.000 and 1.234,5; 'en': 12,500,000 and 1,234.5")
-    return number_format  # type: ignore[return-value]
+        raise InputError(msg("cell.number-format", value=number_format), path="number_format", code="bad-input",
+                         hint=msg("cell.number-format.hint"))
+    return "vi" if number_format == "vi" else "en"
 
 
 _SPACES = "\u0020\u00a0\u202f\u2009"  # space, no-break space, narrow no-break space, thin space
@@ -82,20 +88,20 @@ _VI_DOT = re.compile(  # a single '.' that cannot be a thousands separator is a 
 _EN = re.compile(
     rf"(?P<int>{_LEAD}(?:,\d{{3}})+|{_LEAD}(?:[{_SPACES}]\d{{3}})+|\d+)?(?:\.(?P<frac>\d+))?")
 _SEPARATORS = re.compile(rf"[.,{_SPACES}]")
-_EXAMPLES = {"vi": "Vietnamese format: 12.500.000 or 1.234,5", "en": "English format: 12,500,000 or 1,234.5"}
 _SCIENTIFIC = re.compile(r"[+-]?[\d.,]+[eE][+-]?\d+")
+#: A whole number with its thousands grouped, in each format (what _VI and _EN read as such).
+_GROUPED = {"vi": re.compile(rf"{_LEAD}(?:\.\d{{3}})+"), "en": re.compile(rf"{_LEAD}(?:,\d{{3}})+")}
 
 
-def _expected(text: str, number_format: str) -> str:
+def _expected(text: str, number_format: NumberFormat) -> Msg:
     if _SCIENTIFIC.fullmatch(text.strip()):
-        return (f"{text!r} is in scientific notation, which a spreadsheet shows when the column is too narrow "
-                "and may have rounded (widen the column or format it as a number, then save again)")
-    expected = _EXAMPLES[number_format]
-    other = "en" if number_format == "vi" else "vi"
-    if _parse_text(text, other, currency=True, percent=True) is not None:  # type: ignore[arg-type]
-        expected += (f"; it looks like {_EXAMPLES[other].split(':')[0]}: use number format '{other}' "
-                     f"(--number-format {other})")
-    return f"{text!r} is not a number ({expected})"
+        return msg("cell.scientific", text=text)
+    expected = msg(f"cell.format.{number_format}")
+    other: NumberFormat = "en" if number_format == "vi" else "vi"
+    if _parse_text(text, other, currency=True, percent=True) is not None:
+        return msg("cell.not-number-other", text=text, expected=expected, other=other,
+                   other_name=msg(f"cell.format-name.{other}"))
+    return msg("cell.not-number", text=text, expected=expected)
 
 
 def _parse_text(text: str, number_format: NumberFormat, *, currency: bool, percent: bool) -> Number | None:
@@ -131,26 +137,29 @@ def parse_number(value: object, number_format: NumberFormat = "vi", *, currency:
     """
     if isinstance(value, Percent):
         if not percent:
-            raise CellError(f"'{value.value}%' is a percentage, expected a plain number")
+            raise CellError(msg("cell.percentage", value=value.value))
         return value.value
     if isinstance(value, bool):
-        raise CellError(f"expected a number, found {'true' if value else 'false'} (a yes/no value)")
+        raise CellError(msg("cell.number-yes-no", value="true" if value else "false"))
     if isinstance(value, (int, float, Decimal)):
         try:
             return to_number(value, "")
         except InputError:
-            raise CellError(f"{value!r} is not a number") from None
+            raise CellError(msg("cell.non-finite", value=value)) from None
     if isinstance(value, str):
         text = value.strip()
         if not text:
-            raise CellError("the cell is empty, expected a number")
-        if len(text) <= 18 and text.isascii() and text.isdigit():  # the common case, fast
-            return int(text)
+            raise CellError(msg("cell.empty-number"))
+        if len(text) <= 18 and text.isascii():     # the common cases, fast: 1234 and 12.500.000
+            if text.isdigit():
+                return int(text)
+            if _GROUPED[number_format].fullmatch(text):
+                return int(text.replace("." if number_format == "vi" else ",", ""))
         n = _parse_text(value, number_format, currency=currency, percent=percent)
         if n is None:
             raise CellError(_expected(value, number_format))
         return n
-    raise CellError(f"expected a number, found {_kind(value)}")
+    raise CellError(msg("cell.expected-number", kind=_kind(value)))
 
 
 def _group3(digits: str, sep: str) -> str:
@@ -194,27 +203,25 @@ def parse_bool(value: object) -> bool:
             return True
         if key in _FALSE:
             return False
-        raise CellError(f"{value!r} is not a yes/no value (write có/không, x, yes/no, true/false or 1/0)")
-    raise CellError(f"expected a yes/no value, found {_kind(value)}")
+        raise CellError(msg("cell.not-yes-no", value=value))
+    raise CellError(msg("cell.expected-yes-no", kind=_kind(value)))
 
 
 _ISO = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})(?:[T ]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?")
 _DMY = re.compile(r"(\d{1,2})([/.-])(\d{1,2})\2(\d{4})(?: \d{1,2}:\d{2}(?::\d{2})?)?")
 
 
-_MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
-           "November", "December")
-
-
 def _real_date(text: str, year: int, month: int, day: int) -> datetime.date:
+    try:
+        return datetime.date(year, month, day)
+    except ValueError:
+        pass
     if not 1 <= month <= 12:
-        raise CellError(f"{text!r} is not a real date (there is no month {month})")
+        raise CellError(msg("cell.no-month", text=text, month=month))
     if not 1 <= year <= 9999:
-        raise CellError(f"{text!r} is not a real date (year {year})")
+        raise CellError(msg("cell.bad-year", text=text, year=year))
     last = calendar.monthrange(year, month)[1]
-    if not 1 <= day <= last:
-        raise CellError(f"{text!r} is not a real date ({_MONTHS[month - 1]} {year} has {last} days)")
-    return datetime.date(year, month, day)
+    raise CellError(msg("cell.days", text=text, month=msg(f"month.{month}"), year=year, days=last))
 
 
 def parse_date_cell(value: object) -> datetime.date:
@@ -231,21 +238,25 @@ def parse_date_cell(value: object) -> datetime.date:
             return _real_date(text, int(m.group(1)), int(m.group(2)), int(m.group(3)))
         if m := _DMY.fullmatch(text):
             return _real_date(text, int(m.group(4)), int(m.group(3)), int(m.group(1)))
-        raise CellError(f"{value!r} is not a date (write dd/mm/yyyy or yyyy-mm-dd)")
-    raise CellError(f"expected a date (dd/mm/yyyy or yyyy-mm-dd), found {_kind(value)}")
+        raise CellError(msg("cell.not-date", value=value))
+    raise CellError(msg("cell.expected-date", kind=_kind(value)))
 
 
-def _kind(value: object) -> str:
+def kind(value: object) -> Msg:
+    """What a cell holds, in words ("the number 5", "a list"), for a message saying it is wrong."""
     if isinstance(value, bool):
-        return "true" if value else "false"
+        return msg("kind.true" if value else "kind.false")
     if isinstance(value, (int, float, Decimal)):
-        return f"the number {value}"
+        return msg("kind.number", value=value)
     if isinstance(value, (list, tuple)):
-        return "a list"
+        return msg("kind.list")
     if isinstance(value, dict):
-        return "an object"
+        return msg("kind.object")
     if isinstance(value, Percent):
-        return f"the percentage {value.value}%"
+        return msg("kind.percentage", value=value.value)
     if value is None:
-        return "nothing"
-    return f"{type(value).__name__} {value!r}"
+        return msg("kind.nothing")
+    return msg("kind.other", type=type(value).__name__, value=value)
+
+
+_kind = kind

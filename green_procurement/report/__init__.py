@@ -6,7 +6,7 @@ Every writer streams: memory does not grow with the number of rows (a run may ha
 >>> summary = Summary()
 >>> with open_writer("report.xlsx", lang="vi", catalog=engine.ruleset.catalog,
 ...                  version=engine.version, evaluated_on=day) as writer:     # doctest: +SKIP
-...     for record in evaluate_rows(engine, rows, day):
+...     for record in check.evaluate_rows(engine, rows, day):
 ...         summary.add(record)
 ...         writer.write(record)
 ...     writer.close(summary)
@@ -14,6 +14,11 @@ Every writer streams: memory does not grow with the number of rows (a run may ha
 
 The report appears under its name only when :meth:`Writer.close` succeeds; if anything goes wrong
 before (an exception in the ``with`` block), nothing is left behind.
+
+What a format writes for one record is its *fragment* (:meth:`Writer.fragment`, ``bytes``): worker
+processes make fragments, the process that owns the files writes them.  Nothing here depends on how
+rows are read, scored or spread over processes: ``report`` imports nothing from ``batch``, ``check``
+or ``cli``.
 """
 
 from __future__ import annotations
@@ -24,13 +29,14 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from .._messages import join, msg
 from ._common import (
+    COLUMN_KEYS,
     COLUMNS,
     EXTENSIONS,
     FORMULA_START,
     STATUS_LABELS,
-    ReportError,
-    Writer,
+    column_headers,
     display_width,
     fmt_money,
     fmt_pct,
@@ -39,8 +45,9 @@ from ._common import (
 )
 from ._csv import CsvWriter
 from ._html import HTML_ITEM_LIMIT, HtmlWriter
-from ._json import JsonWriter
-from ._text import summary_text
+from ._json import JsonWriter, compact_json
+from ._text import format_table, summary_text
+from ._writer import Fragment, Pack, ReportError, Writer
 from ._xlsx import XLSX_MAX_ROWS, XlsxWriter
 
 if TYPE_CHECKING:
@@ -49,20 +56,26 @@ if TYPE_CHECKING:
 
 __all__ = [
     "COLUMNS",
+    "COLUMN_KEYS",
     "EXTENSIONS",
     "FORMULA_START",
     "HTML_ITEM_LIMIT",
     "STATUS_LABELS",
     "XLSX_MAX_ROWS",
     "CsvWriter",
+    "Fragment",
     "HtmlWriter",
     "JsonWriter",
+    "Pack",
     "ReportError",
     "Writer",
     "XlsxWriter",
+    "column_headers",
+    "compact_json",
     "display_width",
     "fmt_money",
     "fmt_pct",
+    "format_table",
     "neutralise",
     "open_writer",
     "result_row",
@@ -81,11 +94,9 @@ def writer_class(path: str | os.PathLike[str]) -> type[Writer]:
     suffix = Path(path).suffix.lower()
     fmt = EXTENSIONS.get(suffix)
     if fmt is None:
-        supported = ", ".join(EXTENSIONS)
-        what = f"'{suffix}' is not a report format" if suffix else "the file name has no extension"
-        raise ReportError(f"cannot write a report to {os.fspath(path)}: {what}; "
-                          f"supported extensions: {supported}", path=os.fspath(path), code="unsupported-format",
-                          hint="name the report file e.g. report.csv, report.xlsx, report.json or report.html")
+        what = msg("report.not-a-format", suffix=suffix) if suffix else msg("report.no-extension")
+        raise ReportError(msg("report.bad-extension", path=os.fspath(path), what=what, supported=join(EXTENSIONS)),
+                          path=os.fspath(path), code="unsupported-format", hint=msg("report.bad-extension.hint"))
     return _WRITERS[fmt]
 
 

@@ -10,9 +10,8 @@ import shutil
 from collections.abc import Sequence
 from typing import IO, TYPE_CHECKING
 
-from ..results import STATUSES
+from ..results import STATUSES, ItemRecord, Summary, Totals
 from ._common import (
-    Writer,
     clip,
     entity_name,
     fmt_int,
@@ -26,9 +25,9 @@ from ._common import (
     tr,
 )
 from ._json import WRITE_CHUNK
+from ._writer import Fragment, Writer
 
 if TYPE_CHECKING:
-    from ..batch import ItemRecord, Summary, Totals
     from ..catalog import Catalog
     from ..rules import Rule
 
@@ -94,11 +93,11 @@ class HtmlWriter(Writer):
         self._items: IO[bytes] = self._side_file()
 
     @classmethod
-    def fragment(cls, record: ItemRecord, lang: str, catalog: Catalog | None) -> str | None:
-        """The table row of a non-green record; None for a green one."""
+    def fragment(cls, record: ItemRecord, lang: str, catalog: Catalog | None) -> Fragment:
+        """The table row of a non-green record, encoded; nothing (``b""``) for a green one."""
         res = record.result
         if res.status == "green":
-            return None
+            return b""
         why = reasons(res, lang, catalog)
         if why:
             lis = "".join(f"<li>{f'<code>{_e(rule)}</code> ' if rule else ''}{_e(text)}</li>" for rule, text in why)
@@ -111,16 +110,17 @@ class HtmlWriter(Writer):
                 f"<td>{_e(group)}</td>"
                 f'<td><span class="badge st-{_e(res.status)}">{_e(status_label(res.status, lang))}</span></td>'
                 f'<td class="num">{_e(fmt_score(res.score, lang))}</td>'
-                f'<td class="num">{_e(fmt_money(res.value, lang))}</td><td>{reason_html}</td></tr>\n')
+                f'<td class="num">{_e(fmt_money(res.value, lang))}</td><td>{reason_html}</td></tr>\n'
+                ).encode("utf-8", "replace")
 
-    def _write_fragment(self, fragment: str | None) -> None:
-        if fragment is None:
+    def _write_fragment(self, fragment: Fragment) -> None:
+        if not fragment:
             return
         self.non_green += 1
         if self.listed >= self.max_items:
             return
         self.listed += 1
-        self._items.write(fragment.encode("utf-8", "replace"))
+        self._items.write(fragment)
 
     def _finish(self, summary: Summary) -> None:
         with open(self._tmp_path, "wb") as out:

@@ -16,26 +16,52 @@ from __future__ import annotations
 import itertools
 import json
 from collections.abc import Iterable, Iterator
-from typing import IO, TYPE_CHECKING, Any
+from typing import IO, TYPE_CHECKING
 
-from ._common import Writer
+from ..model import json_number
+from ..results import Finding, ItemRecord, Summary
+from ._writer import Fragment, Pack, Writer
 
 if TYPE_CHECKING:
-    from ..batch import ItemRecord, Summary
     from ..catalog import Catalog
 
 #: Bytes of items buffered before they are written.
 WRITE_CHUNK = 1 << 20
 
 
-def _dumps(obj: Any, indent: int | None = None) -> str:
+def _dumps(obj: object, indent: int | None = None) -> str:
     return json.dumps(obj, ensure_ascii=False, allow_nan=False, indent=indent)
+
+
+def compact_findings(findings: Iterable[Finding], lang: str) -> list[dict[str, object]]:
+    """An item's findings as the JSON report writes them: ``rule_id``, ``outcome``, ``points`` and,
+    when not met, the ``message`` in ``lang`` (a rule's severity, basis, title and maximum points are
+    written once, under ``rules``; a met finding's text is its rule's ``message.met``)."""
+    vi = lang == "vi"
+    return [{"rule_id": f.rule_id, "outcome": f.outcome, "points": f.points} if f.outcome == "met" else
+            {"rule_id": f.rule_id, "outcome": f.outcome, "points": f.points,
+             "message": f.message.vi if vi else f.message.en} for f in findings]
+
+
+def report_item(record: ItemRecord, lang: str) -> dict[str, object]:
+    """The entry of one record under ``items``: where it came from, the item result with compact
+    findings (:func:`compact_findings`), and the row's error in ``lang`` when it could not be read."""
+    res = record.result
+    item: dict[str, object] = {
+        "source": record.source, "row": res.row if res.row is not None else record.row,
+        "request_id": record.request_id, "entity": record.entity, "item_id": res.item_id,
+        "description": res.description, "product_group": res.product_group, "priority": res.priority,
+        "value": json_number(res.value), "score": res.score, "status": res.status,
+        "findings": compact_findings(res.findings, lang), "classified_by": res.classified_by,
+        "evidence": res.evidence}
+    if res.error is not None:
+        item["error"] = res.error.get(lang)
+    return item
 
 
 class JsonWriter(Writer):
     """``.json``: one object with ``version``, ``evaluated_on``, ``lang``, ``rules``, ``items``
-    (:meth:`ItemRecord.to_report_json`, one per line, in input order) and ``summary``
-    (:meth:`Summary.to_dict`).
+    (:func:`report_item`, one per line, in input order) and ``summary`` (:meth:`Summary.to_dict`).
 
     The head is written when the writer opens, the items as they come, and the summary by
     :meth:`close`, so memory stays flat.  The same input gives a byte-identical file (no time
@@ -61,11 +87,11 @@ class JsonWriter(Writer):
         out.write(b'\n  },\n  "items": [')
 
     @classmethod
-    def fragment(cls, record: ItemRecord, lang: str, catalog: Catalog | None) -> bytes:
-        """The record's JSON (:meth:`ItemRecord.to_report_json`), encoded."""
-        return record.to_report_json_bytes(lang)
+    def fragment(cls, record: ItemRecord, lang: str, catalog: Catalog | None) -> Fragment:
+        """The record's JSON (:func:`report_item`), encoded (unpaired surrogates replaced)."""
+        return _dumps(report_item(record, lang)).encode("utf-8", "replace")
 
-    def _write_fragment(self, fragment: bytes) -> None:
+    def _write_fragment(self, fragment: Fragment) -> None:
         self._buffer.append(b",\n    " if self.rows_written else b"\n    ")
         self._buffer.append(fragment)
         self._buffered += len(fragment)
@@ -73,15 +99,15 @@ class JsonWriter(Writer):
             self._flush()
 
     @classmethod
-    def pack(cls, fragments: list[bytes]) -> bytes:
+    def pack(cls, fragments: list[Fragment]) -> Pack:
         """The JSON of consecutive records, one per line."""
         return b",\n    ".join(fragments)
 
-    def _write_pack(self, pack: bytes) -> None:
+    def _write_pack(self, pack: Pack) -> None:
         if self._buffer:
             self._flush()
         self._out.write(b",\n    " if self.rows_written else b"\n    ")
-        self._out.write(pack)
+        self._out.write(pack if isinstance(pack, bytes) else b",\n    ".join(pack))
         self._written(self._out)
 
     def _flush(self) -> None:
@@ -103,7 +129,7 @@ class JsonWriter(Writer):
         self._out.close()
 
 
-def _write_summary(out: IO[bytes], entries: Iterable[tuple[str, Any]]) -> None:
+def _write_summary(out: IO[bytes], entries: Iterable[tuple[str, object]]) -> None:
     """The summary (:meth:`Summary.iter_dict`) with one line per key, and one line per entry of its
     lists, written as they come (a run may have a hundred thousand requests)."""
     out.write(b"{")
@@ -115,7 +141,7 @@ def _write_summary(out: IO[bytes], entries: Iterable[tuple[str, Any]]) -> None:
             out.write(b"[")
             n = 0
             for batch in _batched(value, 1000):
-                out.write(("," if n else "").encode() + ",".join(f"\n      {_entry_json(v)}" for v in batch)
+                out.write(("," if n else "").encode() + ",".join(f"\n      {_dumps(v)}" for v in batch)
                           .encode("utf-8", "replace"))
                 n += len(batch)
             out.write(b"\n    ]" if n else b"]")
@@ -124,36 +150,13 @@ def _write_summary(out: IO[bytes], entries: Iterable[tuple[str, Any]]) -> None:
     out.write(b"\n  }")
 
 
-def _reusable_encoder() -> Any:
-    """json's C encoder made once, as ``json.dumps(..., ensure_ascii=False, allow_nan=False)``
-    makes it on every call (the cost of a small dict is mostly that), or None without the C
-    accelerator."""
-    make = getattr(json.encoder, "c_make_encoder", None)
-    if make is None:      # pragma: no cover - CPython has it
-        return None
-    return make(None, json.JSONEncoder().default, json.encoder.encode_basestring, None, ": ", ", ", False, False,
-                False)
-
-
-_ENCODER = _reusable_encoder()
-
-
-def _entry_json(entry: Any) -> str:
-    """``json.dumps(entry, ensure_ascii=False, allow_nan=False)``, byte for byte, with the encoder
-    made once: a run may have a hundred thousand requests, and the summary is written while nothing
-    else runs."""
-    if _ENCODER is None:  # pragma: no cover
-        return _dumps(entry)
-    return "".join(_ENCODER(entry, 0))
-
-
-def _batched(values: Iterable[Any], n: int) -> Iterator[list[Any]]:
+def _batched(values: Iterable[object], n: int) -> Iterator[list[object]]:
     it = iter(values)
     while batch := list(itertools.islice(it, n)):
         yield batch
 
 
-def compact_json(entries: Iterable[tuple[str, Any]]) -> Iterator[str]:
+def compact_json(entries: Iterable[tuple[str, object]]) -> Iterator[str]:
     """``json.dumps(dict(entries), ensure_ascii=False)`` in pieces, the values that are iterators
     written as lists one element at a time (the summary of a large run on standard output)."""
     yield "{"
@@ -164,7 +167,7 @@ def compact_json(entries: Iterable[tuple[str, Any]]) -> Iterator[str]:
         if isinstance(value, Iterator):
             yield "["
             for i, batch in enumerate(_batched(value, 1000)):
-                yield ("" if i == 0 else ", ") + ", ".join(_entry_json(v) for v in batch)
+                yield ("" if i == 0 else ", ") + ", ".join(_dumps(v) for v in batch)
             yield "]"
         else:
             yield _dumps(value)

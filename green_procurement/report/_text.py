@@ -7,9 +7,8 @@ import unicodedata
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
-from ..results import STATUSES
+from ..results import STATUSES, Summary, Totals
 from ._common import (
-    check_lang,
     clip,
     display_width,
     entity_name,
@@ -22,9 +21,9 @@ from ._common import (
     status_label,
     tr,
 )
+from ._writer import check_lang
 
 if TYPE_CHECKING:
-    from ..batch import Summary, Totals
     from ..catalog import Catalog
 
 #: Widest name column (terminal columns) in the summary tables; longer names end in "…".

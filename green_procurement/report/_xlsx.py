@@ -5,14 +5,17 @@ from __future__ import annotations
 
 import contextlib
 import datetime
+import json
+import re
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
-from ..results import STATUSES
+from .._messages import msg
+from ..results import STATUSES, ItemRecord, Summary, Totals
 from ._common import (
-    COLUMNS,
-    ReportError,
-    Writer,
+    COLUMN_KEYS,
+    Cell,
+    column_headers,
     entity_name,
     group_name,
     neutralise,
@@ -21,10 +24,12 @@ from ._common import (
     status_label,
     tr,
 )
+from ._writer import Fragment, ReportError, Writer
 
 if TYPE_CHECKING:
-    from ..batch import ItemRecord, Summary, Totals
     from ..catalog import Catalog
+
+# openpyxl has no type information: its workbook, sheets and cells are Any here.
 
 #: Rows per sheet in Excel (header included); further results continue on a new sheet.
 XLSX_MAX_ROWS = 1_048_576
@@ -33,12 +38,35 @@ XLSX_MAX_CELL = 32_767
 #: Numbers with more significant digits than this are written as exact text (Excel keeps 15).
 XLSX_MAX_DIGITS = 15
 
-_KEYS = [k for k, _ in COLUMNS]
+_KEYS = COLUMN_KEYS
 _VALUE = _KEYS.index("value")
+#: Characters XML 1.0 (so Excel) cannot store, as openpyxl defines them (replaced by U+FFFD).
+_ILLEGAL = re.compile(r"[\000-\010]|[\013-\014]|[\016-\037]")
+#: A value of a results row once converted for Excel.
+XlsxValue = str | int | float | None
 _WIDTHS = {"source": 14, "row": 7, "request_id": 12, "entity": 22, "item_id": 9, "description": 40,
            "product_group": 16, "group_name": 26, "status": 14, "status_label": 16, "score": 8,
            "value": 16, "green": 8, "met_rules": 24, "not_met_rules": 24, "reasons": 60, "error": 30,
            "classified_by": 12, "evidence": 20}
+
+
+def xlsx_text(text: str) -> str:
+    """A text cell as Excel can hold it: characters it cannot store replaced by U+FFFD, cut to
+    :data:`XLSX_MAX_CELL` characters (ending in "…"), neutralised against formula injection."""
+    text = _ILLEGAL.sub("\ufffd", text)
+    if len(text) > XLSX_MAX_CELL:
+        text = text[:XLSX_MAX_CELL - 1] + "…"
+    return neutralise(text)
+
+
+def xlsx_value(v: Cell) -> XlsxValue:
+    """A result-row value for Excel: numbers as numbers where Excel holds them exactly, text as
+    :func:`xlsx_text` makes it."""
+    if v is None or isinstance(v, float):
+        return v
+    if isinstance(v, (int, Decimal)):
+        return xlsx_number(v)
+    return xlsx_text(str(v))
 
 
 def xlsx_number(n: int | Decimal) -> int | float | str:
@@ -62,33 +90,23 @@ class XlsxWriter(Writer):
         try:
             from openpyxl import Workbook
             from openpyxl.cell import WriteOnlyCell
-            from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
             from openpyxl.styles import Font
         except ImportError as exc:  # pragma: no cover - openpyxl is installed with the package
-            raise ReportError("writing .xlsx reports needs the openpyxl package (pip install openpyxl)",
-                              path=str(self.path), code="missing-dependency") from exc
+            raise ReportError(msg("report.needs-openpyxl"), path=str(self.path), code="missing-dependency") from exc
         self._Cell = WriteOnlyCell
-        self._illegal = ILLEGAL_CHARACTERS_RE
         self._bold = Font(bold=True)
         self._wb = Workbook(write_only=True)
         self._sheet_no = 0
         self._new_results_sheet()
 
     # -- cells -------------------------------------------------------------------------------------
-    def _text(self, text: str) -> str:
-        text = self._illegal.sub("\ufffd", text)
-        if len(text) > XLSX_MAX_CELL:
-            text = text[:XLSX_MAX_CELL - 1] + "…"
-        return neutralise(text)
-
-    def _value(self, v: Any) -> Any:
-        if v is None or isinstance(v, (bool, float)):
+    def _value(self, v: Cell | bool | datetime.date) -> XlsxValue | bool | datetime.date:
+        if isinstance(v, (bool, datetime.date)):
             return v
-        if isinstance(v, (int, Decimal)):
-            return xlsx_number(v)
-        return self._text(str(v))
+        return xlsx_value(v)
 
-    def _styled(self, ws: Any, value: Any, *, bold: bool = False, number_format: str | None = None) -> Any:
+    def _styled(self, ws: Any, value: Cell | bool | datetime.date, *, bold: bool = False,
+                number_format: str | None = None) -> Any:
         cell = self._Cell(ws, value=self._value(value))
         if bold:
             cell.font = self._bold
@@ -106,7 +124,7 @@ class XlsxWriter(Writer):
         for i, key in enumerate(_KEYS, 1):
             ws.column_dimensions[get_column_letter(i)].width = _WIDTHS.get(key, 14)
         ws.freeze_panes = "A2"
-        ws.append([self._styled(ws, key if self.lang == "en" else vi, bold=True) for key, vi in COLUMNS])
+        ws.append([self._styled(ws, header, bold=True) for header in column_headers(self.lang)])
         self._ws = ws
         self._sheet_rows = 1
 
@@ -116,16 +134,17 @@ class XlsxWriter(Writer):
         self._ws.auto_filter.ref = f"A1:{get_column_letter(len(_KEYS))}{self._sheet_rows}"
 
     @classmethod
-    def fragment(cls, record: ItemRecord, lang: str, catalog: Catalog | None) -> list[Any]:
-        """The result-row values of a record (cells are made when the row is written)."""
-        return result_row(record, lang, catalog)
+    def fragment(cls, record: ItemRecord, lang: str, catalog: Catalog | None) -> Fragment:
+        """The results-row values of a record as Excel takes them (:func:`xlsx_value`), as a JSON
+        list (cells are made when the row is written)."""
+        return json.dumps([xlsx_value(v) for v in result_row(record, lang, catalog)]).encode()
 
-    def _write_fragment(self, values: list[Any]) -> None:
+    def _write_fragment(self, fragment: Fragment) -> None:
         if self._sheet_rows >= XLSX_MAX_ROWS:
             self._close_results_sheet()
             self._new_results_sheet()
         ws = self._ws
-        row = [self._value(v) for v in values]
+        row: list[XlsxValue | Any] = json.loads(fragment)   # a cell object may replace a value
         value = row[_VALUE]
         if isinstance(value, int):
             row[_VALUE] = self._styled(ws, value, number_format="#,##0")

@@ -1,4 +1,4 @@
-"""Message templates of ``explain`` (part of the one catalogue, :mod:`green_procurement._messages`).
+"""``explain`` (``explain.py``), the engine and the rule language's words (``lang/``).
 
 Ids ``explain.op.<operator>.holds`` / ``.fails`` word each operator of the rule language
 (:data:`green_procurement.lang.ops.OPERATORS`); a test checks every operator has them.
@@ -7,7 +7,7 @@ Ids ``explain.op.<operator>.holds`` / ``.fails`` word each operator of the rule 
 from __future__ import annotations
 
 #: id: (English, Vietnamese)
-EXPLAIN: dict[str, tuple[str, str]] = {
+MESSAGES: dict[str, tuple[str, str]] = {
     "what.cue": ("cue", "dấu hiệu phân loại"),
     "word.yes": ("yes", "có"),
     "word.no": ("no", "không"),

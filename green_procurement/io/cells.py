@@ -1,0 +1,239 @@
+"""Cells of batch rows that are not numbers, dates or yes/no values: text, label claims, attributes.
+
+Every parser raises :class:`~green_procurement.io.numbers.CellError` with a message in both languages
+that says what was found and what was expected (the row builder prefixes the column header).
+"""
+
+from __future__ import annotations
+
+import datetime
+import re
+import unicodedata
+from collections.abc import Mapping
+from decimal import Decimal
+
+from .._messages import join, msg
+from .._text import fold
+from ..catalog import AttributeSpec, Catalog, LabelScheme
+from ..errors import suggest
+from ..model import LabelClaim, Scalar
+from .numbers import CellError, NumberFormat, Percent, kind, parse_bool, parse_date_cell, parse_number
+
+__all__ = ["CellValue", "LabelIndex", "attribute", "blank", "free_attribute", "parse_labels", "text_cell"]
+
+#: What a cell of a batch file can hold once read: text (CSV, and most XLSX/JSON cells), a number,
+#: a yes/no value, a date (XLSX, YAML), a percentage (XLSX), nothing, or (JSON, YAML) a list or an
+#: object, which only the ``labels`` and ``attributes`` cells accept.
+CellValue = (str | int | float | Decimal | bool | datetime.date | datetime.datetime | Percent | None
+             | list[object] | tuple[object, ...] | Mapping[str, object])
+
+#: Texts that mean "no data" in a cell.
+DASHES = frozenset({"-", "–", "—", "--"})
+_DASHES = DASHES
+_CLAIM_SEPARATORS = re.compile(r"[;|\n\r,]")
+_CLAIM = re.compile(r"(?P<scheme>[^:@]+?)\s*(?::\s*(?P<grade>[^:@]*?))?\s*(?:@\s*(?P<until>[^:@]*?))?")
+_STARS = re.compile(r"(\d+)\s*(?:sao|stars?|★+|\*)?", re.IGNORECASE)
+
+
+def blank(value: object) -> bool:
+    """An empty cell: nothing, only spaces, or a dash used as "no data"."""
+    if value is None:
+        return True
+    if isinstance(value, str):
+        text = value.strip()
+        return not text or text in _DASHES
+    return False
+
+
+def text_cell(value: object) -> str:
+    """Cell text, NFC and stripped; ids and codes given as numbers become their digits."""
+    if isinstance(value, str):
+        return unicodedata.normalize("NFC", value).strip()
+    if isinstance(value, bool):
+        raise CellError(msg("cell.text-yes-no", value="true" if value else "false"))
+    if isinstance(value, int):
+        return str(value)
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    if isinstance(value, (float, Decimal)):
+        return format(Decimal(repr(value)) if isinstance(value, float) else value, "f")
+    if isinstance(value, (datetime.date, datetime.datetime)):
+        return value.isoformat()
+    if isinstance(value, Percent):
+        return f"{value.value}%"
+    raise CellError(msg("cell.expected-text", kind=kind(value if isinstance(value, (list, tuple)) else {})))
+
+
+class LabelIndex:
+    """Index of the catalogue's label schemes for matching ids typed in any case."""
+
+    def __init__(self, catalog: Catalog) -> None:
+        self.ids = tuple(catalog.labels)
+        self.by_lower = {k.lower(): v for k, v in catalog.labels.items()}
+        by_fold: dict[str, LabelScheme | None] = {}
+        for k, v in catalog.labels.items():
+            f = fold(k)
+            by_fold[f] = None if f in by_fold else v  # ambiguous folds match nothing
+        self.by_fold = by_fold
+
+    def find(self, scheme: str) -> LabelScheme | None:
+        s = scheme.strip()
+        return self.by_lower.get(s.lower()) or self.by_fold.get(fold(s))
+
+
+def _grade(scheme: LabelScheme, raw: object, shown: str) -> int | str:
+    """A grade checked against the scheme's scale (catalogue spelling kept)."""
+    grades = scheme.grades
+    text = raw.strip() if isinstance(raw, str) else raw
+    if grades is None:
+        raise CellError(msg("cell.no-grades", scheme=scheme.id, shown=shown))
+    scale = join(grades.scale)
+    if grades.numeric:
+        value: int | str | None = None
+        if isinstance(text, int) and not isinstance(text, bool):
+            value = text
+        elif isinstance(text, (float, Decimal)):
+            try:
+                n = parse_number(text)
+            except CellError:
+                n = None
+            value = n if isinstance(n, int) else None
+        elif isinstance(text, str) and (m := _STARS.fullmatch(text)):
+            value = int(m.group(1))
+        if value is None or value not in grades.scale:
+            raise CellError(msg("cell.off-scale", grade=text, scheme=scheme.id, shown=shown, scale=scale))
+        return value
+    if isinstance(text, str):
+        for g in grades.scale:
+            if fold(str(g)) == fold(text):
+                return g
+    hint = suggest(str(text), [str(g) for g in grades.scale])
+    if hint is None:
+        raise CellError(msg("cell.off-scale", grade=text, scheme=scheme.id, shown=shown, scale=scale))
+    raise CellError(msg("cell.off-scale-hint", grade=text, scheme=scheme.id, shown=shown, scale=scale, hint=hint))
+
+
+def _scheme(index: LabelIndex, name: str, shown: str) -> LabelScheme:
+    found = index.find(name)
+    if found is None:
+        hint = suggest(name.strip(), index.ids) or msg("cell.unknown-label.hint")
+        raise CellError(msg("cell.unknown-label", name=name.strip(), shown=shown, hint=hint))
+    return found
+
+
+def _until(raw: object, shown: str) -> datetime.date:
+    try:
+        return parse_date_cell(raw)
+    except CellError as exc:
+        raise CellError(msg("cell.valid-until", shown=shown, reason=exc.message)) from None
+
+
+def _parse_claim_text(index: LabelIndex, part: str) -> LabelClaim:
+    m = _CLAIM.fullmatch(part)
+    if m is None or not m.group("scheme").strip():
+        raise CellError(msg("cell.not-claim", part=part))
+    scheme = _scheme(index, m.group("scheme"), part)
+    grade = _grade(scheme, m.group("grade"), part) if m.group("grade") else None
+    until = _until(m.group("until"), part) if m.group("until") else None
+    if m.group("grade") is not None and not m.group("grade").strip():
+        raise CellError(msg("cell.no-grade", part=part))
+    if m.group("until") is not None and not m.group("until").strip():
+        raise CellError(msg("cell.no-date", part=part))
+    return LabelClaim(scheme.id, grade, None, until)
+
+
+_CLAIM_KEYS = ("scheme", "grade", "certificate", "valid_until")
+
+
+def _parse_claim_mapping(index: LabelIndex, data: Mapping[object, object]) -> LabelClaim:
+    for key in data:
+        if key not in _CLAIM_KEYS:
+            hint = suggest(key, _CLAIM_KEYS) or msg("hint.allowed", values=join(_CLAIM_KEYS))
+            raise CellError(msg("cell.claim-key", key=key, hint=hint))
+    raw_scheme = data.get("scheme")
+    if not isinstance(raw_scheme, str) or not raw_scheme.strip():
+        raise CellError(msg("cell.claim-scheme", data=data))
+    shown = raw_scheme.strip()
+    scheme = _scheme(index, raw_scheme, shown)
+    grade = None if blank(data.get("grade")) else _grade(scheme, data["grade"], f"{shown}:{data['grade']}")
+    until = None if blank(data.get("valid_until")) else _until(data["valid_until"], shown)
+    certificate = None
+    if not blank(data.get("certificate")):
+        certificate = text_cell(data["certificate"])
+    return LabelClaim(scheme.id, grade, certificate, until)
+
+
+def parse_labels(value: object, catalog: Catalog, *, _index: LabelIndex | None = None) -> tuple[LabelClaim, ...]:
+    """Label claims from a ``labels`` cell: ``vn-energy:5@2027-12-31; vn-ecolabel@31/12/2026``.
+
+    Claims are separated by ``;``, ``|``, ``,`` or new lines; each is ``scheme[:grade][@valid_until]``
+    with spaces tolerated.  Scheme ids match the catalogue's in any case (the catalogue's id is kept);
+    a grade must be on the scheme's scale; the date is ISO or dd/mm/yyyy.  A JSON list of such texts,
+    or of objects ``{scheme, grade, certificate, valid_until}``, is read too.  Raises :class:`CellError`.
+    """
+    index = _index or LabelIndex(catalog)
+    if blank(value):
+        return ()
+    parts: list[object]
+    if isinstance(value, str):
+        parts = [p.strip() for p in _CLAIM_SEPARATORS.split(unicodedata.normalize("NFC", value))]
+    elif isinstance(value, (list, tuple)):
+        parts = list(value)
+    else:
+        raise CellError(msg("cell.expected-claims", value=value))
+    claims: list[LabelClaim] = []
+    for part in parts:
+        if isinstance(part, LabelClaim):
+            claims.append(part)
+        elif isinstance(part, Mapping):
+            claims.append(_parse_claim_mapping(index, part))
+        elif isinstance(part, str):
+            if part.strip():
+                claims.append(_parse_claim_text(index, part.strip()))
+        else:
+            raise CellError(msg("cell.expected-claim", part=part))
+    return tuple(claims)
+
+
+def attribute(spec: AttributeSpec, value: object, number_format: NumberFormat) -> Scalar:
+    """An attribute value typed by its declaration (None when the cell is empty)."""
+    if blank(value):
+        return None
+    if spec.type == "boolean":
+        return parse_bool(value)
+    if spec.type in ("number", "integer"):
+        n = parse_number(value, number_format, percent=True)
+        if spec.type == "integer" and not isinstance(n, int):
+            raise CellError(msg("cell.not-whole", value=_show(value)))
+        if spec.minimum is not None and n < spec.minimum:
+            raise CellError(msg("cell.below", value=_show(value), minimum=spec.minimum))
+        if spec.maximum is not None and n > spec.maximum:
+            raise CellError(msg("cell.above", value=_show(value), maximum=spec.maximum))
+        if isinstance(n, Decimal) and len(n.as_tuple().digits) > 15:
+            raise CellError(msg("cell.digits", value=_show(value)))
+        return n
+    text = text_cell(value)
+    if spec.values is not None:
+        for v in spec.values:
+            if fold(v) == fold(text):
+                return v
+        hint = suggest(text, spec.values)
+        if hint is None:
+            raise CellError(msg("cell.not-one-of", text=text, values=join(spec.values)))
+        raise CellError(msg("cell.not-one-of-hint", text=text, values=join(spec.values), hint=hint))
+    return text
+
+
+def free_attribute(value: object) -> Scalar:
+    """An attribute the catalogue does not declare (no rule reads it): kept as given."""
+    if blank(value):
+        return None
+    if isinstance(value, (bool, int, Decimal)):
+        return value
+    if isinstance(value, float):
+        return parse_number(value)
+    return text_cell(value)
+
+
+def _show(value: object) -> str:
+    return repr(value) if isinstance(value, str) else str(getattr(value, "value", value))

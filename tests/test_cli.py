@@ -1,0 +1,111 @@
+"""The command line's parser and what every command shares: help and usage errors in the language of
+--lang (Vietnamese by default), argparse's own texts looked up by msgid, warnings on one line."""
+
+from __future__ import annotations
+
+import argparse
+import inspect
+import threading
+import warnings
+from pathlib import Path
+
+import pytest
+
+from green_procurement import _durable
+from green_procurement import engine as engine_mod
+from green_procurement._messages import MESSAGES
+from green_procurement.cli import main
+from green_procurement.cli.check import Progress
+from green_procurement.cli.parser import argparse_in, language_of
+
+from .conftest import ROOT
+
+EXAMPLE = str(ROOT / "examples" / "mua-sam-can-tho-2025.csv")
+
+
+def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
+    try:
+        code = main(list(argv))
+    except SystemExit as exc:
+        code = int(exc.code or 0)
+    out = capsys.readouterr()
+    return code, out.out, out.err
+
+
+@pytest.mark.parametrize(("argv", "lang"), [
+    ([], "vi"), (["check", "x", "--lang", "en"], "en"), (["check", "--lang=en", "x"], "en"),
+    (["check", "--lang", "fr"], "vi"), (["check", "--", "--lang", "en"], "vi"), (["--lang"], "vi"),
+])
+def test_the_language_is_known_before_parsing(argv: list[str], lang: str) -> None:
+    assert language_of(argv) == lang
+
+
+def test_help_is_vietnamese_by_default_and_english_with_lang_en(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(capsys, "check", "--help")
+    assert code == 0
+    assert out.startswith("cách dùng: green-procurement check")
+    assert "tùy chọn:" in out and "hiện hướng dẫn này rồi thoát" in out
+    assert "số tiến trình làm việc" in out and "usage:" not in out
+    code, out, _ = run(capsys, "check", "--help", "--lang", "en")
+    assert code == 0 and out.startswith("usage: green-procurement check")
+    assert "options:" in out and "worker processes" in out
+
+
+@pytest.mark.parametrize(("argv", "vi", "en"), [
+    (["diff", EXAMPLE], "lỗi: thiếu các tham số bắt buộc: --old, --new",
+     "error: the following arguments are required: --old, --new"),
+    (["check", EXAMPLE, "--format", "xml"], "lỗi: tham số --format: lựa chọn không hợp lệ: 'xml'",
+     "error: argument --format: invalid choice: 'xml'"),
+    (["check", EXAMPLE, "--bogus"], "lỗi: tham số không nhận ra: --bogus", "error: unrecognized arguments: --bogus"),
+    (["check", EXAMPLE, "--jobs", "0"], "'0' không phải là số nguyên từ 1 trở lên",
+     "'0' is not a whole number of at least 1"),
+    (["check", EXAMPLE, "--fail-on", "red"], "'red' không phải là một trong not_green, partial, error",
+     "'red' is not one of not_green, partial, error"),
+])
+def test_usage_errors_in_both_languages(capsys: pytest.CaptureFixture[str], argv: list[str], vi: str,
+                                        en: str) -> None:
+    code, _, err = run(capsys, *argv)
+    assert code == 2 and vi in err and "cách dùng:" in err, err
+    code, _, err = run(capsys, *argv, "--lang", "en")
+    assert code == 2 and en in err and "usage:" in err, err
+
+
+def test_argparse_texts_are_argparse_msgids() -> None:
+    # a translation is found by argparse's exact text: every one must be a text argparse asks for
+    source = inspect.getsource(argparse)
+    for mid, (en, _vi) in MESSAGES.items():
+        if mid.startswith("argparse."):
+            assert repr(en) in source or f'"{en}"' in source, (mid, en)
+
+
+def test_argparse_is_left_as_it_was() -> None:
+    before = argparse._  # type: ignore[attr-defined]
+    with argparse_in("vi"):
+        assert argparse._("usage: ") == "cách dùng: "  # type: ignore[attr-defined]
+        assert argparse._("something else") == "something else"  # type: ignore[attr-defined]
+    assert argparse._ is before  # type: ignore[attr-defined]
+
+
+def test_progress_groups_thousands_in_each_language() -> None:
+    p = Progress(False, "vi")
+    p.start, p.count = 0.0, 12_500
+    assert p.line(2.0) == "12.500 dòng, 6.250 dòng/giây"
+    p.lang = "en"
+    assert p.line(2.0) == "12,500 rows, 6,250 rows/s"
+
+
+def test_a_missing_durable_rules_is_one_translated_line(capsys: pytest.CaptureFixture[str], tmp_path: Path,
+                                                        monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(_durable, "_C", None)
+    monkeypatch.setattr(_durable, "IMPORT_ERROR", "undefined symbol: PyEval_CallObject")
+    for lang, line in (("vi", "cảnh báo: không nạp được durable-rules ở đây (undefined symbol: PyEval_CallObject); "
+                               "dùng bộ đánh giá tham chiếu thuần Python, cho cùng kết quả"),
+                       ("en", "warning: durable-rules cannot be loaded here (undefined symbol: PyEval_CallObject); "
+                              "using the pure-Python reference backend, which gives the same results")):
+        monkeypatch.setattr(engine_mod, "_warned", threading.Event())
+        with warnings.catch_warnings():
+            warnings.simplefilter("default")
+            code, _, err = run(capsys, "check", EXAMPLE, "--on", "2025-12-01", "--format", "json", "--lang", lang)
+        assert code == 0
+        assert err.splitlines()[0] == line
+        assert "RuntimeWarning" not in err and "warnings.warn" not in err
