@@ -5,10 +5,12 @@ Matching is the only thing the two backends do differently; enrichment (``enrich
 both.  What can be worked out from the rules alone is worked out when the engine is built: which rules
 apply to each product group in each period of effective dates, and each message template's parts.
 
-Caching has one seam here: the row memo (:class:`RowMemo`), which reuses the result of an item that
-repeats an earlier one in every input the result depends on.  Its key is derived from the data model
-(``attrs.fields`` of the item's class) and the rules' IR, never listed by hand.  The durable backend keeps
-its own projection memo (:mod:`green_procurement.projection`).  ``cache_size = 0`` turns both off.
+Three memos, all of one kind (:class:`~green_procurement._memo.Memo`: bounded, idle while they miss):
+the row memo (:class:`RowMemo`), which reuses the result of an item that repeats an earlier one in every
+input the result depends on, its key derived from the data model (``attrs.fields`` of the item's class)
+and the rules' IR, never listed by hand; enrichment's classification memo, by description and code; and
+the durable backend's projection memo (:mod:`green_procurement.projection`).  ``cache_size = 0`` turns
+all three off, and the results do not change.
 """
 
 from __future__ import annotations
@@ -25,13 +27,14 @@ from typing import Any, Protocol
 
 import attrs
 
+from ._memo import Memo
 from ._messages import msg
 from ._schema import Text
 from .catalog import ProductGroup
-from .enrich import EnrichedItem, Enricher, fact_number
+from .enrich import EnrichedItem, Enricher, Needs, fact_number
 from .errors import GppError, GppWarning, InputError, RuleError
 from .lang import ir
-from .lang.fields import ITEM_FIELDS, LABEL_FIELDS, PLACEHOLDERS, model_sources
+from .lang.fields import ATTRIBUTES, ITEM_FIELDS, LABEL_FIELDS, PLACEHOLDERS, model_sources
 from .model import LineItem, PurchaseRequest
 from .results import Finding, ItemResult, RequestResult
 from .rules import SCORED, Rule, RuleSet, load_ruleset
@@ -82,9 +85,10 @@ def _make_matcher(ruleset: RuleSet, backend: str) -> Matcher:
 # -- what is worked out from the rules once -------------------------------------------------------------
 
 class _Schedule:
-    """The rules that apply to an item of each group on each day, in rule order: the effective dates
-    cut time into periods in which the applicable rules do not change, and each (group, period) gets
-    its tuple when the engine is built."""
+    """The rules that apply to an item of each group on each day, in rule order, and what of the item's
+    fact they read: the effective dates cut time into periods in which the applicable rules do not
+    change, and each (group, period) gets its tuple and :class:`~green_procurement.enrich.Needs` when
+    the engine is built."""
 
     def __init__(self, rules: tuple[Rule, ...], groups: Iterable[ProductGroup]) -> None:
         bounds: set[datetime.date] = set()
@@ -96,15 +100,41 @@ class _Schedule:
         self.all = rules
         self.bounds = sorted(bounds)
         days = [datetime.date.min] + self.bounds      # a day in each period
-        self.table: dict[str | None, list[tuple[Rule, ...]]] = {}
+        self.table: dict[str | None, list[tuple[tuple[Rule, ...], Needs]]] = {}
+        needs: dict[tuple[Rule, ...], Needs] = {}
         for g in (None, *groups):
-            self.table[g.id if g else None] = [tuple(r for r in rules if r.applies(g, d)) for d in days]
+            periods = []
+            for d in days:
+                applicable = tuple(r for r in rules if r.applies(g, d))
+                if applicable not in needs:
+                    needs[applicable] = _needs(applicable)
+                periods.append((applicable, needs[applicable]))
+            self.table[g.id if g else None] = periods
 
-    def rules(self, group: ProductGroup | None, on: datetime.date) -> tuple[Rule, ...]:
+    def plan(self, group: ProductGroup | None, on: datetime.date) -> tuple[tuple[Rule, ...], Needs]:
+        """The applicable rules and what they read of the fact."""
         periods = self.table.get(group.id if group else None)
         if periods is None:   # a group of another catalogue (a caller's own): work it out
-            return tuple(r for r in self.all if r.applies(group, on))
+            applicable = tuple(r for r in self.all if r.applies(group, on))
+            return applicable, _needs(applicable)
         return periods[bisect.bisect_right(self.bounds, on)]
+
+    def rules(self, group: ProductGroup | None, on: datetime.date) -> tuple[Rule, ...]:
+        return self.plan(group, on)[0]
+
+
+def _needs(rules: Iterable[Rule]) -> Needs:
+    """The attributes, and whether the folded texts, that these rules' conditions and messages read."""
+    attributes = set()
+    folded = False
+    for rule in rules:
+        for test in ir.tests(rule.when):
+            if isinstance(test.operand, ir.Phrases):
+                folded = True
+        for name in _rule_fields(rule):
+            if name.startswith(ATTRIBUTES + "."):
+                attributes.add(name[len(ATTRIBUTES) + 1:])
+    return Needs(frozenset(attributes), folded)
 
 
 _FORMATTER = string.Formatter()
@@ -202,9 +232,21 @@ class RowMemo:
             for name in _rule_fields(rule):
                 read.update(model_sources(name))
         self.unread = frozenset(_KNOWN - read)
-        self.size = size
-        self._data: dict[Any, tuple[Any, ...]] = {}
+        self._memo: Memo[tuple[Any, ...]] = Memo(size)
         self._fields: dict[type, tuple[str, ...]] = {}
+
+    @property
+    def size(self) -> int:
+        return self._memo.size
+
+    @size.setter
+    def size(self, size: int) -> None:
+        self._memo.size = max(0, int(size))
+        self._memo.clear()
+
+    def active(self) -> bool:
+        """Whether to look this row up (see :class:`~green_procurement._memo.Memo`)."""
+        return self._memo.active()
 
     def key(self, item: LineItem, on: datetime.date, entity: str | None, funding: str | None) -> Any:
         cls = type(item)
@@ -216,23 +258,13 @@ class RowMemo:
                 funding if "funding" not in self.unread else None, on)
 
     def get(self, key: Any) -> tuple[Any, ...] | None:
-        try:
-            return self._data.get(key)
-        except TypeError:       # an unhashable value (bad input anyway): no memo
-            return None
+        return self._memo.get(key)
 
     def put(self, key: Any, value: tuple[Any, ...]) -> None:
-        if self.size <= 0:
-            return
-        if len(self._data) >= self.size:
-            self._data.clear()
-        try:
-            self._data[key] = value
-        except TypeError:
-            pass
+        self._memo.put(key, value)
 
     def clear(self) -> None:
-        self._data.clear()
+        self._memo.clear()
 
 
 class Engine:
@@ -281,14 +313,16 @@ class Engine:
 
     @property
     def cache_size(self) -> int:
-        """How many rows the row memo keeps (and the durable backend's projection memo; 0 = off)."""
+        """How many entries each memo keeps — the row memo, the classification memo and the durable
+        backend's projection memo (:mod:`green_procurement._memo`); 0 turns them all off."""
         return self._rows.size
 
     @cache_size.setter
     def cache_size(self, size: int) -> None:
         size = max(0, int(size))
         self._rows.size = size
-        self._rows.clear()
+        self._enricher.memo.size = size
+        self._enricher.memo.clear()
         if hasattr(self._matcher, "cache_size"):
             self._matcher.cache_size = size
         self._matcher.clear()
@@ -327,15 +361,18 @@ class Engine:
         """Score one line item outside a request (batch use); ``entity``/``funding`` as its request's,
         ``row`` the batch row number recorded in the result.  Uses the row memo (:class:`RowMemo`)."""
         memo = self._rows
-        key = memo.key(item, on, entity, funding) if memo.size else None
+        key = memo.key(item, on, entity, funding) if memo.active() else None
         if key is not None:
             hit = memo.get(key)
             if hit is not None:
                 gid, priority, score, status, findings, by, evidence = hit
                 return ItemResult(item.id, item.description, gid, priority, item.value, score, status, findings,
                                   by, evidence, None, row)
-        enriched = self._enricher.enrich_line(item, on, entity=entity, funding=funding, path=path)
-        result = self.score(enriched, self.met(enriched, on), on, row=row)
+        enricher = self._enricher
+        cls = enricher.classification(item, path)
+        applicable, needs = self._schedule.plan(cls.group, on)
+        enriched = enricher.enrich_line(item, on, entity=entity, funding=funding, path=path, cls=cls, needs=needs)
+        result = self._score(enriched, self._matcher.met(enriched.fact, applicable), applicable, row)
         if key is not None:
             memo.put(key, (result.product_group, result.priority, result.score_exact, result.status,
                            result.findings, result.classified_by, result.evidence))
@@ -357,13 +394,17 @@ class Engine:
     def score(self, enriched: EnrichedItem, met: set[str], on: datetime.date, *,
               row: int | None = None) -> ItemResult:
         """Findings, score and status of an item from the set of rules it meets."""
+        return self._score(enriched, met, self.applicable(enriched.group, on), row)
+
+    def _score(self, enriched: EnrichedItem, met: set[str], applicable: tuple[Rule, ...],
+               row: int | None) -> ItemResult:
         group = enriched.group
         gid = group.id if group else None
         findings = []
         earned = possible = 0
         requirements_met = True
         templates, fixed = self._templates, self._fixed
-        for rule in self.applicable(group, on):
+        for rule in applicable:
             ok = rule.id in met
             pts = rule.points if rule.severity in SCORED else 0
             possible += pts
