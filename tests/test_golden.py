@@ -11,9 +11,10 @@ materials, plastics, preference, services, vehicles; rules in file order), writt
 
 * points: ENERGY-01 40, ENERGY-03 20, LABEL-01 60 (requirement), MATERIAL-01 40, WATER-01 40,
   PLASTIC-03 40, CATERING-01/02/03 40/30/30, CLEANING-01/02 70/30, PRINTING-01 70,
-  VEHICLE-01/02 30/70; PHASEOUT-01/02 and PLASTIC-02 are requirements with 0 points.
+  VEHICLE-01/02/03 30/70/70, MOTO-01 70; PHASEOUT-01/02 and PLASTIC-02 are requirements with 0 points.
 * effective: PHASEOUT-01/02 from 2023-07-15, PLASTIC-01 from 2020-08-20, PREF-01/02/03 from
-  2024-01-01, PLASTIC-04 from 2026-01-01, PLASTIC-02 from 2031-01-01.
+  2024-01-01, PLASTIC-04 from 2026-01-01, PLASTIC-02 from 2031-01-01, VEHICLE-02 until 2025-12-31,
+  VEHICLE-03 from 2026-01-01.
 * a label claim with ``valid_until`` is valid while on <= valid_until; without it, valid unless the
   scheme has ``validity_years`` (only vn-ecolabel: 3) -> invalid and expiry_known false.
 * LABEL-06 warns when 0 <= days_to_expiry <= 90; LABEL-02 when days_to_expiry < 0.
@@ -367,28 +368,30 @@ ROWS = [
                  "PREF-01- PREF-02+ PREF-03+",
         score=100.0, status="green"),
     # ------------------------------------------------------------------ vehicles
-    # vehicle is not label-based: no LABEL-01/07; electric + vehicle energy label -> 100
+    # car is not label-based: no LABEL-01/07; electric + vehicle energy label -> 100
+    # (issue 14: the group `vehicle` was split into `car` and `motorcycle`)
     row("XE-01", ON, "Xe ô tô điện VinFast VF 8 Eco (5 chỗ)", entity=VP, quantity=1, unit="chiếc",
         unit_price=1_090_000_000,
         labels=(lab("vn-energy-vehicle"),),
         attributes={"powertrain": "electric", "domestic": True, "domestic_cost_pct": 60},
-        group="vehicle",
+        group="car",
         findings=f"{L_OK} PREF-01+ PREF-02+ PREF-03+ VEHICLE-01+ VEHICLE-02+",
         score=100.0, status="green"),
-    # petrol motorbike at exactly 50 g CO2/km (lte): 70/100 and no requirement applies -> green
+    # petrol motorbike at 50 g CO2/km: changed by issue 14 (was green through the EU 50 g/km car limit).
+    # A motorcycle is green only when electric (MOTO-01); the car rules VEHICLE-02/03 do not apply -> 0
     row("XE-02", ON, "Xe máy Honda Vision 110cc phiên bản tiêu chuẩn", entity=SGT, quantity=2,
         unit="chiếc", unit_price=31_500_000,
         attributes={"powertrain": "petrol", "co2_g_per_km": 50, "domestic": True,
                     "domestic_cost_pct": 70},
-        group="vehicle",
-        findings=f"{L_OK} PREF-01+ PREF-02+ PREF-03- VEHICLE-01- VEHICLE-02+",
-        score=70.0, status="green"),
+        group="motorcycle",
+        findings=f"{L_OK} PREF-01+ PREF-02+ PREF-03- VEHICLE-01- MOTO-01-",
+        score=0.0, status="not_green"),
     # HS 8703 classifies it; hybrid at 105 g/km: only the label criterion (30)
     row("XE-03", ON, "Toyota Corolla Cross 1.8HEV (5 chỗ)", entity=STC, code="8703.40.61",
         quantity=1, unit="chiếc", unit_price=905_000_000,
         labels=(lab("vn-energy-vehicle"),),
         attributes={"powertrain": "hybrid", "co2_g_per_km": 105},
-        group="vehicle",
+        group="car",
         findings=f"{L_OK} PREF-01- PREF-02+ PREF-03+ VEHICLE-01+ VEHICLE-02-",
         score=30.0, status="partial"),
     # ------------------------------------------------------------------ services
@@ -504,14 +507,15 @@ ROWS = [
                  "PREF-01- PREF-02+ PREF-03-",
         score=0.0, status="not_green"),
     # electric scooter whose vehicle label expired on 2025-03-31: VEHICLE-01 and LABEL-02 fail,
-    # VEHICLE-02 alone gives 70 -> green
+    # MOTO-01 alone gives 70 -> green (issue 14: group motorcycle and MOTO-01 instead of vehicle and
+    # VEHICLE-02)
     row("XE-04", ON, "Xe máy điện VinFast Evo200", entity=NK, quantity=4, unit="chiếc",
         unit_price=22_000_000,
         labels=(lab("vn-energy-vehicle", "2025-03-31"),),
         attributes={"powertrain": "electric", "domestic": True, "domestic_cost_pct": 55},
-        group="vehicle",
+        group="motorcycle",
         findings="LABEL-02- LABEL-03+ LABEL-04+ LABEL-05+ LABEL-06+ PREF-01+ PREF-02+ PREF-03- "
-                 "VEHICLE-01- VEHICLE-02+",
+                 "VEHICLE-01- MOTO-01+",
         score=70.0, status="green"),
     # printing service on 50 % recycled paper (>= 30)
     row("DV-06", ON, "Dịch vụ photocopy tài liệu hội nghị (giấy tái chế 50%)", entity=STC,
