@@ -11,9 +11,11 @@ materials, plastics, preference, services, vehicles; rules in file order), writt
 
 * points: ENERGY-01 40, ENERGY-03 20, LABEL-01 60 (requirement), MATERIAL-01 40, WATER-01 40,
   PLASTIC-03 40, CATERING-01/02/03 40/30/30, CLEANING-01/02 70/30, PRINTING-01 70,
-  VEHICLE-01/02/03 30/70/70, MOTO-01 70; PHASEOUT-01/02 and PLASTIC-02 are requirements with 0 points.
+  VEHICLE-01/02/03 30/70/70, MOTO-01 70; PHASEOUT-01/02 are requirements with 0 points;
+  PLASTIC-02/04/05 are warnings (issue 14: Decree 08 Art. 64 stops production and import, it does not
+  forbid use).
 * effective: PHASEOUT-01/02 from 2023-07-15, PLASTIC-01 from 2020-08-20, PREF-01/02/03 from
-  2024-01-01, PLASTIC-04 from 2026-01-01, PLASTIC-02 from 2031-01-01, VEHICLE-02 until 2025-12-31,
+  2024-01-01, PLASTIC-04 from 2026-01-01, PLASTIC-02/05 from 2031-01-01, VEHICLE-02 until 2025-12-31,
   VEHICLE-03 from 2026-01-01.
 * a label claim with ``valid_until`` is valid while on <= valid_until; without it, valid unless the
   scheme has ``validity_years`` (only vn-ecolabel: 3) -> invalid and expiry_known false.
