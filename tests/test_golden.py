@@ -21,7 +21,9 @@ materials, plastics, preference, services, vehicles; rules in file order), writt
 * PREF-01 is met by domestic goods with domestic_cost_pct >= 30; PREF-02 is met unless domestic goods
   have 30 <= domestic_cost_pct < 50; PREF-03 applies to products only.
 * a label claim with ``valid_until`` is valid while on <= valid_until; without it, valid unless the
-  scheme has ``validity_years`` (only vn-ecolabel: 3) -> invalid and expiry_known false.
+  scheme has ``validity_years`` (vn-ecolabel: 3, kr-good-recycled: 4) -> invalid and expiry_known false.
+* carbon-footprint labels (vn-carbon-pilot, carbon-trust, kr-carbon-footprint, th-carbon-footprint) are
+  not recognised (issue 14).
 * LABEL-06 warns when 0 <= days_to_expiry <= 90; LABEL-02 when days_to_expiry < 0.
 * status: not_prioritised (unclassified or priority false) > green (all requirements met and
   score >= 70) > partial (some points) > not_green.
@@ -287,13 +289,14 @@ ROWS = [
         group="detergent",
         findings="LABEL-01- LABEL-02+ LABEL-03+ LABEL-04- LABEL-05+ LABEL-06+ LABEL-07+",
         score=0.0, status="not_green"),
-    # paint with two carbon labels: the pilot VN label is unrecognised (LABEL-04); the Korean CFP is
-    # recognised but not accepted for paint (LABEL-03)
+    # paint with two carbon labels: both are unrecognised carbon-footprint labels (LABEL-04), so
+    # LABEL-03 (recognised but not accepted) is met. Changed by issue 14: the Korean CFP was
+    # `recognised: true` against the catalogue's own definition and used to fail LABEL-03
     row("SON-01", ON, "Sơn nước nội thất Dulux EasyClean 5 lít", entity=SXD, quantity=20,
         unit="thùng", unit_price=1_150_000,
         labels=(lab("vn-carbon-pilot"), lab("kr-carbon-footprint", grade="low-carbon")),
         group="paint",
-        findings="LABEL-01- LABEL-02+ LABEL-03- LABEL-04- LABEL-05+ LABEL-06+ LABEL-07+",
+        findings="LABEL-01- LABEL-02+ LABEL-03+ LABEL-04- LABEL-05+ LABEL-06+ LABEL-07+",
         score=0.0, status="not_green"),
     # tiles, certificate expires in 91 days: just outside the 90-day warning
     row("GACH-01", ON, "Gạch ốp lát granite Viglacera 600x600 mm", entity=SXD, quantity=450,
@@ -480,14 +483,16 @@ ROWS = [
         group="household-appliance",
         findings=f"ENERGY-01+ ENERGY-02+ PHASEOUT-02+ LABEL-01+ {L_OK} LABEL-07+",
         score=100.0, status="green"),
-    # description in NFD (decomposed) form; Korean GR mark (kind recycling, accepted for paper)
-    # meets LABEL-01 and MATERIAL-01; foreign only (LABEL-07)
+    # description in NFD (decomposed) form still classified as office paper. Changed by issue 14: the
+    # Korean GR mark now has its 4-year validity (KATS, from 22/01/2024), so the undated claim is not
+    # counted (undated_certificates: reject): LABEL-01 and MATERIAL-01 fail, LABEL-05 asks for the
+    # expiry date, and no foreign label counts any more (LABEL-07 met)
     row("GIAY-05", ON, unicodedata.normalize("NFD", "Giấy photo A4 Hansol 80gsm (Hàn Quốc)"),
         entity=SYT, quantity=60, unit="ram", unit_price=89_000,
         labels=(lab("kr-good-recycled"),),
         group="office-paper",
-        findings=f"LABEL-01+ {L_OK} LABEL-07- MATERIAL-01+",
-        score=100.0, status="green"),
+        findings="LABEL-01- LABEL-02+ LABEL-03+ LABEL-04+ LABEL-05- LABEL-06+ LABEL-07+ MATERIAL-01-",
+        score=0.0, status="not_green"),
     # old tone placement "hoà" still matches the keyword "điều hòa âm trần"
     row("DH-04", ON, "Điều ho\u00e0 âm trần Daikin FCFC50DVM 18.000 BTU", entity=BV, quantity=2,
         unit="bộ", unit_price=27_900_000,
