@@ -18,6 +18,11 @@ materials, plastics, preference, services, vehicles; rules in file order), writt
   2025-08-04 (Decree 214/2025; issue 14 moved them from 2024-01-01, so the rows dated before that no
   longer list PREF findings), PLASTIC-04 from 2026-01-01, PLASTIC-02/05 from 2031-01-01, VEHICLE-02
   until 2025-12-31, VEHICLE-03 from 2026-01-01.
+* PHASEOUT-03 (issue 14, Decision 14/2023 beyond lamps and cookers) is a warning for every group tagged
+  energy-label from 2023-07-15: met with a valid vn-energy / vn-energy-endorsement claim or
+  meets_min_efficiency; the rows of those groups list it (before LABEL-01).
+* ENERGY-02 (until 2026-12-31; ENERGY-02B from 2027): LED lamps other than bulbs and tubes, or of 60 W
+  or more, induction/infrared cookers and desktops are not on the mandatory list.
 * PREF-01 is met by domestic goods with domestic_cost_pct >= 30; PREF-02 is met unless domestic goods
   have 30 <= domestic_cost_pct < 50; PREF-03 applies to products only.
 * a label claim with ``valid_until`` is valid while on <= valid_until; without it, valid unless the
@@ -136,7 +141,7 @@ ROWS = [
         quantity=5, unit="chiếc", unit_price=21_500_000,
         labels=(lab("epeat", grade="gold"),), attributes={"domestic": False},
         group="computer",
-        findings=f"ENERGY-01+ ENERGY-02- LABEL-01+ {L_OK} LABEL-07-",
+        findings=f"ENERGY-01+ ENERGY-02- PHASEOUT-03- LABEL-01+ {L_OK} LABEL-07-",
         score=100.0, status="green"),
     # desktop: not on the mandatory list, so ENERGY-02 is met without a label; domestic with 30 %
     # (no PREF finding before 2025-08-04)
@@ -144,7 +149,7 @@ ROWS = [
         quantity=20, unit="bộ", unit_price=14_900_000,
         attributes={"domestic": True, "domestic_cost_pct": 30},
         group="computer",
-        findings="ENERGY-01- ENERGY-02+ LABEL-01- LABEL-02+ LABEL-03+ LABEL-04+ LABEL-05+ LABEL-06+ "
+        findings="ENERGY-01- ENERGY-02+ PHASEOUT-03- LABEL-01- LABEL-02+ LABEL-03+ LABEL-04+ LABEL-05+ LABEL-06+ "
                  "LABEL-07+",
         score=0.0, status="not_green"),
     # no keyword: HS 8471.50 classifies it; ENERGY STAR (endorsement) meets ENERGY-01
@@ -152,14 +157,14 @@ ROWS = [
         quantity=10, unit="bộ", unit_price=17_800_000,
         labels=(lab("energy-star"),),
         group="computer",
-        findings=f"ENERGY-01+ ENERGY-02+ LABEL-01+ {L_OK} LABEL-07-",
+        findings=f"ENERGY-01+ ENERGY-02+ PHASEOUT-03- LABEL-01+ {L_OK} LABEL-07-",
         score=100.0, status="green"),
     # monitor: ENERGY-02 does not apply; label expires in exactly 90 days -> LABEL-06 (info)
     row("MH-01", ON, "Màn hình máy tính Dell P2422H 23.8 inch", entity=STC, quantity=10,
         unit_price=4_600_000,
         labels=(lab("vn-energy", "2025-08-30", grade=5),),
         group="monitor",
-        findings="ENERGY-01+ LABEL-01+ LABEL-02+ LABEL-03+ LABEL-04+ LABEL-05+ LABEL-06- LABEL-07+",
+        findings="ENERGY-01+ PHASEOUT-03+ LABEL-01+ LABEL-02+ LABEL-03+ LABEL-04+ LABEL-05+ LABEL-06- LABEL-07+",
         score=100.0, status="green"),
     # VN Ecolabel expired yesterday (days_to_expiry -1): LABEL-01 and LABEL-02 fail; the stated
     # 4 stars meet ENERGY-01 -> 40/100
@@ -167,7 +172,7 @@ ROWS = [
         unit_price=7_300_000,
         labels=(lab("vn-ecolabel", "2025-05-31"),), attributes={"energy_grade": 4},
         group="printer",
-        findings="ENERGY-01+ LABEL-01- LABEL-02- LABEL-03+ LABEL-04+ LABEL-05+ LABEL-06+ LABEL-07+",
+        findings="ENERGY-01+ PHASEOUT-03- LABEL-01- LABEL-02- LABEL-03+ LABEL-04+ LABEL-05+ LABEL-06+ LABEL-07+",
         score=40.0, status="partial"),
     # "hộp mực in" -> toner (printer excluded by "mực in", printing service by "hộp mực");
     # Japanese Eco Mark is accepted; the group has only LABEL-01 points
@@ -185,7 +190,7 @@ ROWS = [
         attributes={"domestic": True, "domestic_cost_pct": 65, "lamp_life_h": 15000,
                     "tcvn_standard": "TCVN 11844:2017"},
         group="led-lamp",
-        findings=f"ENERGY-01+ ENERGY-02+ ENERGY-03+ ENERGY-04+ LABEL-01+ {L_OK} LABEL-07+",
+        findings=f"ENERGY-01+ ENERGY-02+ ENERGY-03+ ENERGY-04+ PHASEOUT-03+ LABEL-01+ {L_OK} LABEL-07+",
         score=100.0, status="green"),
     # 3 stars < 4: ENERGY-01 fails; 10,000 h < 12,000 but the vn-energy label meets ENERGY-03;
     # stars without TCVN -> ENERGY-04; (60 + 20) / 120 = 66.67
@@ -193,14 +198,15 @@ ROWS = [
         unit_price=120_000,
         labels=(lab("vn-energy", "2027-06-30", grade=3),), attributes={"lamp_life_h": 10000},
         group="led-lamp",
-        findings=f"ENERGY-01- ENERGY-02+ ENERGY-03+ ENERGY-04- LABEL-01+ {L_OK} LABEL-07+",
+        findings=f"ENERGY-01- ENERGY-02+ ENERGY-03+ ENERGY-04- PHASEOUT-03+ LABEL-01+ {L_OK} LABEL-07+",
         score=66.67, status="partial"),
     # HS 9405.42 matches no group prefix -> falls back to the keyword "đèn led âm trần"; no label:
-    # only ENERGY-03 (25,000 h) -> 20/120
+    # only ENERGY-03 (25,000 h) -> 20/120. Changed by issue 14: a downlight is not an LED bulb or tube,
+    # so the energy label is voluntary (ENERGY-02 met); no label nor test result (PHASEOUT-03 not met)
     row("DEN-03", ON, "Đèn LED âm trần 9W Rạng Đông (D AT04L 90/9W)", entity=BV, code="9405.42.90",
         quantity=80, unit_price=165_000, attributes={"lamp_life_h": 25000},
         group="led-lamp",
-        findings="ENERGY-01- ENERGY-02- ENERGY-03+ ENERGY-04+ LABEL-01- LABEL-02+ LABEL-03+ "
+        findings="ENERGY-01- ENERGY-02+ ENERGY-03+ ENERGY-04+ PHASEOUT-03- LABEL-01- LABEL-02+ LABEL-03+ "
                  "LABEL-04+ LABEL-05+ LABEL-06+ LABEL-07+",
         score=16.67, status="partial"),
     # explicit product_group (no keyword in the text); endorsement label meets ENERGY-01/02 but not
@@ -209,7 +215,7 @@ ROWS = [
         product_group="led-lamp", quantity=1, unit="bộ", unit_price=38_000_000,
         labels=(lab("vn-energy-endorsement"),),
         group="led-lamp",
-        findings=f"ENERGY-01+ ENERGY-02+ ENERGY-03- ENERGY-04+ LABEL-01+ {L_OK} LABEL-07+",
+        findings=f"ENERGY-01+ ENERGY-02+ ENERGY-03- ENERGY-04+ PHASEOUT-03+ LABEL-01+ {L_OK} LABEL-07+",
         score=83.33, status="green"),
     # CFL with ENERGY STAR, the day before the phase-out rule starts: green
     row("DEN-05", D(2023, 7, 14), "Bóng đèn compact 3U 20W Điện Quang", entity=SYT, quantity=100,
@@ -222,7 +228,7 @@ ROWS = [
     row("DEN-06", D(2023, 7, 15), "Bóng đèn compact 3U 20W Điện Quang", entity=SYT, quantity=100,
         unit_price=38_000, labels=(lab("energy-star"),), attributes={"lamp_type": "cfl"},
         group="fluorescent-lamp",
-        findings=f"ENERGY-01+ ENERGY-02- PHASEOUT-01- LABEL-01+ {L_OK} LABEL-07-",
+        findings=f"ENERGY-01+ ENERGY-02- PHASEOUT-01- PHASEOUT-03- LABEL-01+ {L_OK} LABEL-07-",
         score=100.0, status="partial"),
     # linear tube: not a CFL, so PHASEOUT-01 is met; 4 stars; 55 % domestic cost
     row("DEN-07", ON, "Bóng đèn huỳnh quang T8 1m2 36W Rạng Đông", entity=NK, quantity=150,
@@ -230,7 +236,7 @@ ROWS = [
         labels=(lab("vn-energy", "2026-03-31", grade=4),),
         attributes={"lamp_type": "linear-fluorescent", "domestic": True, "domestic_cost_pct": 55},
         group="fluorescent-lamp",
-        findings=f"ENERGY-01+ ENERGY-02+ PHASEOUT-01+ LABEL-01+ {L_OK} LABEL-07+",
+        findings=f"ENERGY-01+ ENERGY-02+ PHASEOUT-01+ PHASEOUT-03+ LABEL-01+ {L_OK} LABEL-07+",
         score=100.0, status="green"),
     # ------------------------------------------------------------------ appliances
     # 3-star air conditioner: label counts (60) but below the 4-star minimum; TCVN stated
@@ -239,7 +245,7 @@ ROWS = [
         labels=(lab("vn-energy", "2027-12-31", grade=3),),
         attributes={"tcvn_standard": "TCVN 7830:2021"},
         group="air-conditioner",
-        findings=f"ENERGY-01- ENERGY-02+ ENERGY-04+ LABEL-01+ {L_OK} LABEL-07+",
+        findings=f"ENERGY-01- ENERGY-02+ ENERGY-04+ PHASEOUT-03+ LABEL-01+ {L_OK} LABEL-07+",
         score=60.0, status="partial"),
     # HS 8415.10 classifies it; 5 stars; VN Ecolabel is not accepted for air conditioners (LABEL-03);
     # stars without TCVN (ENERGY-04)
@@ -247,7 +253,7 @@ ROWS = [
         quantity=4, unit="bộ", unit_price=16_200_000,
         labels=(lab("vn-energy", "2028-01-01", grade=5), lab("vn-ecolabel", "2026-12-31")),
         group="air-conditioner",
-        findings="ENERGY-01+ ENERGY-02+ ENERGY-04- LABEL-01+ LABEL-02+ LABEL-03- LABEL-04+ LABEL-05+ "
+        findings="ENERGY-01+ ENERGY-02+ ENERGY-04- PHASEOUT-03+ LABEL-01+ LABEL-02+ LABEL-03- LABEL-04+ LABEL-05+ "
                  "LABEL-06+ LABEL-07+",
         score=100.0, status="green"),
     # label says 3 stars, offer states 5: ENERGY-01 counts the stated grade too (rule note: a label
@@ -256,7 +262,7 @@ ROWS = [
         unit="bộ", unit_price=7_490_000,
         labels=(lab("vn-energy", "2027-12-31", grade=3),), attributes={"energy_grade": 5},
         group="air-conditioner",
-        findings=f"ENERGY-01+ ENERGY-02+ ENERGY-04- LABEL-01+ {L_OK} LABEL-07+",
+        findings=f"ENERGY-01+ ENERGY-02+ ENERGY-04- PHASEOUT-03+ LABEL-01+ {L_OK} LABEL-07+",
         score=100.0, status="green"),
     # fridge: not a cooker, so PHASEOUT-02 is met; 40 % domestic (no PREF finding before 2025-08-04)
     row("TL-01", ON, "Tủ lạnh Panasonic Inverter 322 lít NR-BV360QSVN", entity=BV, quantity=3,
@@ -264,14 +270,14 @@ ROWS = [
         labels=(lab("vn-energy", "2027-12-31", grade=5),),
         attributes={"domestic": True, "domestic_cost_pct": 40},
         group="household-appliance",
-        findings=f"ENERGY-01+ ENERGY-02+ PHASEOUT-02+ LABEL-01+ {L_OK} LABEL-07+",
+        findings=f"ENERGY-01+ ENERGY-02+ PHASEOUT-02+ PHASEOUT-03+ LABEL-01+ {L_OK} LABEL-07+",
         score=100.0, status="green"),
     # induction cooker after 2023-07-15: the stated 4 stars meet ENERGY-01/02 but are no proof for
     # PHASEOUT-02 (needs meets_min_efficiency or a label)
     row("BEP-01", ON, "Bếp từ đôi Sunhouse SHB9101 cho nhà ăn cơ quan", entity=SYT, quantity=2,
         unit_price=3_190_000, attributes={"energy_grade": 4},
         group="household-appliance",
-        findings="ENERGY-01+ ENERGY-02+ PHASEOUT-02- LABEL-01- LABEL-02+ LABEL-03+ LABEL-04+ "
+        findings="ENERGY-01+ ENERGY-02+ PHASEOUT-02- PHASEOUT-03- LABEL-01- LABEL-02+ LABEL-03+ LABEL-04+ "
                  "LABEL-05+ LABEL-06+ LABEL-07+",
         score=40.0, status="partial"),
     # ------------------------------------------------------------------ batteries, chemicals
@@ -339,7 +345,7 @@ ROWS = [
         labels=(lab("vn-energy", "2027-12-31", grade=5),),
         attributes={"domestic": True, "domestic_cost_pct": 27},
         group="household-appliance",
-        findings=f"ENERGY-01+ ENERGY-02+ PHASEOUT-02+ LABEL-01+ {L_OK} LABEL-07+ "
+        findings=f"ENERGY-01+ ENERGY-02+ PHASEOUT-02+ PHASEOUT-03+ LABEL-01+ {L_OK} LABEL-07+ "
                  "PREF-01- PREF-02+ PREF-03+",
         score=100.0, status="green"),
     # imported goods: PREF-01 not met (its message gives the 10 % / 7.5 % margins), PREF-02 met (the
@@ -348,7 +354,7 @@ ROWS = [
         unit_price=7_300_000,
         labels=(lab("energy-star"),), attributes={"domestic": False},
         group="printer",
-        findings=f"ENERGY-01+ LABEL-01+ {L_OK} LABEL-07- PREF-01- PREF-02+ PREF-03+",
+        findings=f"ENERGY-01+ PHASEOUT-03- LABEL-01+ {L_OK} LABEL-07- PREF-01- PREF-02+ PREF-03+",
         score=100.0, status="green"),
     # a service with a valid VN Ecolabel: PREF-03 applies to products only (Law Art. 10(3)(a))
     row("UD-04", D(2025, 9, 15), "Dịch vụ tạp vụ, lau dọn văn phòng Bệnh viện (6 tháng)", entity=BV,
@@ -481,7 +487,7 @@ ROWS = [
     row("BEP-02", ON, "BẾP HỒNG NGOẠI ĐƠN SUNHOUSE SHD6005", entity=NK, quantity=2,
         unit_price=1_090_000, labels=(lab("vn-energy-endorsement"),),
         group="household-appliance",
-        findings=f"ENERGY-01+ ENERGY-02+ PHASEOUT-02+ LABEL-01+ {L_OK} LABEL-07+",
+        findings=f"ENERGY-01+ ENERGY-02+ PHASEOUT-02+ PHASEOUT-03+ LABEL-01+ {L_OK} LABEL-07+",
         score=100.0, status="green"),
     # description in NFD (decomposed) form still classified as office paper. Changed by issue 14: the
     # Korean GR mark now has its 4-year validity (KATS, from 22/01/2024), so the undated claim is not
@@ -499,7 +505,7 @@ ROWS = [
         labels=(lab("vn-energy", "2027-12-31", grade=4),),
         attributes={"tcvn_standard": "TCVN 7830:2021", "domestic": False},
         group="air-conditioner",
-        findings=f"ENERGY-01+ ENERGY-02+ ENERGY-04+ LABEL-01+ {L_OK} LABEL-07+",
+        findings=f"ENERGY-01+ ENERGY-02+ ENERGY-04+ PHASEOUT-03+ LABEL-01+ {L_OK} LABEL-07+",
         score=100.0, status="green"),
     # an expired and a renewed certificate: LABEL-02 warns, LABEL-01 counts the renewed one;
     # 49.99 % domestic cost (no PREF finding before 2025-08-04; see PREF-01..04 below)
@@ -516,7 +522,7 @@ ROWS = [
         labels=(lab("vn-energy", "2027-12-31", grade=4),),
         attributes={"tcvn_standard": "TCVN 7830:2015"},
         group="air-conditioner",
-        findings=f"ENERGY-01+ ENERGY-02+ ENERGY-04+ LABEL-01+ {L_OK} LABEL-07+",
+        findings=f"ENERGY-01+ ENERGY-02+ ENERGY-04+ PHASEOUT-03+ LABEL-01+ {L_OK} LABEL-07+",
         score=100.0, status="green"),
     # ... and the same line without a group is an air conditioner too: installation included in the
     # price (in brackets, after the goods) does not make the purchase a service
@@ -525,13 +531,13 @@ ROWS = [
         labels=(lab("vn-energy", "2027-12-31", grade=4),),
         attributes={"tcvn_standard": "TCVN 7830:2015"},
         group="air-conditioner",
-        findings=f"ENERGY-01+ ENERGY-02+ ENERGY-04+ LABEL-01+ {L_OK} LABEL-07+",
+        findings=f"ENERGY-01+ ENERGY-02+ ENERGY-04+ PHASEOUT-03+ LABEL-01+ {L_OK} LABEL-07+",
         score=100.0, status="green"),
     # the code is tried before keywords: HS 8528.52 (monitor) beats the keyword "máy tính để bàn"
     row("MH-02", ON, "Bộ máy tính để bàn Dell OptiPlex 7010 kèm màn hình 24 inch", entity=STC,
         code="8528.52.00", quantity=2, unit="bộ", unit_price=19_500_000,
         group="monitor",
-        findings="ENERGY-01- LABEL-01- LABEL-02+ LABEL-03+ LABEL-04+ LABEL-05+ LABEL-06+ LABEL-07+",
+        findings="ENERGY-01- PHASEOUT-03- LABEL-01- LABEL-02+ LABEL-03+ LABEL-04+ LABEL-05+ LABEL-06+ LABEL-07+",
         score=0.0, status="not_green"),
     # electric scooter whose vehicle label expired on 2025-03-31: VEHICLE-01 and LABEL-02 fail,
     # MOTO-01 alone gives 70 -> green (issue 14: group motorcycle and MOTO-01 instead of vehicle and
