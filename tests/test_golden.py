@@ -9,7 +9,7 @@ from the engine).  One row per line item::
 materials, plastics, preference, services, vehicles; rules in file order), written without the
 ``GPP-`` prefix and with ``+`` for met and ``-`` for not met.  Reminders used in the derivations:
 
-* points: ENERGY-01 40, ENERGY-03 20, LABEL-01 60 (requirement), MATERIAL-01 40, WATER-01 40,
+* points: ENERGY-01 40, ENERGY-03 20, LABEL-01 60 (requirement), MATERIAL-01/02 40, WATER-01 40,
   PLASTIC-03 40, CATERING-01/02/03 40/30/30, CLEANING-01/02 70/30, PRINTING-01 70,
   VEHICLE-01/02/03 30/70/70, MOTO-01 70; PHASEOUT-01/02 are requirements with 0 points;
   PLASTIC-02/04/05 are warnings (issue 14: Decree 08 Art. 64 stops production and import, it does not
@@ -468,11 +468,20 @@ ROWS = [
         findings=f"{L_OK} VEHICLE-02+",
         score=100.0, status="not_prioritised"),
     # ------------------------------------------------------------------ non-priority groups
+    # stationery has its own rule MATERIAL-02 (issue 14): 40 % only for plastic stationery, 50 % for
+    # paper; the main material is not stated, so the 50 % applies and 45 % falls short (was 40 points)
     row("VPP-01", ON, "Bút bi Thiên Long TL-027 (hộp 20 cây)", entity=SGD, quantity=50, unit="hộp",
         unit_price=80_000, attributes={"recycled_content_pct": 45},
         group="stationery",
         findings="LABEL-01- LABEL-02+ LABEL-03+ LABEL-04+ LABEL-05+ LABEL-06+ LABEL-07+ "
-                 "MATERIAL-01+",
+                 "MATERIAL-02-",
+        score=0.0, status="not_prioritised"),
+    # the same pen stated as plastic: 45 % >= 40 % -> 40 points
+    row("VPP-02", ON, "Bút bi Thiên Long TL-027 (hộp 20 cây)", entity=SGD, quantity=50, unit="hộp",
+        unit_price=80_000, attributes={"recycled_content_pct": 45, "main_material": "plastic"},
+        group="stationery",
+        findings="LABEL-01- LABEL-02+ LABEL-03+ LABEL-04+ LABEL-05+ LABEL-06+ LABEL-07+ "
+                 "MATERIAL-02+",
         score=40.0, status="not_prioritised"),
     # faucet at exactly the 5.7 l/min limit (lte)
     row("VS-01", ON, "Vòi lavabo cảm ứng INAX AMV-90K", entity=BV, quantity=6, unit="bộ",
