@@ -46,7 +46,12 @@ DEFAULT_SET = HERE / "classification" / "descriptions.csv"
 RENAMED: dict[str, tuple[str, ...]] = {"vehicle": ("car", "motorcycle")}  # split by issue 14
 #: Groups added to the catalogue after the set was labelled: a row labelled ``none`` with this cue (the
 #: labeller's reason) is right when given one of these groups.
-ADDED: dict[str, tuple[str, ...]] = {"special_vehicle": ("special-vehicle",)}
+ADDED: dict[str, tuple[str, ...]] = {
+    "special_vehicle": ("special-vehicle",),
+    # service groups added by issue 14 (accommodation and venues, equipment rental, waste collection, laundry)
+    "service": ("accommodation-venue", "equipment-rental", "waste-collection", "laundry-service"),
+    "rental": ("accommodation-venue", "equipment-rental"),
+}
 
 
 def _classify_all(rows: list[dict[str, str]], catalog: str | None) -> list[dict[str, Any]]:
