@@ -6,6 +6,7 @@ file:line:column; a catalogue with one problem is not loaded at all (:class:`Cat
 
 from __future__ import annotations
 
+import datetime
 import hashlib
 import re
 from collections.abc import Mapping
@@ -23,6 +24,7 @@ from ._yaml import Document, YamlLoadError, load_yaml
 from .errors import CatalogError, Problem, suggest
 
 __all__ = [
+    "Adoption",
     "AppliesTo",
     "AttributeSpec",
     "Catalog",
@@ -39,6 +41,7 @@ KINDS = ("green", "energy", "carbon", "recycling", "other")
 ISO_TYPES = ("I", "II", "III", "none")
 ATTRIBUTE_TYPES = ("boolean", "number", "integer", "text")
 CUE_REACHES = ("list", "clause")
+ADOPTION_STATUSES = ("proposal", "adopted")
 ParamValue = bool | int | Decimal | str
 
 LABELS_FILE = "labels.yaml"
@@ -186,6 +189,26 @@ class AttributeSpec:
 
 
 @attrs.frozen
+class Adoption:
+    """Whether the catalogue is in force (``products.yaml``, top-level ``adoption``): a proposal awaiting
+    the decision of the body that adopts it, or adopted by a named decision.  Reports show ``text``."""
+
+    status: str                              # proposal | adopted
+    date: datetime.date                      # date of this proposal version, or of the adopting decision
+    text: Text                               # the statement every report shows, in Vietnamese and English
+    decision: str | None = None              # the adopting decision (number, date, body); set when adopted
+    note: str | None = None
+
+    @property
+    def adopted(self) -> bool:
+        return self.status == "adopted"
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"status": self.status, "date": self.date.isoformat(), "decision": self.decision,
+                "text": self.text.to_dict()}
+
+
+@attrs.frozen
 class Catalog:
     """A validated catalogue.  ``files`` maps each loaded file name to its sha256."""
 
@@ -200,6 +223,8 @@ class Catalog:
     services: AppliesTo = AppliesTo()
     #: Words after which the rest of a segment says what a purchase is for ("phục vụ", "cho").
     context_words: Keywords = Keywords()
+    #: Whether the catalogue is a proposal or adopted (``products.yaml``, ``adoption``); None when not stated.
+    adoption: Adoption | None = None
 
     @property
     def tags(self) -> frozenset[str]:
@@ -278,15 +303,19 @@ def check_catalog(directory: str | Path | None = None) -> tuple[Catalog | None, 
     cues: tuple[Cue, ...] = ()
     services = AppliesTo()
     context = Keywords()
+    adoption = None
     if docs[PRODUCTS_FILE] is not None:
         c = Checker(docs[PRODUCTS_FILE])  # type: ignore[arg-type]
         groups, exclude, cues, services, context = _products(c, label_ids)
+        top = c.doc.data if isinstance(c.doc.data, dict) else {}
+        if "adoption" in top:
+            adoption = _adoption(c, top["adoption"])
         problems += c.problems
 
     if any(p.level == "error" for p in problems):
         return None, problems
     catalog = Catalog(labels, groups, attributes, exclude, str(root), tuple(sorted(hashes)), cues, services,
-                      context)
+                      context, adoption)
     return catalog, problems
 
 
@@ -424,7 +453,7 @@ def _products(c: Checker, label_ids: set[str] | None
         if cls and "exclude_keywords" in cls:
             exclude = _keywords(c, cls["exclude_keywords"], ("classification", "exclude_keywords"),
                                 need_vi=False)
-    entries = _top_list(c, "product_groups", ("classification",))
+    entries = _top_list(c, "product_groups", ("classification", "adoption"))
     out: dict[str, ProductGroup] = {}
     seen: dict[str, tuple[str, int | None]] = {}
     param_types: dict[str, tuple[str, str]] = {}
@@ -469,6 +498,25 @@ def _products(c: Checker, label_ids: set[str] | None
     if cls and cls.get("context_words") is not None:
         context = _keywords(c, cls["context_words"], ("classification", "context_words"), need_vi=False)
     return out, exclude, cues, services, context
+
+
+def _adoption(c: Checker, value: Any) -> Adoption | None:
+    """The top-level ``adoption`` of products.yaml: status, date, text (vi/en), decision when adopted."""
+    p: tuple[Any, ...] = ("adoption",)
+    d = c.mapping(value, p, required=("status", "date", "text"), optional=("decision",))
+    if d is None:
+        return None
+    before = len(c.problems)
+    status = c.enum(d["status"], p + ("status",), ADOPTION_STATUSES) if "status" in d else None
+    date = c.date(d["date"], p + ("date",)) if "date" in d else None
+    text = c.bilingual(d["text"], p + ("text",)) if "text" in d else None
+    decision = c.opt_text(d, "decision", p)
+    note = c.opt_text(d, "note", p)
+    if status == "adopted" and decision is None:
+        c.error(p, msg("schema.missing-key-in", key="decision", where="adoption"), "missing-key")
+    if len(c.problems) != before or status is None or date is None or text is None:
+        return None
+    return Adoption(status, date, text, decision, note)
 
 
 def check_applies_to(c: Checker, value: Any, p: tuple[Any, ...], groups: Mapping[str, ProductGroup]
