@@ -194,7 +194,10 @@ class PhraseIndex:
     def may_hold(self, kind: str, folded_words: list[str]) -> bool:
         """False when no phrase of ``kind`` can be among these words (the folded words of a text,
         :func:`prepare`'s second part cut at non-letters); True when one may be."""
-        single, pairs = self.heads.get(kind, ((), ()))
+        heads = self.heads.get(kind)
+        if heads is None:
+            return False
+        single, pairs = heads
         return not (single.isdisjoint(folded_words) and pairs.isdisjoint(pairwise(folded_words)))
 
     def find(self, toks: Tokens) -> list[Match]:

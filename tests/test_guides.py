@@ -578,12 +578,14 @@ CONSOLE_BLOCKS = [b for b in BLOCKS if b.tag in ("console", "bash")]
 TEXT_BLOCKS = [b for b in BLOCKS if b.tag == "text"]
 
 
+@pytest.mark.slow     # every snippet of both guides, run (about 40 s)
 @pytest.mark.parametrize("block", YAML_BLOCKS, ids=lambda b: b.id)
 def test_yaml_example(block: Block, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     replay(block.lang, block.index, tmp_path)
     check_snippet(block, tmp_path, monkeypatch)
 
 
+@pytest.mark.slow     # every snippet of both guides, run (about 40 s)
 @pytest.mark.parametrize("block", TEXT_BLOCKS, ids=lambda b: b.id)
 def test_text_example(block: Block, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     where = f"{GUIDES[block.lang].name}:{block.line}"
@@ -598,6 +600,7 @@ def test_text_example(block: Block, tmp_path: Path, monkeypatch: pytest.MonkeyPa
                 assert_known_message(line, block.lang, where)
 
 
+@pytest.mark.slow     # every snippet of both guides, run (about 40 s)
 @pytest.mark.parametrize("block", CONSOLE_BLOCKS, ids=lambda b: b.id)
 def test_console_example(block: Block, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     replay(block.lang, block.index, tmp_path)
