@@ -15,7 +15,8 @@ diacritics every word must agree, since a word left without them is usually anot
 (yoghurt) is not "sửa chữa" (repair).  Phrases added with
 ``forms=True`` (exclusions and cues) also match longer forms of their words of four letters or more:
 "thuê máy photo" finds "thuê máy photocopy".  A phrase written with a leading ``^`` matches only at the
-start of a segment: "^in" is the verb (to print) that opens "In sổ tay hướng dẫn".
+start of a segment: "^in" is the verb (to print) that opens "In sổ tay hướng dẫn".  The letters of a
+code joined to its digits by a dash ("TV-01", a consultant's post) are not words.
 """
 
 from __future__ import annotations
@@ -90,6 +91,9 @@ def tokens(text: str, prepared: tuple[str, str | None] | None = None) -> Tokens:
     for m in _SCAN.finditer(text):
         kind = m.lastindex
         if kind == 1:
+            end = m.end()
+            if text[end:end + 1] == "-" and text[end + 1:end + 2].isdigit():
+                continue                        # the letters of a code ("TV-01", "RO-10") are not a word
             if whole is not None:
                 f = whole[m.start():m.end()]
             else:

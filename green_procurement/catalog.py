@@ -151,6 +151,9 @@ class ProductGroup:
     path: str | None = attrs.field(default=None, eq=False)
     line: int | None = attrs.field(default=None, eq=False)
     column: int | None = attrs.field(default=None, eq=False)
+    #: words that name the group only as a category ("văn phòng phẩm"): they classify a line that names
+    #: nothing more specific, and give way to a specific keyword of any group anywhere in the line
+    broad_keywords: Keywords = Keywords()
 
 
 @attrs.frozen
@@ -461,7 +464,7 @@ def _products(c: Checker, label_ids: set[str] | None
         p = ("product_groups", i)
         d = c.mapping(entry, p, required=("id", "name", "priority", "keywords", "accepted_labels",
                                           "source"),
-                      optional=("exclude_keywords", "codes", "tags", "params"))
+                      optional=("exclude_keywords", "broad_keywords", "codes", "tags", "params"))
         if d is None:
             continue
         before = len(c.problems)
@@ -472,6 +475,8 @@ def _products(c: Checker, label_ids: set[str] | None
             if "keywords" in d else Keywords()
         excl = _keywords(c, d["exclude_keywords"], p + ("exclude_keywords",), need_vi=False) \
             if d.get("exclude_keywords") is not None else Keywords()
+        broad = _keywords(c, d["broad_keywords"], p + ("broad_keywords",), need_vi=False) \
+            if d.get("broad_keywords") is not None else Keywords()
         accepted = c.text_list(d["accepted_labels"], p + ("accepted_labels",), ident=True) \
             if "accepted_labels" in d else []
         for j, lab in enumerate(accepted):
@@ -489,7 +494,8 @@ def _products(c: Checker, label_ids: set[str] | None
             loc = c.doc.loc(p + ("id",))
             out[ident] = ProductGroup(ident, name, priority, keywords, tuple(accepted),  # type: ignore[arg-type]
                                       tuple(tags), params, source, excl, codes, note,  # type: ignore[arg-type]
-                                      c.doc.path, loc.line if loc else None, loc.column if loc else None)
+                                      c.doc.path, loc.line if loc else None, loc.column if loc else None,
+                                      broad)
     cues = _cues(c, cls.get("cues") if cls else None, out) if cls and cls.get("cues") is not None else ()
     services = AppliesTo()
     if cls and cls.get("services") is not None:
