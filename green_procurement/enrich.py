@@ -217,6 +217,10 @@ class Enricher:
                 if not isinstance(v, str):
                     raise InputError(msg("input.text", value=v), path=where, code="bad-input")
                 if spec.values is not None and v not in spec.values:
+                    found = spec.value_of(v)     # a word clerks write for a value (aliases)
+                    if found is not None:
+                        out[name] = found
+                        continue
                     raise InputError(msg("input.not-one-of", value=v, values=join(spec.values)), path=where,
                                      code="bad-input", hint=suggest(v, spec.values))
                 out[name] = v

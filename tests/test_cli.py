@@ -109,3 +109,48 @@ def test_a_missing_durable_rules_is_one_translated_line(capsys: pytest.CaptureFi
         assert code == 0
         assert err.splitlines()[0] == line
         assert "RuntimeWarning" not in err and "warnings.warn" not in err
+
+
+# -- ./catalog and ./rules of the working folder --------------------------------------------------------
+
+def _working_copy(tmp_path: Path) -> Path:
+    import shutil
+
+    for name in ("catalog", "rules"):
+        shutil.copytree(ROOT / name, tmp_path / name)
+    return tmp_path
+
+
+def test_commands_check_the_rules_of_the_working_folder(capsys: pytest.CaptureFixture[str], tmp_path: Path,
+                                                        monkeypatch: pytest.MonkeyPatch) -> None:
+    # the policy-staff trap: a broken rule file in ./rules must not be reported "valid"
+    box = _working_copy(tmp_path)
+    with (box / "rules" / "energy.yaml").open("a", encoding="utf-8") as f:
+        f.write("broken: [\n")
+    monkeypatch.chdir(box)
+    code, _out, err = run(capsys, "validate", "--lang", "en")
+    assert code == 1
+    assert err.splitlines()[0] == ("using ./catalog, ./rules from the working folder "
+                                   "(--catalog/--rules choose others)")
+    code, _out, err = run(capsys, "validate")
+    assert code == 1 and err.startswith("dùng ./catalog, ./rules trong thư mục đang đứng")
+    # --rules still wins: the shipped rules are valid; the catalogue still comes from ./catalog
+    code, _out, err = run(capsys, "validate", "--rules", str(ROOT / "rules"), "--lang", "en")
+    assert code == 0
+    assert err.splitlines()[0] == "using ./catalog from the working folder (--catalog/--rules choose others)"
+    code, _out, err = run(capsys, "check", EXAMPLE, "--on", "2025-12-01", "--lang", "en")
+    assert code == 2 and "cannot load" in err
+
+
+def test_the_shipped_ones_are_used_elsewhere_and_quiet_says_nothing(
+        capsys: pytest.CaptureFixture[str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    (tmp_path / "rules").mkdir()          # a folder without YAML in it is not a rule set
+    monkeypatch.chdir(tmp_path)
+    code, _out, err = run(capsys, "validate", "--lang", "en")
+    assert code == 0 and "working folder" not in err
+    box = _working_copy(tmp_path / "w")
+    monkeypatch.chdir(box)
+    code, out, err = run(capsys, "catalog", "labels", "--quiet", "--format", "json")
+    assert code == 0 and err == "" and out.lstrip()[:1] in ("[", "{")
+    code, _out, err = run(capsys, "check", EXAMPLE, "--on", "2025-12-01", "--lang", "en", "--format", "json")
+    assert code == 0 and err.splitlines()[0].startswith("using ./catalog, ./rules")

@@ -89,13 +89,19 @@ def cmd_check(args: argparse.Namespace) -> int:
     spec = batch.EngineSpec(str(args.catalog) if args.catalog else None,
                             str(args.rules) if args.rules else None, args.backend, not args.no_cache)
     makers = tuple((type(w), w.lang) for w in writers)
+    if args.scheduler:      # a Dask cluster: the workers load the engine from its spec, version checked
+        from .. import dask as gp_dask
+
+        chunks = gp_dask.run(rows_iter, on, spec=engine.spec, address=args.scheduler, makers=makers)
+    else:
+        chunks = batch.run(rows_iter, on, engine=engine, jobs=args.jobs, spec=spec, makers=makers)
     try:
-        for chunk in batch.run(rows_iter, on, engine=engine, jobs=args.jobs, spec=spec, makers=makers):
+        for chunk in chunks:
             summary.merge(chunk.summary)
             for w, pack in zip(writers, chunk.packs, strict=True):
                 w.write_pack(pack, chunk.rows)
             progress.tick(chunk.rows)
-    except BatchFileError as exc:   # a file that broke in the middle (e.g. truncated xlsx)
+    except GppError as exc:   # a file that broke in the middle (e.g. truncated xlsx); a cluster not reached
         progress.done()
         print(error_line(exc, lang), file=sys.stderr)
         for w in writers:
