@@ -40,6 +40,7 @@ from green_procurement.report import (
     open_writer,
     summary_text,
 )
+from green_procurement.report._common import reasons as html_reasons
 from green_procurement.report._json import report_item
 from green_procurement.results import ItemRecord, ItemResult, Summary
 
@@ -362,6 +363,33 @@ def test_html_english(tmp_path: Path, engine: gp.Engine, batch: tuple[list[ItemR
     checker = _check_html(text)
     page = "".join(checker.text)
     assert "Air conditioners" in page and "100.0%" in page and "not prioritised" in page
+
+
+def test_html_groups_reasons_and_explains_statuses_rules_and_threshold(
+        tmp_path: Path, engine: gp.Engine, batch: tuple[list[ItemRecord], Summary]) -> None:
+    records, summary = batch
+    path = tmp_path / "legend.html"
+    with open_writer(path, lang="en", catalog=engine.ruleset.catalog, version=engine.version, evaluated_on=DAY,
+                     rules=engine.ruleset.rules, green_min_score=70) as writer:
+        for r in records + records:        # every non-green item twice: each reason still listed once
+            writer.write(r)
+        writer.close(summary)
+    text = path.read_text("utf-8")
+    checker = _check_html(text)
+    assert checker.count["caption"] == checker.count["table"]
+    reasons = [why for r in records if r.result.status != "green"
+               for why in html_reasons(
+                   r.result, "en", engine.ruleset.catalog)]
+    reasons_section = text[text.index('<section id="reasons">'):text.index('<section id="rules">')]
+    for _rule, why in set(reasons):
+        assert reasons_section.count(f"<td>{escape(why)}</td>") == 1
+    assert reasons_section.count("<tr>") == len(set(reasons)) + 1
+    rules_section = text[text.index('<section id="rules">'):]
+    assert rules_section.count("<tr>") == len(engine.ruleset.rules) + 1
+    for rule in engine.ruleset.rules:
+        assert f"<code>{rule.id}</code>" in rules_section and escape(rule.basis) in rules_section
+    assert "scores at least 70 of 100 points" in text
+    assert "meets every applicable requirement and scores at least 70 points" in text
 
 
 def test_html_lists_at_most_max_items(tmp_path: Path, engine: gp.Engine,

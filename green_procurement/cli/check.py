@@ -140,7 +140,8 @@ def cmd_check(args: argparse.Namespace) -> int:
     try:
         for out in args.output:
             writers.append(open_writer(out, lang=lang, catalog=catalog, version=engine.version,
-                                       evaluated_on=on, rules=engine.ruleset.rules))
+                                       evaluated_on=on, rules=engine.ruleset.rules,
+                                       green_min_score=engine.ruleset.scoring.green_min_score))
         if args.format == "csv":
             writers.append(open_writer("-.csv", lang=lang, catalog=catalog, version=engine.version,
                                        evaluated_on=on, rules=engine.ruleset.rules))
