@@ -61,7 +61,8 @@ _OVERFLOWS = """() => {
   if (root.scrollWidth > root.clientWidth + 1) bad.push('page ' + root.scrollWidth + '>' + root.clientWidth);
   for (const el of document.querySelectorAll('body *')) {
     const r = el.getBoundingClientRect();
-    if (r.width && r.right > root.clientWidth + 1) bad.push(el.tagName + ' right ' + r.right + ' in #' + (el.closest('section') || {}).id);
+    if (r.width && r.right > root.clientWidth + 1)
+      bad.push(el.tagName + ' right ' + r.right + ' in #' + (el.closest('section') || {}).id);
     if (['TD', 'TH', 'DD', 'P', 'CAPTION'].includes(el.tagName) && el.scrollWidth > el.clientWidth + 1)
       bad.push(el.tagName + ' ' + el.textContent.slice(0, 40));
   }
@@ -91,7 +92,7 @@ def test_the_report_loads_offline_fits_the_screen_and_reads_well(browser: Any, r
         page = browser.new_page(viewport={"width": width, "height": 900})
         fetched: list[str] = []
 
-        def refuse(route: Any) -> None:
+        def refuse(route: Any, fetched: list[str] = fetched) -> None:
             if route.request.url.startswith("file:"):
                 route.continue_()
             else:
