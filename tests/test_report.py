@@ -185,8 +185,13 @@ def test_xlsx_numbers_and_neutralisation(tmp_path: Path, engine: gp.Engine,
                                          batch: tuple[list[ItemRecord], Summary]) -> None:
     records, summary = batch
     wb = openpyxl.load_workbook(_write(tmp_path / "out.xlsx", engine, records, summary))
-    assert wb.sheetnames == ["Kết quả", "Tổng hợp"]
+    assert wb.sheetnames == ["Tổng hợp", "Kết quả"]          # the summary first: what a reader opens
     rows = list(wb["Kết quả"].iter_rows(values_only=True))
+    for ws in wb.worksheets:                                  # prints on A4 landscape, fitted to the width
+        assert ws.page_setup.orientation == "landscape" and ws.page_setup.paperSize == 9
+        assert ws.page_setup.fitToWidth == 1 and ws.page_setup.fitToHeight == 0
+        assert ws.sheet_properties.pageSetUpPr.fitToPage
+    assert wb["Kết quả"].print_title_rows == "$1:$1"          # the header row on every page
     assert list(rows[0]) == [vi for _, vi in COLUMNS]
     data = rows[1:]
     assert len(data) == len(records)
@@ -269,7 +274,7 @@ def test_empty_run(tmp_path: Path, engine: gp.Engine, ext: str) -> None:
     elif ext == "html":
         _check_html(path.read_text("utf-8"))
     else:
-        assert openpyxl.load_workbook(path).sheetnames == ["Kết quả", "Tổng hợp"]
+        assert openpyxl.load_workbook(path).sheetnames == ["Tổng hợp", "Kết quả"]
     assert "Số dòng đã đọc: 0 = 0 đã chấm điểm + 0 bị từ chối" in summary_text(Summary(), lang="vi")
 
 
@@ -594,8 +599,8 @@ def test_xlsx_continues_on_a_new_sheet_when_full(tmp_path: Path, engine: gp.Engi
     monkeypatch.setattr(_xlsx, "XLSX_MAX_ROWS", 4)  # header + 3 rows per sheet
     records, summary = batch
     wb = openpyxl.load_workbook(_write(tmp_path / "out.xlsx", engine, records, summary, lang="en"))
-    assert wb.sheetnames == ["Results", "Results 2", "Results 3", "Results 4", "Summary"]
-    rows = [r for ws in wb.worksheets[:4] for r in list(ws.iter_rows(values_only=True))[1:]]
+    assert wb.sheetnames == ["Summary", "Results", "Results 2", "Results 3", "Results 4"]
+    rows = [r for ws in wb.worksheets[1:] for r in list(ws.iter_rows(values_only=True))[1:]]
     assert [r[1] for r in rows] == [r.row for r in records]
 
 
