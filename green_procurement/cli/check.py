@@ -84,8 +84,10 @@ def estimate_rows(paths: list[str]) -> int | None:
         try:
             if fmt in ("csv", "jsonl"):
                 with open(name, "rb") as f:
-                    total += sum(block.count(b"\n") for block in iter(lambda f=f: f.read(1 << 20), b"")) \
-                        - (fmt == "csv")
+                    lines = 0
+                    while block := f.read(1 << 20):
+                        lines += block.count(b"\n")
+                total += lines - (fmt == "csv")
             elif fmt == "xlsx":
                 from openpyxl import load_workbook
 
