@@ -21,12 +21,11 @@ import tempfile
 from collections import deque
 from collections.abc import Iterable, Iterator
 from multiprocessing.pool import AsyncResult
-from pathlib import Path
 
 import attrs
 
 from .check import Chunk, Maker, process_chunk
-from .engine import Engine
+from .engine import Engine, EngineSpec
 from .io import BatchItem, RawBlock, RowBuilder
 from .report import Pack
 from .results import Summary
@@ -36,24 +35,6 @@ __all__ = ["CHUNK_ROWS", "EngineSpec", "run"]
 #: Rows sent to a worker process at a time, and chunks in flight per worker (bounded memory).
 CHUNK_ROWS = 1000
 IN_FLIGHT_PER_WORKER = 3
-
-
-@attrs.frozen
-class EngineSpec:
-    """How a worker process loads the same engine as the parent."""
-
-    catalog: str | None = None
-    rules: str | None = None
-    backend: str = "durable"
-    cache: bool = True
-
-    def load(self) -> Engine:
-        from .engine import load
-
-        engine = load(self.catalog and Path(self.catalog), self.rules and Path(self.rules), self.backend)
-        if not self.cache:
-            engine.cache_size = 0
-        return engine
 
 
 _worker_engine: Engine | None = None

@@ -189,6 +189,22 @@ class AttributeSpec:
     columns: tuple[str, ...] = ()
     source: str | None = None
     note: str | None = None
+    #: The words clerks write for a value (``xăng`` for ``petrol``): folded word -> value.
+    aliases: Mapping[str, str] = attrs.field(factory=dict, hash=False)
+
+    def value_of(self, text: str) -> str | None:
+        """The declared value ``text`` stands for: the value itself, or the value whose spelling or
+        alias it is once case and diacritics are set aside (``Petrol``, ``xăng``, ``XANG``); None when
+        it is none of them (or the attribute takes free text)."""
+        if self.values is None:
+            return None
+        if text in self.values:
+            return text
+        key = fold(text)
+        for v in self.values:
+            if fold(v) == key:
+                return v
+        return self.aliases.get(key)
 
 
 @attrs.frozen
@@ -646,7 +662,7 @@ def _attributes(c: Checker) -> dict[str, AttributeSpec]:
     for i, entry in enumerate(_top_list(c, "attributes")):
         p = ("attributes", i)
         d = c.mapping(entry, p, required=("id", "type", "name"),
-                      optional=("min", "max", "values", "columns", "source"))
+                      optional=("min", "max", "values", "aliases", "columns", "source"))
         if d is None:
             continue
         before = len(c.problems)
@@ -676,6 +692,7 @@ def _attributes(c: Checker) -> dict[str, AttributeSpec]:
                         hint=msg("catalog.not-allowed.hint"))
             else:
                 values = tuple(c.text_list(d["values"], p + ("values",), allow_empty=False))
+        aliases = _aliases(c, d["aliases"], p + ("aliases",), values) if d.get("aliases") is not None else {}
         columns = tuple(c.text_list(d["columns"], p + ("columns",))) if d.get("columns") else ()
         source = c.opt_text(d, "source", p)
         note = c.opt_text(d, "note", p)
@@ -683,5 +700,31 @@ def _attributes(c: Checker) -> dict[str, AttributeSpec]:
             continue
         if len(c.problems) == before and ident is not None:
             out[ident] = AttributeSpec(ident, typ, name, lo, hi, values, columns,  # type: ignore[arg-type]
-                                       source, note)
+                                       source, note, aliases)
+    return out
+
+
+def _aliases(c: Checker, data: Any, p: tuple[str | int, ...], values: tuple[str, ...] | None) -> dict[str, str]:
+    """``aliases: {value: [word, ...]}`` of a text attribute with ``values``: folded word -> value."""
+    if values is None:
+        c.error(p, msg("catalog.aliases-need-values"), "not-allowed", key=True, hint=msg("catalog.aliases.hint"))
+        return {}
+    d = c.mapping(data, p, optional=values)      # a key that is not a value: unknown-key, did you mean
+    if d is None:
+        return {}
+    out: dict[str, str] = {}
+    taken = {fold(v): v for v in values}
+    for value, spelled in d.items():
+        if value not in values:
+            continue
+        for i, word in enumerate(c.text_list(spelled if isinstance(spelled, list) else [spelled], p + (value,),
+                                             allow_empty=False)):
+            key = fold(word)
+            other = out.get(key, taken.get(key))
+            if other is not None and other != value:
+                c.error(p + (value, i) if isinstance(spelled, list) else p + (value,),
+                        msg("catalog.alias-taken", word=word, other=other), "duplicate-value",
+                        hint=msg("catalog.alias-taken.hint"))
+                continue
+            out[key] = value
     return out

@@ -38,7 +38,7 @@ from .model import LineItem, PurchaseRequest
 from .results import Finding, ItemResult, RequestResult
 from .rules import SCORED, Rule, RuleSet, load_ruleset
 
-__all__ = ["BACKENDS", "Engine", "RowMemo", "load", "load_default"]
+__all__ = ["BACKENDS", "Engine", "EngineSpec", "RowMemo", "load", "load_default"]
 
 BACKENDS = ("durable", "python")
 #: Rows (distinct items, by everything their result depends on) whose results the row memo keeps.
@@ -405,6 +405,62 @@ class Engine:
 
     def __exit__(self, *exc: object) -> None:
         self.close()
+
+    # -- integration: repr, pickling, DataFrames (issue 15) ---------------------------------------------
+    def __repr__(self) -> str:
+        rs, cat = self.ruleset, self.ruleset.catalog
+        return (f"<Engine catalog={cat.directory!r} ({len(cat.labels)} labels, {len(cat.groups)} groups, "
+                f"{len(cat.attributes)} attributes) rules={rs.directory!r} ({len(rs.rules)} rules) "
+                f"version={self._version[:12]} backend={self.backend}>")
+
+    @property
+    def spec(self) -> EngineSpec:
+        """How to load this engine again elsewhere (a worker process, a Dask worker): its folders
+        (None for the shipped ones), backend, cache and version hash, which the loaded copy must have."""
+        return EngineSpec(_folder(self.ruleset.catalog.directory, "catalog"), _folder(self.ruleset.directory, "rules"),
+                          self.backend, self.cache_size > 0, self._version)
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        # an engine holds durable-rules handles and locks: it travels as its spec and is loaded again
+        return (EngineSpec.load, (self.spec,))
+
+    def evaluate_frame(self, df: Any, on: datetime.date | None = None, lang: str = "vi") -> Any:
+        """Score a pandas DataFrame of batch rows: one output row per input row, the report's columns
+        (:func:`green_procurement.frame.evaluate_frame`; needs the ``pandas`` extra)."""
+        from .frame import evaluate_frame
+
+        return evaluate_frame(self, df, on=on, lang=lang)
+
+
+def _folder(directory: str, name: str) -> str | None:
+    """``directory`` as an absolute path, or None when it is the shipped ``name`` folder."""
+    from ._resources import data_dir
+
+    path = Path(directory).resolve()
+    return None if path == data_dir(name).resolve() else str(path)
+
+
+@attrs.frozen
+class EngineSpec:
+    """How another process loads the same engine: catalogue and rules folders (None: the shipped
+    ones), backend, row memo on or off, and the version hash the loaded rules must have (None: any).
+    Picklable; :meth:`load` raises :class:`GppError` when the files there are not the same."""
+
+    catalog: str | None = None
+    rules: str | None = None
+    backend: str = "durable"
+    cache: bool = True
+    version: str | None = None
+
+    def load(self) -> Engine:
+        engine = load(self.catalog and Path(self.catalog), self.rules and Path(self.rules), self.backend)
+        if self.version is not None and engine.version != self.version:
+            engine.close()
+            raise GppError(msg("engine.version-mismatch", expected=self.version[:12], found=engine.version[:12]),
+                           code="version-mismatch", hint=msg("engine.version-mismatch.hint"))
+        if not self.cache:
+            engine.cache_size = 0
+        return engine
 
 
 def _day(on: datetime.date | None) -> datetime.date:

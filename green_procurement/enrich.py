@@ -251,8 +251,11 @@ class Enricher:
                 if not isinstance(v, str):
                     raise InputError(msg("input.text", value=v), path=f"{path}.{name}", code="bad-input")
                 if spec.values is not None and v not in spec.values:
-                    raise InputError(msg("input.not-one-of", value=v, values=join(spec.values)),
-                                     path=f"{path}.{name}", code="bad-input", hint=suggest(v, spec.values))
+                    found = spec.value_of(v)     # a word clerks write for a value (aliases)
+                    if found is None:
+                        raise InputError(msg("input.not-one-of", value=v, values=join(spec.values)),
+                                         path=f"{path}.{name}", code="bad-input", hint=suggest(v, spec.values))
+                    v = found
             if kept is None or name in kept:
                 out[name] = v
         return out

@@ -12,7 +12,7 @@ from __future__ import annotations
 import sys
 from collections.abc import Sequence
 
-from .common import EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, warn, warnings_in
+from .common import EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, warn, warnings_in, working_folder_dirs
 from .parser import argparse_in, build_parser, language_of
 from .policy import validate_problems
 
@@ -31,6 +31,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     lang = language_of(args_list)
     with argparse_in(lang):
         args = build_parser(lang).parse_args(args_list)
+    local = working_folder_dirs(args)
+    if local and not getattr(args, "quiet", False):
+        warn(args.lang, "cli.working-folder", dirs=", ".join(local))
     try:
         with warnings_in(args.lang):
             return int(args.func(args))
