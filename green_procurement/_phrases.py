@@ -240,6 +240,9 @@ class PhraseIndex:
                             if not word_forms or all(folded[i + k] == ws[k][0] for k in range(len(ws))):
                                 out.append(Match(kind, owner, phrase, i, j + 1, lang, len(ws)))
                                 continue
+                        if marks[i:j + 1] == [w[1] for w in ws]:
+                            out.append(Match(kind, owner, phrase, i, j + 1, lang, len(ws)))
+                            continue                # every word as written, diacritics and all
                         how = [_agrees(folded[i + k], marks[i + k], ws[k], word_forms, strict)
                                for k in range(len(ws))]
                         if _NO in how:

@@ -162,6 +162,11 @@ class Classifier:
                 return _NO_KEYWORD              # no keyword can be in it: nothing to cut into words
         toks = tokens(description, prepared)
         found = self.index.find(toks)
+        if not found:
+            return _NO_KEYWORD
+        simple = _simple(toks, found)
+        if simple is not None:
+            return simple
         keywords, vetoes = _surviving(toks, found, self.catalog.services)
         if not keywords:
             if vetoes:
@@ -181,6 +186,30 @@ class Classifier:
             return Classification(None, reason=reason, groups_found=tuple(sorted(groups)), vetoes=tuple(vetoes))
         best = max((m for _, _, ms in used for m in ms), key=_length)
         return Classification(best.owner, "keyword", best.phrase, vetoes=tuple(vetoes))
+
+
+def _simple(toks: Tokens, found: list[Match]) -> Classification | None:
+    """The common case worked out directly: only keywords of one group, nothing in brackets or quotes,
+    so nothing can veto them and each part's first, longest keyword gives the evidence (as the general
+    path would); None otherwise."""
+    owner = found[0].owner
+    for m in found:
+        if m.kind != _KEYWORD or m.owner is not owner:
+            return None
+    if True in toks.bracket:
+        return None
+    parts: dict[int, list[Match]] = {}
+    for m in found:
+        parts.setdefault(toks.segment[m.start], []).append(m)
+    best: Match | None = None
+    for ms in parts.values():
+        head = min(m.start for m in ms)
+        top = max(_length(m) for m in ms if m.start == head)
+        for m in ms:
+            if m.start == head and _length(m) == top and (best is None or _length(m) > _length(best)):
+                best = m
+    assert best is not None
+    return Classification(owner, "keyword", best.phrase)
 
 
 def _length(m: Match) -> tuple[int, int]:
