@@ -362,6 +362,8 @@ def _scope_text(rule: Rule) -> str:
         parts.append("groups: " + ", ".join(sorted(rule.applies_to.groups)))
     if rule.applies_to.tags:
         parts.append("tags: " + ", ".join(sorted(rule.applies_to.tags)))
+    if rule.applies_to.unclassified:
+        parts.append("unclassified: true")
     return "; ".join(parts) or "all"
 
 

@@ -172,6 +172,8 @@ def _value(name: str, enriched: EnrichedItem) -> Any:
         return item.unit_price
     if name == "value":
         return enriched.value
+    if name == "groups_found":
+        return enriched.classification.groups_found
     if name == "labels":   # the catalogue's ids, as the rules saw them
         return tuple(lab["scheme"] + (f":{lab.get('grade', lab.get('grade_text'))}" if "grade_rank" in lab else "")
                      for lab in fact.get("labels", ()))

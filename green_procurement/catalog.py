@@ -32,6 +32,7 @@ __all__ = [
     "Grades",
     "Keywords",
     "LabelScheme",
+    "Packages",
     "ProductGroup",
     "check_catalog",
     "load_catalog",
@@ -107,6 +108,16 @@ class Keywords:
 
 
 @attrs.frozen
+class Packages:
+    """What shows a line is a whole tender package (one budget for many goods), not one item: its unit
+    (``units``, compared without case and diacritics) or a phrase of ``words`` in its description
+    (``products.yaml``, ``classification.packages``)."""
+
+    units: tuple[str, ...] = ()
+    words: Keywords = Keywords()
+
+
+@attrs.frozen
 class AppliesTo:
     """A set of product groups: every group, or those named or carrying some tags.  Rules say which
     items they apply to with it (``applies_to``) and classification cues which groups they veto."""
@@ -114,22 +125,26 @@ class AppliesTo:
     all: bool = False
     groups: frozenset[str] = frozenset()
     tags: frozenset[str] = frozenset()
+    #: the items no group was found for (a rule about lines that name two groups, say)
+    unclassified: bool = False
 
     def matches(self, group: ProductGroup | None) -> bool:
         if self.all:
             return True
         if group is None:
-            return False
+            return self.unclassified
         return group.id in self.groups or not self.tags.isdisjoint(group.tags)
 
     def to_dict(self) -> Any:
         if self.all:
             return "all"
-        out: dict[str, list[str]] = {}
+        out: dict[str, Any] = {}
         if self.groups:
             out["groups"] = sorted(self.groups)
         if self.tags:
             out["tags"] = sorted(self.tags)
+        if self.unclassified:
+            out["unclassified"] = True
         return out
 
 
@@ -244,6 +259,8 @@ class Catalog:
     context_words: Keywords = Keywords()
     #: Whether the catalogue is a proposal or adopted (``products.yaml``, ``adoption``); None when not stated.
     adoption: Adoption | None = None
+    #: What makes a line a tender package rather than an item.
+    packages: Packages = Packages()
 
     @property
     def tags(self) -> frozenset[str]:
@@ -322,10 +339,11 @@ def check_catalog(directory: str | Path | None = None) -> tuple[Catalog | None, 
     cues: tuple[Cue, ...] = ()
     services = AppliesTo()
     context = Keywords()
+    packages = Packages()
     adoption = None
     if docs[PRODUCTS_FILE] is not None:
         c = Checker(docs[PRODUCTS_FILE])  # type: ignore[arg-type]
-        groups, exclude, cues, services, context = _products(c, label_ids)
+        groups, exclude, cues, services, context, packages = _products(c, label_ids)
         top = c.doc.data if isinstance(c.doc.data, dict) else {}
         if "adoption" in top:
             adoption = _adoption(c, top["adoption"])
@@ -334,7 +352,7 @@ def check_catalog(directory: str | Path | None = None) -> tuple[Catalog | None, 
     if any(p.level == "error" for p in problems):
         return None, problems
     catalog = Catalog(labels, groups, attributes, exclude, str(root), tuple(sorted(hashes)), cues, services,
-                      context, adoption)
+                      context, adoption, packages)
     return catalog, problems
 
 
@@ -462,13 +480,13 @@ def _keywords(c: Checker, value: Any, p: tuple[Any, ...], *, need_vi: bool) -> K
 
 
 def _products(c: Checker, label_ids: set[str] | None
-              ) -> tuple[dict[str, ProductGroup], Keywords, tuple[Cue, ...], AppliesTo, Keywords]:
+              ) -> tuple[dict[str, ProductGroup], Keywords, tuple[Cue, ...], AppliesTo, Keywords, Packages]:
     exclude = Keywords()
     top = c.doc.data if isinstance(c.doc.data, dict) else {}
     cls = None
     if isinstance(top.get("classification"), dict) or "classification" in top:
         cls = c.mapping(top["classification"], ("classification",),
-                        optional=("exclude_keywords", "cues", "services", "context_words"))
+                        optional=("exclude_keywords", "cues", "services", "context_words", "packages"))
         if cls and "exclude_keywords" in cls:
             exclude = _keywords(c, cls["exclude_keywords"], ("classification", "exclude_keywords"),
                                 need_vi=False)
@@ -519,7 +537,18 @@ def _products(c: Checker, label_ids: set[str] | None
     context = Keywords()
     if cls and cls.get("context_words") is not None:
         context = _keywords(c, cls["context_words"], ("classification", "context_words"), need_vi=False)
-    return out, exclude, cues, services, context
+    packages = _packages(c, cls["packages"]) if cls and cls.get("packages") is not None else Packages()
+    return out, exclude, cues, services, context, packages
+
+
+def _packages(c: Checker, value: Any) -> Packages:
+    p: tuple[Any, ...] = ("classification", "packages")
+    d = c.mapping(value, p, optional=("units", "words"))
+    if d is None:
+        return Packages()
+    units = c.text_list(d["units"], p + ("units",)) if d.get("units") is not None else []
+    words = _keywords(c, d["words"], p + ("words",), need_vi=False) if d.get("words") is not None else Keywords()
+    return Packages(tuple(units), words)
 
 
 def _adoption(c: Checker, value: Any) -> Adoption | None:
@@ -550,10 +579,13 @@ def check_applies_to(c: Checker, value: Any, p: tuple[Any, ...], groups: Mapping
     if isinstance(value, str):
         c.error(p, msg("rules.applies-to", value=value), "bad-value", hint=suggest(value, ["all"]))
         return None
-    d = c.mapping(value, p, optional=("groups", "tags"), what=msg("expect.applies-to"))
+    d = c.mapping(value, p, optional=("groups", "tags", "unclassified"), what=msg("expect.applies-to"))
     if d is None:
         return None
-    if not d.get("groups") and not d.get("tags"):
+    unclassified = c.boolean(d["unclassified"], p + ("unclassified",)) if "unclassified" in d else False
+    if unclassified is None:
+        return None
+    if not d.get("groups") and not d.get("tags") and not unclassified:
         c.error(p, msg("rules.applies-to-empty"), "empty", hint=msg("rules.applies-to-empty.hint"))
         return None
     ok = True
@@ -570,7 +602,7 @@ def check_applies_to(c: Checker, value: Any, p: tuple[Any, ...], groups: Mapping
             ok = False
             c.error(p + ("tags", j), msg("rules.unknown-tag", tag=t), "unknown-tag",
                     hint=suggest(t, known_tags) or msg("rules.unknown-tag.hint"))
-    return AppliesTo(False, frozenset(names), frozenset(tags)) if ok else None
+    return AppliesTo(False, frozenset(names), frozenset(tags), unclassified) if ok else None
 
 
 def _cues(c: Checker, value: Any, groups: Mapping[str, ProductGroup]) -> tuple[Cue, ...]:

@@ -36,6 +36,7 @@ from typing import Any
 import attrs
 
 from ._phrases import Match, PhraseIndex, Tokens, prepare, tokens
+from ._text import fold
 from .catalog import AppliesTo, Catalog, Keywords, ProductGroup
 
 __all__ = ["Classification", "Classifier", "Veto", "classify"]
@@ -72,6 +73,8 @@ class Classification:
     reason: str | None = None      # why unclassified, see above
     groups_found: tuple[str, ...] = ()
     vetoes: tuple[Veto, ...] = ()
+    #: the description says the line is a whole tender package (``classification.packages.words``)
+    package: bool = False
 
     @property
     def excluded_groups(self) -> tuple[str, ...]:
@@ -95,7 +98,7 @@ class Classification:
     def to_dict(self) -> dict[str, Any]:
         return {"group": self.group.id if self.group else None, "by": self.by, "evidence": self.evidence,
                 "reason": self.reason, "groups_found": list(self.groups_found),
-                "vetoes": [attrs.asdict(v) for v in self.vetoes]}
+                "vetoes": [attrs.asdict(v) for v in self.vetoes], "package": self.package}
 
 
 _NO_KEYWORD = Classification(None, reason="no-keyword")
@@ -130,6 +133,12 @@ class Classifier:
             index.add_all(_UNLESS, cue, _pairs(cue.unless))
         index.add_all(_CONTEXT, None, _pairs(catalog.context_words))
         self.index = index
+        packages = catalog.packages
+        self._package_units = frozenset(fold(u) for u in packages.units)
+        words = [fold(w) for w, _ in _pairs(packages.words) if fold(w)]
+        self._package_words = re.compile(
+            "(?<![a-z0-9])(?:" + "|".join(re.escape(w).replace(r"\ ", "[^a-z0-9]+") for w in words) + ")(?![a-z0-9])"
+        ) if words else None
 
     def classify(self, description: str, code: str | None = None) -> Classification:
         """By code when one of the groups' code prefixes matches it, else by the description."""
@@ -156,6 +165,21 @@ class Classifier:
 
     def by_text(self, description: str) -> Classification:
         prepared = prepare(description)
+        found = self._by_text(description, prepared)
+        if self._package_words is not None and self._package_words.search(
+                prepared[1] if prepared[1] is not None else fold(description)):
+            return attrs.evolve(found, package=True)
+        return found
+
+    def package_text(self, description: str) -> bool:
+        """Does the description say the line is a whole tender package ("Gói thầu số 3: ...")?"""
+        return self._package_words is not None and self._package_words.search(fold(description)) is not None
+
+    def package_unit(self, unit: str | None) -> bool:
+        """Is ``unit`` one of the catalogue's package units ("gói thầu")?"""
+        return unit is not None and fold(unit) in self._package_units
+
+    def _by_text(self, description: str, prepared: tuple[str, str | None]) -> Classification:
         if prepared[1] is not None:
             folded_words = _WORD.findall(prepared[1])
             if not (self.index.may_hold(_KEYWORD, folded_words) or self.index.may_hold(_BROAD, folded_words)):

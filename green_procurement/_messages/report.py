@@ -131,8 +131,12 @@ MESSAGES: dict[str, tuple[str, str]] = {
                             'Còn {n} lý do khác không liệt kê ở đây (báo cáo CSV, JSON hoặc Excel có mọi dòng kèm '
                             'lý do).'),
     'report.rules_title': ('Rules', 'Các tiêu chí'),
-    'report.rules_caption': ('The rules of this check, once: what each one is, how it counts and its legal basis.',
-                             'Các tiêu chí của lần kiểm tra này: nội dung, cách tính và căn cứ pháp lý.'),
+    'report.rules_caption': ('The rules the reasons above cite ({n} of the {total} rules of this check), once: '
+                             'what each one is, how it counts and its legal basis. The rule files (rules/*.yaml) '
+                             'hold them all.',
+                             'Các tiêu chí mà các lý do ở trên viện dẫn ({n} trên {total} tiêu chí của lần kiểm '
+                             'tra này): nội dung, cách tính và căn cứ pháp lý. Các tệp quy tắc (rules/*.yaml) chứa '
+                             'đầy đủ.'),
     'report.title_col': ('Title', 'Nội dung'),
     'report.severity': ('Kind', 'Loại'),
     'report.points': ('Points', 'Điểm'),

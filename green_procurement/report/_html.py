@@ -72,8 +72,8 @@ table.items .num{white-space:normal}}
 @media print{body{max-width:none;padding:0;font-size:8.5pt;line-height:1.22}table{font-size:7.6pt;margin:.2rem 0 .5rem}
 h1{font-size:14pt;margin:0 0 .2rem}h2{font-size:10.5pt;margin:.6rem 0 .25rem;break-after:avoid}
 th,td{padding:.06rem .3rem}thead{display:table-header-group}tr{break-inside:avoid}caption{break-after:avoid}
-svg.chart{max-height:70mm;width:auto}.badge{font-size:7pt;padding:0 .3rem}
-#chart,#groups{break-inside:avoid}}
+svg.chart{max-height:58mm;width:auto}table.rules,table.reasons{font-size:7.2pt}.badge{font-size:7pt;padding:0 .3rem}
+#chart{break-inside:avoid}}
 """
 
 
@@ -354,15 +354,21 @@ class HtmlWriter(Writer):
         return "".join(out)
 
     def _rules_section(self) -> str:
+        """The rules the reasons above cite, once each, in rule order: a reader of the page needs the
+        legal basis of what it asks for, not of every rule in the set (the rule files hold them
+        all)."""
         lang = self.lang
-        if not self.rules:
+        cited = {rule for rule, _text in self._reasons}
+        rules = [r for r in self.rules if r.id in cited]
+        if not rules:
             return ""
+        caption = tr("rules_caption", lang, n=fmt_int(len(rules), lang), total=fmt_int(len(self.rules), lang))
         out = [f'<section id="rules">\n<h2>{_e(tr("rules_title", lang))}</h2>\n<table class="wide rules">\n'
-               f"<caption>{_e(tr('rules_caption', lang))}</caption>\n<thead><tr>"
+               f"<caption>{_e(caption)}</caption>\n<thead><tr>"
                f'<th scope="col">{_e(tr("rule", lang))}</th><th scope="col">{_e(tr("title_col", lang))}</th>'
                f'<th scope="col">{_e(tr("severity", lang))}</th><th scope="col" class="num">{_e(tr("points", lang))}'
                f'</th><th scope="col">{_e(tr("basis", lang))}</th></tr></thead>\n<tbody>\n']
-        for r in self.rules:
+        for r in rules:
             points = fmt_int(r.points, lang) if r.severity in ("requirement", "criterion") else "—"
             out.append(f"<tr><td><code>{_e(r.id)}</code></td><td>{_e(r.title.get(lang))}</td>"
                        f"<td>{_e(tr(f'severity.{r.severity}', lang))}</td><td class=\"num\">{_e(points)}</td>"
