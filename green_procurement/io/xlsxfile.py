@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from .._messages import join, msg
-from ..model import to_number
+from .._numbers import NumberError, exact
 from .base import (
     HEADER_SEARCH_ROWS,
     BatchFileError,
@@ -43,10 +43,16 @@ def _excel_value(cell: Any) -> CellValue:
         if value != value or value in (float("inf"), float("-inf")):
             return value
         # Excel keeps 15 significant digits: 0.1 stays 0.1, 0.30000000000000004 (a sum) is 0.3
-        value = to_number(Decimal(format(value, ".15g")), "")
+        try:
+            value = exact(Decimal(format(value, ".15g")))
+        except NumberError:     # 1e300: the cell parser says it is out of range
+            return Decimal(format(value, ".15g"))
     if isinstance(value, (int, Decimal)):
         if "%" in (getattr(cell, "number_format", None) or ""):
-            return Percent(to_number(Decimal(value) * 100, ""))
+            try:
+                return Percent(exact(Decimal(value) * 100))
+            except NumberError:
+                return value
         return value
     if isinstance(value, (str, datetime.date, datetime.datetime)):
         return value
