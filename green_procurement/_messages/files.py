@@ -26,8 +26,23 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "yaml.alias-limit": ("more than {limit} aliases (*name) in one file",
                          "tệp có hơn {limit} bí danh (*tên)"),
     "yaml.alias-limit.hint": ("write the values out in full", "hãy viết đầy đủ các giá trị thay vì dùng bí danh"),
-    "yaml.alias-bomb": ("the file expands to more than {limit:,} values (alias bomb?)",
-                        "tệp bung ra hơn {limit:,} giá trị (có thể là bom bí danh – alias bomb)"),
+    "yaml.alias-bomb": ("the file's aliases expand it to more than {limit:,} values, more than 10 times what is "
+                        "written (alias bomb?)",
+                        "các bí danh làm tệp bung ra hơn {limit:,} giá trị, gấp hơn 10 lần số giá trị được viết "
+                        "(có thể là bom bí danh – alias bomb)"),
+    "yaml.too-deep": ("lists and mappings nested more than {limit} levels deep",
+                      "danh sách và nhóm khóa lồng nhau sâu hơn {limit} cấp"),
+    "yaml.too-deep.hint": ("flatten the structure", "hãy giảm bớt số cấp lồng nhau"),
+    "yaml.number-limit.hint": ("write a number of ordinary size, or quote it if it is text",
+                               "hãy ghi một số có độ lớn bình thường, hoặc đặt trong dấu ngoặc kép nếu đây là chữ"),
+    "yaml.control-character": ("the file contains the control character {code}, which YAML does not allow",
+                               "tệp chứa ký tự điều khiển {code}, YAML không cho phép ký tự này"),
+    "yaml.control-character.hint": ("remove it (it is invisible in most editors; it often comes from copying "
+                                    "text out of another program)",
+                                    "hãy xóa ký tự đó (hầu hết trình soạn thảo không hiển thị nó; thường do sao "
+                                    "chép văn bản từ một chương trình khác)"),
+    "yaml.not-a-tag-value": ("not a valid {tag} value", "không phải giá trị {tag} hợp lệ"),
+    "yaml.problem-hint": ("{problem} ({hint})", "{problem} ({hint})"),
     "yaml.alias-recursive": ("an alias refers to a value that contains it (recursive alias)",
                              "một bí danh trỏ tới chính giá trị chứa nó (bí danh đệ quy)"),
     "yaml.merge-key": ("merge keys (<<) are not supported", "không hỗ trợ khóa gộp (<<)"),
