@@ -37,8 +37,9 @@ from .errors import Problem
 
 #: Largest catalogue or rule file.
 MAX_FILE_BYTES = 2 * 1024 * 1024
-#: Largest YAML purchase list (``check LIST.yaml``).
-MAX_LIST_BYTES = 64 * 1024 * 1024
+#: Largest YAML purchase list (``check LIST.yaml``; PyYAML reads about 200 KB a second: bigger lists
+#: belong in CSV or JSON lines).
+MAX_LIST_BYTES = 16 * 1024 * 1024
 #: Most aliases (``*name``) in a catalogue or rule file (purchase lists: no count, only the expansion).
 MAX_ALIASES = 100
 #: Values a file may always expand to through its aliases ...
