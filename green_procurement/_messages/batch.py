@@ -41,6 +41,29 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "row.bad-value-at": ("line {line}, column {column}: {problem}", "dòng {line}, cột {column}: {problem}"),
     "row.bad-value-line": ("line {line}: {problem}", "dòng {line}: {problem}"),
     "file.bad-value": ("{name} cannot be read: {problem}", "không đọc được {name}: {problem}"),
+    "row.csv-error": ("the CSV reader cannot read this row: {reason}; the next rows are read as usual",
+                      "trình đọc CSV không đọc được dòng này: {reason}; các dòng sau vẫn được đọc bình thường"),
+    "row.unread-only": ("the row has text only in {columns}, a column that is not read; {needed} are empty",
+                        "dòng chỉ có nội dung ở {columns}, là cột không được đọc; các cột {needed} đều trống"),
+    "cell.formula-no-value": ("the cell holds the formula {formula} but no saved value (the file was written by a "
+                              "program that does not calculate formulas): open it in Excel or LibreOffice and save "
+                              "it again",
+                              "ô chứa công thức {formula} nhưng không có giá trị đã tính (tệp được tạo bởi một chương "
+                              "trình không tính công thức): hãy mở tệp bằng Excel hoặc LibreOffice rồi lưu lại"),
+    "cell.too-long": ("the cell holds {length:,} characters, more than a cell may hold ({limit:,})",
+                      "ô chứa {length:,} ký tự, vượt quá số ký tự một ô được chứa ({limit:,})"),
+    "file.xlsx-too-large": ("{name} expands to {size:,} bytes, more than the limit of {limit:,}",
+                            "{name} khi giải nén có {size:,} byte, vượt quá giới hạn {limit:,} byte"),
+    "file.xlsx-bomb": ("{name}: the part {member} expands from {packed:,} to {size:,} bytes, far more than a real "
+                       "workbook does (a decompression bomb?)",
+                       "{name}: phần {member} bung ra từ {packed:,} thành {size:,} byte, lớn hơn nhiều so với một sổ "
+                       "tính thật (có thể là bom giải nén)"),
+    "file.xlsx-long-string": ("{name}: text number {index:,} of the workbook is longer than a cell may hold "
+                              "({limit:,} characters); Excel cannot have saved it",
+                              "{name}: chuỗi thứ {index:,} của sổ tính dài hơn số ký tự một ô được chứa ({limit:,} ký "
+                              "tự); Excel không thể lưu được chuỗi như vậy"),
+    "file.xlsx-limit.hint": ("open the file in Excel or LibreOffice and save it again, or save the sheet as CSV UTF-8",
+                             "hãy mở tệp bằng Excel hoặc LibreOffice rồi lưu lại, hoặc lưu trang tính dạng CSV UTF-8"),
     "row.duplicate-key": ("duplicate key {key!r}", "khóa {key!r} bị lặp lại"),
     "row.engine-error": ("{problem}", "{problem}"),
     "row.engine-error-hint": ("{problem} ({hint})", "{problem} ({hint})"),

@@ -276,3 +276,12 @@ def check_layout(name: str, layout: HeaderLayout, where: Msg, line: int | None) 
 def layout_columns(layout: HeaderLayout) -> dict[str, str]:
     """Field -> the header the file gives it."""
     return {f: h for h, f in zip(layout.headers, layout.fields, strict=True) if f is not None}
+
+
+def unread_only(layout: HeaderLayout, values: Iterable[object]) -> Msg:
+    """The error of a row whose text is all in columns that are not read (``Ghi chú``...): such a row
+    is not dropped as empty."""
+    unread = [h for h, f, v in zip(layout.headers, layout.fields, values, strict=False)
+              if f is None and not blank_cells([v])]
+    needed = [h for h, f in zip(layout.headers, layout.fields, strict=True) if f in REQUIRED]
+    return msg("row.unread-only", columns=join(f"'{c}'" for c in unread), needed=join(needed))
