@@ -177,7 +177,7 @@ def type_name(value: object) -> Msg:
 def os_reason(exc: OSError) -> Msg:
     """Why a file could not be read."""
     code = {errno.ENOENT: "os.enoent", errno.EACCES: "os.eacces", errno.EPERM: "os.eacces",
-            errno.EISDIR: "os.eisdir"}.get(exc.errno or 0)
+            errno.EISDIR: "os.eisdir", errno.ENOSPC: "os.enospc", errno.EROFS: "os.erofs"}.get(exc.errno or 0)
     return msg(code) if code else msg("os.other", reason=exc.strerror or str(exc))
 
 

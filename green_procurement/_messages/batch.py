@@ -64,6 +64,19 @@ MESSAGES: dict[str, tuple[str, str]] = {
                               "tự); Excel không thể lưu được chuỗi như vậy"),
     "file.xlsx-limit.hint": ("open the file in Excel or LibreOffice and save it again, or save the sheet as CSV UTF-8",
                              "hãy mở tệp bằng Excel hoặc LibreOffice rồi lưu lại, hoặc lưu trang tính dạng CSV UTF-8"),
+    "batch.worker-died": ("a worker process stopped unexpectedly (killed by the system, e.g. when memory ran "
+                          "out, or by a signal); the run cannot be complete, so no report was written",
+                          "một tiến trình xử lý đã dừng bất ngờ (bị hệ thống buộc dừng, ví dụ khi hết bộ nhớ, "
+                          "hoặc do một tín hiệu); lần chạy không thể đầy đủ nên không có báo cáo nào được ghi"),
+    "batch.worker-stopped": ("worker process {pid} is stopped (SIGSTOP?); the run cannot be complete, so no report "
+                             "was written",
+                             "tiến trình xử lý {pid} đang bị tạm dừng (SIGSTOP?); lần chạy không thể đầy đủ nên "
+                             "không có báo cáo nào được ghi"),
+    "batch.worker-hung": ("a worker process has sent nothing for {seconds:,} seconds (hung?); no report was written",
+                          "một tiến trình xử lý không gửi kết quả suốt {seconds:,} giây (bị treo?); không có báo "
+                          "cáo nào được ghi"),
+    "batch.worker.hint": ("run again; with fewer --jobs if memory is short",
+                          "hãy chạy lại; giảm --jobs nếu máy thiếu bộ nhớ"),
     "row.duplicate-key": ("duplicate key {key!r}", "khóa {key!r} bị lặp lại"),
     "row.engine-error": ("{problem}", "{problem}"),
     "row.engine-error-hint": ("{problem} ({hint})", "{problem} ({hint})"),

@@ -13,6 +13,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "os.enoent": ("No such file or directory", "không tìm thấy tệp hoặc thư mục"),
     "os.eacces": ("Permission denied", "không có quyền truy cập"),
     "os.eisdir": ("Is a directory", "đây là một thư mục, không phải tệp"),
+    "os.enospc": ("No space left on device", "hết dung lượng trên đĩa"),
+    "os.erofs": ("Read-only file system", "hệ thống tệp chỉ cho phép đọc"),
     "os.other": ("{reason}", "lỗi hệ thống ({reason})"),
     "yaml.encoding": ("the file is not UTF-8 text", "tệp không phải văn bản mã hóa UTF-8"),
     "yaml.encoding.hint": ("save it as UTF-8", "hãy lưu lại tệp với bảng mã UTF-8"),
