@@ -269,3 +269,34 @@ def test_standard_output_on_a_full_device_is_a_message_and_exit_2(tmp_path: Path
     assert proc.returncode == 2, proc.stderr
     assert "No space left on device" in proc.stderr and "Traceback" not in proc.stderr
     assert not list(tmp_path.glob("*.part"))
+
+
+# -- issue 12: one bad cell never ends the run --------------------------------------------------------------
+_GOOD = '{"Tên hàng hóa": "Giấy A4", "Số lượng": 1, "Đơn giá": 75000}'
+BAD_LISTS = {
+    "digits.csv": "Tên hàng hóa,Số lượng,Đơn giá\nGiấy A4,1," + "9" * 5000 + "\nBút bi,2,5000\n",
+    "deep.jsonl": "\n".join([_GOOD, '{"Tên hàng hóa": "X", "Số lượng": 1, "Đơn giá": 1, "attributes": '
+                             + "[" * 1000 + "]" * 1000 + "}", _GOOD]) + "\n",
+    "deep.json": "[" + _GOOD + ', {"Tên hàng hóa": "X", "Số lượng": 1, "Đơn giá": ' + "[" * 1000 + "]" * 1000 + "}]",
+    "control.yaml": '- {"Tên hàng hóa": "Giấy\x07", "Số lượng": 1, "Đơn giá": 1000}\n- ' + _GOOD + "\n",
+    "tags.yaml": '- {"Tên hàng hóa": !!timestamp x, "Số lượng": 1, "Đơn giá": 1000}\n'
+                 '- {"Tên hàng hóa": "Bút", "Số lượng": !!bool maybe, "Đơn giá": 1000}\n- ' + _GOOD + "\n",
+    "huge.json": '[{"Tên hàng hóa": "Giấy", "Số lượng": 1, "Đơn giá": 1e1000000}, ' + _GOOD + "]",
+    "huge.yaml": '- {"Tên hàng hóa": "Giấy", "Số lượng": 1, "Đơn giá": 1.0e+400000}\n- ' + _GOOD + "\n",
+}
+
+
+@pytest.mark.parametrize("name", list(BAD_LISTS))
+def test_one_bad_cell_is_one_error_row_not_a_crashed_run(tmp_path: Path, capsys: pytest.CaptureFixture[str],
+                                                         name: str) -> None:
+    # regression: a traceback and exit 1 (like --fail-on) for the whole run, or minutes of CPU
+    path = tmp_path / name
+    path.write_text(BAD_LISTS[name], encoding="utf-8")
+    assert run("check", str(path), *ON, "--format", "json", "--lang", "en", "-o", str(tmp_path / "r.json")) == 0
+    out = capsys.readouterr()
+    assert "Traceback" not in out.err
+    summary = json.loads(out.out)
+    rows_in = BAD_LISTS[name].count("\n") - (1 if name.endswith(".csv") else 0) if not name.endswith(".json") \
+        else BAD_LISTS[name].count('"Tên hàng hóa"')
+    assert summary["rows_read"] == rows_in == summary["rows_scored"] + summary["rows_rejected"]
+    assert summary["rows_scored"] >= 1
