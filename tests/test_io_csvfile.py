@@ -53,3 +53,18 @@ def test_a_number_of_5000_digits_is_one_error_row(tmp_path: Path, catalog: Catal
     for rows in _both(path, catalog):
         assert rows[1] == (3, None)
         assert "Đơn giá: " + "9" * 28 + "…" + "9" * 8 + " has more than 50 digits" in (rows[0][1] or "")
+
+
+def test_one_line_that_is_not_utf8_is_one_error_row(tmp_path: Path, catalog: Catalog) -> None:
+    # issue 12 (nothing lost, whatever the encoding of one cell): the whole file was refused
+    path = write(tmp_path, HEAD + "Giấy,1,1000,\n")
+    path.write_bytes(path.read_bytes() + "Cà phê,1,1000,\n".encode("cp1258") + "Bút,2,5000,\n".encode())
+    for rows in _both(path, catalog):
+        assert rows == [(2, None), (3, "the line is not UTF-8 text (save the file as UTF-8)"), (4, None)]
+
+
+def test_a_nul_byte_in_one_cell_is_one_error_row(tmp_path: Path, catalog: Catalog) -> None:
+    path = write(tmp_path, HEAD + "Giấy,1,1000,\nLy\x00nhựa,1,800,\nBút,2,5000,\n")
+    for rows in _both(path, catalog):
+        assert [r for r, _ in rows] == [2, 3, 4] and rows[0][1] is None and rows[2][1] is None
+        assert "the line holds a NUL character" in (rows[1][1] or "")

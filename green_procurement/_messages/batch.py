@@ -33,6 +33,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "row.both-give": ("'{first}' and '{second}' both give {field}", "'{first}' và '{second}' cùng ghi {field}"),
     "row.line-not-utf8": ("the line is not UTF-8 text (save the file as UTF-8)",
                           "dòng không phải văn bản UTF-8 (hãy lưu tệp với bảng mã UTF-8)"),
+    "row.line-nul": ("the line holds a NUL character, which is not text (save the file as CSV UTF-8)",
+                     "dòng chứa ký tự NUL, không phải văn bản (hãy lưu tệp dạng CSV UTF-8)"),
     "row.line-not-json": ("the line is not valid JSON: {reason} (column {column})",
                           "dòng không phải JSON hợp lệ: {reason} (cột {column})"),
     "row.line-not-json-plain": ("the line is not valid JSON: {reason}", "dòng không phải JSON hợp lệ: {reason}"),

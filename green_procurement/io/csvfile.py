@@ -23,10 +23,12 @@ from .base import (
     FileInfo,
     RawBlock,
     RawRow,
+    bad_bytes_problem,
     blank_cells,
     builder_for,
     check_layout,
     check_utf8,
+    has_bad_bytes,
     layout_columns,
     no_header,
     save_as,
@@ -80,8 +82,9 @@ def open_csv(reader: FileInfo, path: Path, headers: HeaderMap, builder: Builder,
              block_lines: int = 0) -> Iterator[Row | RawRow | RawBlock]:
     """Open a CSV file for ``reader``: check it and find its header; the rows to come."""
     name = reader.source
-    check_utf8(path, name)
-    f = path.open(encoding="utf-8-sig", newline="")
+    # a few lines that are not UTF-8 are error rows (a file in another encoding is refused here)
+    bad_bytes = check_utf8(path, name)
+    f = path.open(encoding="utf-8-sig", newline="", errors="surrogateescape" if bad_bytes else "strict")
     reader.on_close(f.close)
     top: list[str] = []
     for line in f:
@@ -231,6 +234,7 @@ def _csv_records(name: str, lines: list[str], layout: HeaderLayout, delimiter: s
     source = iter(lines)
     rows: _Records = csv.reader(source, delimiter=delimiter)
     skipped = 0                 # lines taken past a refused record (the reader did not count them)
+    bad_bytes = has_bad_bytes("".join(lines))     # a line that is not UTF-8 (read as surrogate escapes)
     fields = layout.fields
     columns = layout_columns(layout)
     width = len(fields)
@@ -251,6 +255,9 @@ def _csv_records(name: str, lines: list[str], layout: HeaderLayout, delimiter: s
         except csv.Error as exc:    # a value over the field limit: this record is an error, the rest goes on
             skipped += _rest_of_record(lines[at:skipped + rows.line_num], source, delimiter)
             yield builder.error(start, msg("row.csv-error", reason=csvlib_reason(str(exc))))
+            continue
+        if bad_bytes and (problem := bad_bytes_problem("".join(record))) is not None:
+            yield builder.error(start, problem)
             continue
         if len(record) == width:
             cells = dict(zip(used, pick(record), strict=True))
