@@ -300,3 +300,19 @@ def test_one_bad_cell_is_one_error_row_not_a_crashed_run(tmp_path: Path, capsys:
         else BAD_LISTS[name].count('"Tên hàng hóa"')
     assert summary["rows_read"] == rows_in == summary["rows_scored"] + summary["rows_rejected"]
     assert summary["rows_scored"] >= 1
+
+
+def test_standard_output_piped_into_head_is_not_an_error(tmp_path: Path) -> None:
+    # a closed pipe is not a full disk: `check --format csv | head -1` ends quietly, exit 0
+    big = tmp_path / "big.csv"
+    lines = EXAMPLE_CSV.read_text(encoding="utf-8").splitlines()
+    big.write_text("\n".join([lines[0], *lines[1:] * 50]) + "\n", encoding="utf-8")
+    proc = subprocess.Popen([sys.executable, "-m", "green_procurement", "check", str(big), *ON, "--format", "csv"],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    assert proc.stdout is not None and proc.stdout.readline().startswith("\ufeffTệp nguồn,")
+    proc.stdout.close()
+    assert proc.stderr is not None
+    with proc.stderr:
+        err = proc.stderr.read()
+    assert proc.wait(timeout=120) == 0, err
+    assert "Traceback" not in err and "Exception ignored" not in err

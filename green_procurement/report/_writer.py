@@ -170,7 +170,10 @@ class Writer:
                 if mode is not None:        # an existing report keeps its permissions (0600 stays 0600)
                     os.chmod(self._tmp_path, mode)
                 os.replace(self._tmp_path, self.path)
-        except OSError as exc:      # a full disk, standard output closed or full: nothing half-written stays
+        except BrokenPipeError:     # standard output piped into `head`: the caller decides
+            self.abort()
+            raise
+        except OSError as exc:      # a full disk, for the report or standard output: nothing half-written stays
             self.abort()
             raise self._failed(exc) from None
         except BaseException:
