@@ -148,6 +148,8 @@ class _Loader(yaml.SafeLoader):
                                   msg("yaml.alias-limit.hint"))
             return super().compose_node(parent, index)
         self.nodes += 1
+        if self.lenient:    # an anchor named again takes the new value (YAML 1.2), not a refused list
+            self.anchors.pop(self.peek_event().anchor, None)
         if self.check_event(yaml.ScalarEvent):
             return super().compose_node(parent, index)
         if self.depth >= MAX_DEPTH:

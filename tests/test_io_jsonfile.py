@@ -99,6 +99,14 @@ def test_yaml_row_nested_too_deep_and_duplicate_keys_are_error_rows(tmp_path: Pa
     assert rows[2].item is not None
 
 
+def test_yaml_anchor_named_twice_takes_the_new_value(tmp_path: Path, catalog: Catalog) -> None:
+    # found by fuzzing: PyYAML refused the whole list ("found duplicate anchor")
+    text = ('- {"Tên hàng hóa": &t "Giấy", "Số lượng": 1, "Đơn giá": 1}\n'
+            '- {"Tên hàng hóa": &t "Bút", "Số lượng": 1, "Đơn giá": 1, "Ghi chú": *t}\n')
+    rows = read(write(tmp_path, text, "list.yaml"), catalog)
+    assert [r.description for r in rows] == ["Giấy", "Bút"]
+
+
 def test_json_duplicate_key_is_an_error_row_not_a_refused_file(tmp_path: Path, catalog: Catalog) -> None:
     text = '[{"Tên hàng hóa": "A", "Số lượng": 1, "Số lượng": 2, "Đơn giá": 1}, ' + json.dumps(GOOD) + "]"
     rows = read(write(tmp_path, text, "list.json"), catalog)
