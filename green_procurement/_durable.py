@@ -28,6 +28,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from decimal import Decimal
 from typing import Any
 
+from ._memo import Memo
 from .compiler import GUARD_FIELD, GUARD_VALUE, CompiledRules, evaluate_plan
 from .errors import RuleError
 from .projection import Projector
@@ -145,10 +146,10 @@ class DurableMatcher:
         self._lock = threading.Lock()
         self._ids = itertools.count()
         self.projector = Projector(rules)
-        self._cache_size = DEFAULT_CACHE
-        self._cache: dict[tuple[Any, ...], frozenset[str]] = {}
+        self._memo: Memo[frozenset[str]] = Memo(DEFAULT_CACHE if self.projector.sound else 0)
         self.hits = self.misses = 0
         self._plans: dict[int, tuple[Any, ...]] = {}
+        self._plan_numbers = itertools.count()
         self._handles: list[int] = []
         self._finalizer = weakref.finalize(self, _delete, self._handles)
         serial = next(_names)
@@ -166,23 +167,23 @@ class DurableMatcher:
         """Delete the C rulesets now (also done when the matcher is garbage-collected)."""
         with self._lock:
             self._finalizer()
-            self._cache.clear()
+            self._memo.clear()
 
     @property
     def cache_size(self) -> int:
         """Distinct projections memoised (0: no memo).  Always 0 when a rule uses an operator the
         projection cannot key (``projection`` None in the operator table)."""
-        return self._cache_size if self.projector.sound else 0
+        return self._memo.size
 
     @cache_size.setter
     def cache_size(self, size: int) -> None:
-        self._cache_size = max(0, int(size))
+        self._memo.size = max(0, int(size)) if self.projector.sound else 0
         self.clear()
 
     def clear(self) -> None:
         """Forget every memoised firing."""
         with self._lock:
-            self._cache.clear()
+            self._memo.clear()
 
     def project(self, fact: Mapping[str, Any]) -> dict[str, Any]:
         """The part of a fact the compiled rules read, nested fields too (the rest is not sent to
@@ -200,17 +201,9 @@ class DurableMatcher:
                 out[outer] = part
         return out
 
-    def fired(self, fact: Mapping[str, Any]) -> frozenset[str]:
-        """Names of the durable rules that fire for ``fact`` (each counted once).
-
-        Firings are memoised by the fact's exact rule-relevant projection (see
-        :mod:`green_procurement.projection`); ``cache_size = 0`` turns the memo off."""
-        key = self.projector.key(fact) if self.cache_size else None
-        if key is not None:
-            cached = self._cache.get(key)
-            if cached is not None:
-                self.hits += 1
-                return cached
+    def fired(self, fact: Mapping[str, Any], rulesets: Sequence[int] | None = None) -> frozenset[str]:
+        """Names of the durable rules that fire for ``fact`` (each counted once), in every ruleset or in
+        those numbered ``rulesets`` (the others hold no rule the caller reads)."""
         data = self.project(fact)
         data[GUARD_FIELD] = GUARD_VALUE
         with self._lock:
@@ -221,36 +214,51 @@ class DurableMatcher:
             text = encode(data)
             retract = '{"id":' + json.dumps(fid) + "}"
             names: set[str] = set()
-            for idx, handle in enumerate(self._handles):
-                self._run(handle, idx, text, retract, names)
-            result = frozenset(names)
-            if key is not None:
-                self.misses += 1
-                if len(self._cache) >= self.cache_size:
-                    self._cache.clear()      # simple bound: memory stays flat on any input
-                self._cache[key] = result
-        return result
+            handles = self._handles
+            for idx in range(len(handles)) if rulesets is None else rulesets:
+                self._run(handles[idx], idx, text, retract, names)
+        return frozenset(names)
 
     def met(self, fact: Mapping[str, Any], applicable: Sequence[Rule]) -> set[str]:
-        """Ids of the ``applicable`` rules whose condition holds for ``fact``.  durable-rules is not asked
-        when no applicable rule needs a firing (none applies, or each holds or fails whatever the item)."""
+        """Ids of the ``applicable`` rules whose condition holds for ``fact``.
+
+        durable-rules is not asked when no applicable rule needs a firing (none applies, or each holds
+        or fails whatever the item).  The outcome is memoised by the fact's exact rule-relevant
+        projection (:mod:`green_procurement.projection`) for these rules: a printer's outcome does not
+        depend on an attribute only a vehicle rule reads.  ``cache_size = 0`` turns the memo off."""
         plans = self._plans.get(id(applicable))
         if plans is None or plans[0] is not applicable:
             plans = self._plans_of(applicable)
-        _, needed, constant = plans
+        _, needed, constant, number, projector, rulesets = plans
         if not needed:
             return set(constant)
-        fired = self.fired(fact)
-        return {rid for rid, plan in needed if evaluate_plan(plan, fired)} | constant
+        memo = self._memo
+        key = (number, projector.key(fact)) if projector is not None and memo.active() else None
+        if key is not None:
+            cached = memo.get(key)
+            if cached is not None:
+                self.hits += 1
+                return set(cached)
+        fired = self.fired(fact, rulesets)
+        met = {rid for rid, plan in needed if evaluate_plan(plan, fired)} | constant
+        if key is not None:
+            self.misses += 1
+            memo.put(key, frozenset(met))
+        return met
 
     def _plans_of(self, applicable: Sequence[Rule]) -> tuple[Any, ...]:
         """The plans of a tuple of applicable rules, split into those that read firings and the rules
-        that always hold; kept per tuple (the schedule hands out one tuple per group and period)."""
+        that always hold, and the projector of those rules; kept per tuple (the schedule hands out one
+        tuple per group and period)."""
         plans = [(r.id, self.plan[r.id].plan) for r in applicable]
-        entry = (applicable, tuple((rid, p) for rid, p in plans if p[0] != "const"),
-                 frozenset(rid for rid, p in plans if p[0] == "const" and p[1]))
         if len(self._plans) > 4096:
             self._plans.clear()
+        projector = Projector(applicable)
+        needed = tuple((rid, p) for rid, p in plans if p[0] != "const")
+        names = {n for rid, _ in needed for n in self.plan[rid].names}
+        rulesets = tuple(i for i, definition in enumerate(self.compiled.rulesets) if names.intersection(definition))
+        entry = (applicable, needed, frozenset(rid for rid, p in plans if p[0] == "const" and p[1]),
+                 next(self._plan_numbers), projector if projector.sound else None, rulesets)
         self._plans[id(applicable)] = entry
         return entry
 

@@ -17,8 +17,8 @@ from typing import Any
 import attrs
 
 from ._messages import Msg, msg
+from ._templates import format_number
 from .catalog import ProductGroup
-from .engine import format_number
 from .lang import ir
 from .lang.fields import BOOLEAN, LABEL, LIST, TEXT
 from .lang.interp import Trace

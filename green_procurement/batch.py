@@ -32,13 +32,12 @@ from collections.abc import Generator, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures import TimeoutError as FutureTimeout
 from concurrent.futures.process import BrokenProcessPool
-from pathlib import Path
 
 import attrs
 
 from ._messages import msg
 from .check import Chunk, Maker, process_chunk
-from .engine import Engine
+from .engine import Engine, EngineSpec
 from .errors import GppError
 from .io import BatchItem, RawBlock, RowBuilder
 from .report import Pack
@@ -59,24 +58,6 @@ class WorkerError(GppError):
 #: Rows sent to a worker process at a time, and chunks in flight per worker (bounded memory).
 CHUNK_ROWS = 1000
 IN_FLIGHT_PER_WORKER = 3
-
-
-@attrs.frozen
-class EngineSpec:
-    """How a worker process loads the same engine as the parent."""
-
-    catalog: str | None = None
-    rules: str | None = None
-    backend: str = "durable"
-    cache: bool = True
-
-    def load(self) -> Engine:
-        from .engine import load
-
-        engine = load(self.catalog and Path(self.catalog), self.rules and Path(self.rules), self.backend)
-        if not self.cache:
-            engine.cache_size = 0
-        return engine
 
 
 _worker_engine: Engine | None = None

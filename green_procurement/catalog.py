@@ -6,6 +6,7 @@ file:line:column; a catalogue with one problem is not loaded at all (:class:`Cat
 
 from __future__ import annotations
 
+import datetime
 import hashlib
 import re
 from collections.abc import Mapping
@@ -23,6 +24,7 @@ from ._yaml import Document, YamlLoadError, load_yaml
 from .errors import CatalogError, Problem, suggest
 
 __all__ = [
+    "Adoption",
     "AppliesTo",
     "AttributeSpec",
     "Catalog",
@@ -39,6 +41,7 @@ KINDS = ("green", "energy", "carbon", "recycling", "other")
 ISO_TYPES = ("I", "II", "III", "none")
 ATTRIBUTE_TYPES = ("boolean", "number", "integer", "text")
 CUE_REACHES = ("list", "clause")
+ADOPTION_STATUSES = ("proposal", "adopted")
 ParamValue = bool | int | Decimal | str
 
 LABELS_FILE = "labels.yaml"
@@ -148,6 +151,9 @@ class ProductGroup:
     path: str | None = attrs.field(default=None, eq=False)
     line: int | None = attrs.field(default=None, eq=False)
     column: int | None = attrs.field(default=None, eq=False)
+    #: words that name the group only as a category ("văn phòng phẩm"): they classify a line that names
+    #: nothing more specific, and give way to a specific keyword of any group anywhere in the line
+    broad_keywords: Keywords = Keywords()
 
 
 @attrs.frozen
@@ -183,6 +189,42 @@ class AttributeSpec:
     columns: tuple[str, ...] = ()
     source: str | None = None
     note: str | None = None
+    #: The words clerks write for a value (``xăng`` for ``petrol``): folded word -> value.
+    aliases: Mapping[str, str] = attrs.field(factory=dict, hash=False)
+
+    def value_of(self, text: str) -> str | None:
+        """The declared value ``text`` stands for: the value itself, or the value whose spelling or
+        alias it is once case and diacritics are set aside (``Petrol``, ``xăng``, ``XANG``); None when
+        it is none of them (or the attribute takes free text)."""
+        if self.values is None:
+            return None
+        if text in self.values:
+            return text
+        key = fold(text)
+        for v in self.values:
+            if fold(v) == key:
+                return v
+        return self.aliases.get(key)
+
+
+@attrs.frozen
+class Adoption:
+    """Whether the catalogue is in force (``products.yaml``, top-level ``adoption``): a proposal awaiting
+    the decision of the body that adopts it, or adopted by a named decision.  Reports show ``text``."""
+
+    status: str                              # proposal | adopted
+    date: datetime.date                      # date of this proposal version, or of the adopting decision
+    text: Text                               # the statement every report shows, in Vietnamese and English
+    decision: str | None = None              # the adopting decision (number, date, body); set when adopted
+    note: str | None = None
+
+    @property
+    def adopted(self) -> bool:
+        return self.status == "adopted"
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"status": self.status, "date": self.date.isoformat(), "decision": self.decision,
+                "text": self.text.to_dict()}
 
 
 @attrs.frozen
@@ -200,6 +242,8 @@ class Catalog:
     services: AppliesTo = AppliesTo()
     #: Words after which the rest of a segment says what a purchase is for ("phục vụ", "cho").
     context_words: Keywords = Keywords()
+    #: Whether the catalogue is a proposal or adopted (``products.yaml``, ``adoption``); None when not stated.
+    adoption: Adoption | None = None
 
     @property
     def tags(self) -> frozenset[str]:
@@ -278,15 +322,19 @@ def check_catalog(directory: str | Path | None = None) -> tuple[Catalog | None, 
     cues: tuple[Cue, ...] = ()
     services = AppliesTo()
     context = Keywords()
+    adoption = None
     if docs[PRODUCTS_FILE] is not None:
         c = Checker(docs[PRODUCTS_FILE])  # type: ignore[arg-type]
         groups, exclude, cues, services, context = _products(c, label_ids)
+        top = c.doc.data if isinstance(c.doc.data, dict) else {}
+        if "adoption" in top:
+            adoption = _adoption(c, top["adoption"])
         problems += c.problems
 
     if any(p.level == "error" for p in problems):
         return None, problems
     catalog = Catalog(labels, groups, attributes, exclude, str(root), tuple(sorted(hashes)), cues, services,
-                      context)
+                      context, adoption)
     return catalog, problems
 
 
@@ -424,7 +472,7 @@ def _products(c: Checker, label_ids: set[str] | None
         if cls and "exclude_keywords" in cls:
             exclude = _keywords(c, cls["exclude_keywords"], ("classification", "exclude_keywords"),
                                 need_vi=False)
-    entries = _top_list(c, "product_groups", ("classification",))
+    entries = _top_list(c, "product_groups", ("classification", "adoption"))
     out: dict[str, ProductGroup] = {}
     seen: dict[str, tuple[str, int | None]] = {}
     param_types: dict[str, tuple[str, str]] = {}
@@ -432,7 +480,7 @@ def _products(c: Checker, label_ids: set[str] | None
         p = ("product_groups", i)
         d = c.mapping(entry, p, required=("id", "name", "priority", "keywords", "accepted_labels",
                                           "source"),
-                      optional=("exclude_keywords", "codes", "tags", "params"))
+                      optional=("exclude_keywords", "broad_keywords", "codes", "tags", "params"))
         if d is None:
             continue
         before = len(c.problems)
@@ -443,6 +491,8 @@ def _products(c: Checker, label_ids: set[str] | None
             if "keywords" in d else Keywords()
         excl = _keywords(c, d["exclude_keywords"], p + ("exclude_keywords",), need_vi=False) \
             if d.get("exclude_keywords") is not None else Keywords()
+        broad = _keywords(c, d["broad_keywords"], p + ("broad_keywords",), need_vi=False) \
+            if d.get("broad_keywords") is not None else Keywords()
         accepted = c.text_list(d["accepted_labels"], p + ("accepted_labels",), ident=True) \
             if "accepted_labels" in d else []
         for j, lab in enumerate(accepted):
@@ -460,7 +510,8 @@ def _products(c: Checker, label_ids: set[str] | None
             loc = c.doc.loc(p + ("id",))
             out[ident] = ProductGroup(ident, name, priority, keywords, tuple(accepted),  # type: ignore[arg-type]
                                       tuple(tags), params, source, excl, codes, note,  # type: ignore[arg-type]
-                                      c.doc.path, loc.line if loc else None, loc.column if loc else None)
+                                      c.doc.path, loc.line if loc else None, loc.column if loc else None,
+                                      broad)
     cues = _cues(c, cls.get("cues") if cls else None, out) if cls and cls.get("cues") is not None else ()
     services = AppliesTo()
     if cls and cls.get("services") is not None:
@@ -469,6 +520,25 @@ def _products(c: Checker, label_ids: set[str] | None
     if cls and cls.get("context_words") is not None:
         context = _keywords(c, cls["context_words"], ("classification", "context_words"), need_vi=False)
     return out, exclude, cues, services, context
+
+
+def _adoption(c: Checker, value: Any) -> Adoption | None:
+    """The top-level ``adoption`` of products.yaml: status, date, text (vi/en), decision when adopted."""
+    p: tuple[Any, ...] = ("adoption",)
+    d = c.mapping(value, p, required=("status", "date", "text"), optional=("decision",))
+    if d is None:
+        return None
+    before = len(c.problems)
+    status = c.enum(d["status"], p + ("status",), ADOPTION_STATUSES) if "status" in d else None
+    date = c.date(d["date"], p + ("date",)) if "date" in d else None
+    text = c.bilingual(d["text"], p + ("text",)) if "text" in d else None
+    decision = c.opt_text(d, "decision", p)
+    note = c.opt_text(d, "note", p)
+    if status == "adopted" and decision is None:
+        c.error(p, msg("schema.missing-key-in", key="decision", where="adoption"), "missing-key")
+    if len(c.problems) != before or status is None or date is None or text is None:
+        return None
+    return Adoption(status, date, text, decision, note)
 
 
 def check_applies_to(c: Checker, value: Any, p: tuple[Any, ...], groups: Mapping[str, ProductGroup]
@@ -592,7 +662,7 @@ def _attributes(c: Checker) -> dict[str, AttributeSpec]:
     for i, entry in enumerate(_top_list(c, "attributes")):
         p = ("attributes", i)
         d = c.mapping(entry, p, required=("id", "type", "name"),
-                      optional=("min", "max", "values", "columns", "source"))
+                      optional=("min", "max", "values", "aliases", "columns", "source"))
         if d is None:
             continue
         before = len(c.problems)
@@ -622,6 +692,7 @@ def _attributes(c: Checker) -> dict[str, AttributeSpec]:
                         hint=msg("catalog.not-allowed.hint"))
             else:
                 values = tuple(c.text_list(d["values"], p + ("values",), allow_empty=False))
+        aliases = _aliases(c, d["aliases"], p + ("aliases",), values) if d.get("aliases") is not None else {}
         columns = tuple(c.text_list(d["columns"], p + ("columns",))) if d.get("columns") else ()
         source = c.opt_text(d, "source", p)
         note = c.opt_text(d, "note", p)
@@ -629,5 +700,31 @@ def _attributes(c: Checker) -> dict[str, AttributeSpec]:
             continue
         if len(c.problems) == before and ident is not None:
             out[ident] = AttributeSpec(ident, typ, name, lo, hi, values, columns,  # type: ignore[arg-type]
-                                       source, note)
+                                       source, note, aliases)
+    return out
+
+
+def _aliases(c: Checker, data: Any, p: tuple[str | int, ...], values: tuple[str, ...] | None) -> dict[str, str]:
+    """``aliases: {value: [word, ...]}`` of a text attribute with ``values``: folded word -> value."""
+    if values is None:
+        c.error(p, msg("catalog.aliases-need-values"), "not-allowed", key=True, hint=msg("catalog.aliases.hint"))
+        return {}
+    d = c.mapping(data, p, optional=values)      # a key that is not a value: unknown-key, did you mean
+    if d is None:
+        return {}
+    out: dict[str, str] = {}
+    taken = {fold(v): v for v in values}
+    for value, spelled in d.items():
+        if value not in values:
+            continue
+        for i, word in enumerate(c.text_list(spelled if isinstance(spelled, list) else [spelled], p + (value,),
+                                             allow_empty=False)):
+            key = fold(word)
+            other = out.get(key, taken.get(key))
+            if other is not None and other != value:
+                c.error(p + (value, i) if isinstance(spelled, list) else p + (value,),
+                        msg("catalog.alias-taken", word=word, other=other), "duplicate-value",
+                        hint=msg("catalog.alias-taken.hint"))
+                continue
+            out[key] = value
     return out

@@ -5,17 +5,18 @@ Matching is the only thing the two backends do differently; enrichment (``enrich
 both.  What can be worked out from the rules alone is worked out when the engine is built: which rules
 apply to each product group in each period of effective dates, and each message template's parts.
 
-Caching has one seam here: the row memo (:class:`RowMemo`), which reuses the result of an item that
-repeats an earlier one in every input the result depends on.  Its key is derived from the data model
-(``attrs.fields`` of the item's class) and the rules' IR, never listed by hand.  The durable backend keeps
-its own projection memo (:mod:`green_procurement.projection`).  ``cache_size = 0`` turns both off.
+Three memos, all of one kind (:class:`~green_procurement._memo.Memo`: bounded, idle while they miss):
+the row memo (:class:`RowMemo`), which reuses the result of an item that repeats an earlier one in every
+input the result depends on, its key derived from the data model (``attrs.fields`` of the item's class)
+and the rules' IR, never listed by hand; enrichment's classification memo, by description and code; and
+the durable backend's projection memo (:mod:`green_procurement.projection`).  ``cache_size = 0`` turns
+all three off, and the results do not change.
 """
 
 from __future__ import annotations
 
 import bisect
 import datetime
-import string
 import threading
 import warnings
 from collections.abc import Iterable, Iterator, Mapping, Sequence
@@ -25,18 +26,19 @@ from typing import Any, Protocol
 
 import attrs
 
+from ._memo import Memo
 from ._messages import msg
-from ._schema import Text
+from ._templates import GROUP_PLACEHOLDERS, Template
 from .catalog import ProductGroup
-from .enrich import EnrichedItem, Enricher, fact_number
+from .enrich import EnrichedItem, Enricher, Needs
 from .errors import GppError, GppWarning, InputError, RuleError
 from .lang import ir
-from .lang.fields import ITEM_FIELDS, LABEL_FIELDS, PLACEHOLDERS, model_sources
+from .lang.fields import ATTRIBUTES, ITEM_FIELDS, LABEL_FIELDS, PLACEHOLDERS, model_sources
 from .model import LineItem, PurchaseRequest
 from .results import Finding, ItemResult, RequestResult
 from .rules import SCORED, Rule, RuleSet, load_ruleset
 
-__all__ = ["BACKENDS", "Engine", "RowMemo", "load", "load_default"]
+__all__ = ["BACKENDS", "Engine", "EngineSpec", "RowMemo", "load", "load_default"]
 
 BACKENDS = ("durable", "python")
 #: Rows (distinct items, by everything their result depends on) whose results the row memo keeps.
@@ -82,9 +84,10 @@ def _make_matcher(ruleset: RuleSet, backend: str) -> Matcher:
 # -- what is worked out from the rules once -------------------------------------------------------------
 
 class _Schedule:
-    """The rules that apply to an item of each group on each day, in rule order: the effective dates
-    cut time into periods in which the applicable rules do not change, and each (group, period) gets
-    its tuple when the engine is built."""
+    """The rules that apply to an item of each group on each day, in rule order, and what of the item's
+    fact they read: the effective dates cut time into periods in which the applicable rules do not
+    change, and each (group, period) gets its tuple and :class:`~green_procurement.enrich.Needs` when
+    the engine is built."""
 
     def __init__(self, rules: tuple[Rule, ...], groups: Iterable[ProductGroup]) -> None:
         bounds: set[datetime.date] = set()
@@ -96,62 +99,41 @@ class _Schedule:
         self.all = rules
         self.bounds = sorted(bounds)
         days = [datetime.date.min] + self.bounds      # a day in each period
-        self.table: dict[str | None, list[tuple[Rule, ...]]] = {}
+        self.table: dict[str | None, list[tuple[tuple[Rule, ...], Needs]]] = {}
+        needs: dict[tuple[Rule, ...], Needs] = {}
         for g in (None, *groups):
-            self.table[g.id if g else None] = [tuple(r for r in rules if r.applies(g, d)) for d in days]
+            periods = []
+            for d in days:
+                applicable = tuple(r for r in rules if r.applies(g, d))
+                if applicable not in needs:
+                    needs[applicable] = _needs(applicable)
+                periods.append((applicable, needs[applicable]))
+            self.table[g.id if g else None] = periods
 
-    def rules(self, group: ProductGroup | None, on: datetime.date) -> tuple[Rule, ...]:
+    def plan(self, group: ProductGroup | None, on: datetime.date) -> tuple[tuple[Rule, ...], Needs]:
+        """The applicable rules and what they read of the fact."""
         periods = self.table.get(group.id if group else None)
         if periods is None:   # a group of another catalogue (a caller's own): work it out
-            return tuple(r for r in self.all if r.applies(group, on))
+            applicable = tuple(r for r in self.all if r.applies(group, on))
+            return applicable, _needs(applicable)
         return periods[bisect.bisect_right(self.bounds, on)]
 
-
-_FORMATTER = string.Formatter()
-
-
-def _parts(template: str) -> tuple[tuple[str, str | None], ...]:
-    return tuple((literal, name) for literal, name, _spec, _conv in _FORMATTER.parse(template))
+    def rules(self, group: ProductGroup | None, on: datetime.date) -> tuple[Rule, ...]:
+        return self.plan(group, on)[0]
 
 
-@attrs.frozen
-class _Template:
-    """A rule message split into literal text and ``{placeholders}`` once (vi and en)."""
-
-    text: Text
-    vi: tuple[tuple[str, str | None], ...]
-    en: tuple[tuple[str, str | None], ...]
-    plain: bool
-
-    @classmethod
-    def of(cls, text: Text) -> _Template:
-        vi, en = _parts(text.vi), _parts(text.en)
-        return cls(text, vi, en, all(name is None for _, name in vi + en))
-
-    @property
-    def names(self) -> Iterator[str]:
-        for parts in (self.vi, self.en):
-            for _, name in parts:
-                if name is not None:
-                    yield name
-
-    def fill_for_group(self, group: ProductGroup | None) -> Text:
-        """The message of any item of ``group``, when it reads nothing but the group."""
-        if self.plain:
-            return self.text
-        values = {n: _group_value(n, group) for n in self.names}
-        return Text(_write(self.vi, values, "vi"), _write(self.en, values, "en"))
-
-    def fill(self, enriched: EnrichedItem) -> Text | FilledText:
-        """The message of one item: its placeholders' values are read now, the text is written when
-        someone reads it (a batch report shows the messages of rules not met, in one language)."""
-        if self.plain:
-            return self.text
-        values = {}
-        for name in self.names:
-            if name not in values:
-                values[name] = _value(name, enriched)
-        return FilledText(self, values)
+def _needs(rules: Iterable[Rule]) -> Needs:
+    """The attributes, and whether the folded texts, that these rules' conditions and messages read."""
+    attributes = set()
+    folded = False
+    for rule in rules:
+        for test in ir.tests(rule.when):
+            if isinstance(test.operand, ir.Phrases):
+                folded = True
+        for name in _rule_fields(rule):
+            if name.startswith(ATTRIBUTES + "."):
+                attributes.add(name[len(ATTRIBUTES) + 1:])
+    return Needs(frozenset(attributes), folded)
 
 
 def _rule_fields(rule: Rule) -> Iterator[str]:
@@ -164,7 +146,7 @@ def _rule_fields(rule: Rule) -> Iterator[str]:
         if isinstance(node, (ir.AnyLabel, ir.NoLabel)):
             yield "labels"
     for text in (rule.message_met, rule.message_not_met):
-        yield from _Template.of(text).names
+        yield from Template.of(text).names
 
 
 #: Input model fields enrichment reads for every item, whatever the rules: classification reads the
@@ -202,9 +184,21 @@ class RowMemo:
             for name in _rule_fields(rule):
                 read.update(model_sources(name))
         self.unread = frozenset(_KNOWN - read)
-        self.size = size
-        self._data: dict[Any, tuple[Any, ...]] = {}
+        self._memo: Memo[tuple[Any, ...]] = Memo(size)
         self._fields: dict[type, tuple[str, ...]] = {}
+
+    @property
+    def size(self) -> int:
+        return self._memo.size
+
+    @size.setter
+    def size(self, size: int) -> None:
+        self._memo.size = max(0, int(size))
+        self._memo.clear()
+
+    def active(self) -> bool:
+        """Whether to look this row up (see :class:`~green_procurement._memo.Memo`)."""
+        return self._memo.active()
 
     def key(self, item: LineItem, on: datetime.date, entity: str | None, funding: str | None) -> Any:
         cls = type(item)
@@ -216,23 +210,13 @@ class RowMemo:
                 funding if "funding" not in self.unread else None, on)
 
     def get(self, key: Any) -> tuple[Any, ...] | None:
-        try:
-            return self._data.get(key)
-        except TypeError:       # an unhashable value (bad input anyway): no memo
-            return None
+        return self._memo.get(key)
 
     def put(self, key: Any, value: tuple[Any, ...]) -> None:
-        if self.size <= 0:
-            return
-        if len(self._data) >= self.size:
-            self._data.clear()
-        try:
-            self._data[key] = value
-        except TypeError:
-            pass
+        self._memo.put(key, value)
 
     def clear(self) -> None:
-        self._data.clear()
+        self._memo.clear()
 
 
 class Engine:
@@ -252,7 +236,7 @@ class Engine:
                                   {p for t in matches for p in t.operand.phrases})  # type: ignore[union-attr]
         self._version = ruleset.version
         self._schedule = _Schedule(ruleset.rules, ruleset.catalog.groups.values())
-        self._templates = {r.id: (_Template.of(r.message_met), _Template.of(r.message_not_met))
+        self._templates = {r.id: (Template.of(r.message_met), Template.of(r.message_not_met))
                            for r in ruleset.rules}
         self._rows = RowMemo(ruleset.rules)
         self._fixed = self._fixed_findings()
@@ -265,7 +249,7 @@ class Engine:
             for rule in self.ruleset.rules:
                 pts = rule.points if rule.severity in SCORED else 0
                 for ok, template in ((True, self._templates[rule.id][0]), (False, self._templates[rule.id][1])):
-                    if not all(n in _GROUP_PLACEHOLDERS or n.startswith("param.") for n in template.names):
+                    if not all(n in GROUP_PLACEHOLDERS or n.startswith("param.") for n in template.names):
                         continue
                     text = template.fill_for_group(group)
                     out[(group.id if group else None, rule.id, ok)] = Finding(
@@ -281,14 +265,16 @@ class Engine:
 
     @property
     def cache_size(self) -> int:
-        """How many rows the row memo keeps (and the durable backend's projection memo; 0 = off)."""
+        """How many entries each memo keeps — the row memo, the classification memo and the durable
+        backend's projection memo (:mod:`green_procurement._memo`); 0 turns them all off."""
         return self._rows.size
 
     @cache_size.setter
     def cache_size(self, size: int) -> None:
         size = max(0, int(size))
         self._rows.size = size
-        self._rows.clear()
+        self._enricher.memo.size = size
+        self._enricher.memo.clear()
         if hasattr(self._matcher, "cache_size"):
             self._matcher.cache_size = size
         self._matcher.clear()
@@ -327,15 +313,18 @@ class Engine:
         """Score one line item outside a request (batch use); ``entity``/``funding`` as its request's,
         ``row`` the batch row number recorded in the result.  Uses the row memo (:class:`RowMemo`)."""
         memo = self._rows
-        key = memo.key(item, on, entity, funding) if memo.size else None
+        key = memo.key(item, on, entity, funding) if memo.active() else None
         if key is not None:
             hit = memo.get(key)
             if hit is not None:
                 gid, priority, score, status, findings, by, evidence = hit
                 return ItemResult(item.id, item.description, gid, priority, item.value, score, status, findings,
                                   by, evidence, None, row)
-        enriched = self._enricher.enrich_line(item, on, entity=entity, funding=funding, path=path)
-        result = self.score(enriched, self.met(enriched, on), on, row=row)
+        enricher = self._enricher
+        cls = enricher.classification(item, path)
+        applicable, needs = self._schedule.plan(cls.group, on)
+        enriched = enricher.enrich_line(item, on, entity=entity, funding=funding, path=path, cls=cls, needs=needs)
+        result = self._score(enriched, self._matcher.met(enriched.fact, applicable), applicable, row)
         if key is not None:
             memo.put(key, (result.product_group, result.priority, result.score_exact, result.status,
                            result.findings, result.classified_by, result.evidence))
@@ -357,13 +346,17 @@ class Engine:
     def score(self, enriched: EnrichedItem, met: set[str], on: datetime.date, *,
               row: int | None = None) -> ItemResult:
         """Findings, score and status of an item from the set of rules it meets."""
+        return self._score(enriched, met, self.applicable(enriched.group, on), row)
+
+    def _score(self, enriched: EnrichedItem, met: set[str], applicable: tuple[Rule, ...],
+               row: int | None) -> ItemResult:
         group = enriched.group
         gid = group.id if group else None
         findings = []
         earned = possible = 0
         requirements_met = True
         templates, fixed = self._templates, self._fixed
-        for rule in self.applicable(group, on):
+        for rule in applicable:
             ok = rule.id in met
             pts = rule.points if rule.severity in SCORED else 0
             possible += pts
@@ -413,6 +406,62 @@ class Engine:
     def __exit__(self, *exc: object) -> None:
         self.close()
 
+    # -- integration: repr, pickling, DataFrames (issue 15) ---------------------------------------------
+    def __repr__(self) -> str:
+        rs, cat = self.ruleset, self.ruleset.catalog
+        return (f"<Engine catalog={cat.directory!r} ({len(cat.labels)} labels, {len(cat.groups)} groups, "
+                f"{len(cat.attributes)} attributes) rules={rs.directory!r} ({len(rs.rules)} rules) "
+                f"version={self._version[:12]} backend={self.backend}>")
+
+    @property
+    def spec(self) -> EngineSpec:
+        """How to load this engine again elsewhere (a worker process, a Dask worker): its folders
+        (None for the shipped ones), backend, cache and version hash, which the loaded copy must have."""
+        return EngineSpec(_folder(self.ruleset.catalog.directory, "catalog"), _folder(self.ruleset.directory, "rules"),
+                          self.backend, self.cache_size > 0, self._version)
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        # an engine holds durable-rules handles and locks: it travels as its spec and is loaded again
+        return (EngineSpec.load, (self.spec,))
+
+    def evaluate_frame(self, df: Any, on: datetime.date | None = None, lang: str = "vi") -> Any:
+        """Score a pandas DataFrame of batch rows: one output row per input row, the report's columns
+        (:func:`green_procurement.frame.evaluate_frame`; needs the ``pandas`` extra)."""
+        from .frame import evaluate_frame
+
+        return evaluate_frame(self, df, on=on, lang=lang)
+
+
+def _folder(directory: str, name: str) -> str | None:
+    """``directory`` as an absolute path, or None when it is the shipped ``name`` folder."""
+    from ._resources import data_dir
+
+    path = Path(directory).resolve()
+    return None if path == data_dir(name).resolve() else str(path)
+
+
+@attrs.frozen
+class EngineSpec:
+    """How another process loads the same engine: catalogue and rules folders (None: the shipped
+    ones), backend, row memo on or off, and the version hash the loaded rules must have (None: any).
+    Picklable; :meth:`load` raises :class:`GppError` when the files there are not the same."""
+
+    catalog: str | None = None
+    rules: str | None = None
+    backend: str = "durable"
+    cache: bool = True
+    version: str | None = None
+
+    def load(self) -> Engine:
+        engine = load(self.catalog and Path(self.catalog), self.rules and Path(self.rules), self.backend)
+        if self.version is not None and engine.version != self.version:
+            engine.close()
+            raise GppError(msg("engine.version-mismatch", expected=self.version[:12], found=engine.version[:12]),
+                           code="version-mismatch", hint=msg("engine.version-mismatch.hint"))
+        if not self.cache:
+            engine.cache_size = 0
+        return engine
+
 
 def _day(on: datetime.date | None) -> datetime.date:
     if on is None:
@@ -422,146 +471,6 @@ def _day(on: datetime.date | None) -> datetime.date:
     if not isinstance(on, datetime.date):
         raise InputError(msg("engine.bad-day", value=repr(on)), path="on", code="bad-input")
     return on
-
-
-def format_number(n: Any, lang: str) -> str:
-    """``12500000`` -> ``12.500.000`` (vi) or ``12,500,000`` (en)."""
-    if isinstance(n, bool):
-        return msg("word.yes" if n else "word.no").get(lang)
-    if isinstance(n, float):
-        n = Decimal(repr(n))
-    if isinstance(n, Decimal):
-        text = f"{n:,f}" if n != n.to_integral_value() else f"{int(n):,}"
-    elif isinstance(n, int):
-        text = f"{n:,}"
-    else:
-        return str(n)
-    if lang == "vi":
-        text = text.replace(",", "\0").replace(".", ",").replace("\0", ".")
-    return text
-
-
-class FilledText:
-    """A rule message with its placeholders' values, written in a language when read (``vi``, ``en``,
-    ``get(lang)``, ``to_dict()``), as :class:`~green_procurement._schema.Text` is."""
-
-    __slots__ = ("_en", "_template", "_values", "_vi")
-
-    def __init__(self, template: _Template, values: dict[str, Any]) -> None:
-        self._template, self._values = template, values
-        self._vi: str | None = None
-        self._en: str | None = None
-
-    @property
-    def vi(self) -> str:
-        if self._vi is None:
-            self._vi = _write(self._template.vi, self._values, "vi")
-        return self._vi
-
-    @property
-    def en(self) -> str:
-        if self._en is None:
-            self._en = _write(self._template.en, self._values, "en")
-        return self._en
-
-    def get(self, lang: str) -> str:
-        return self.en if lang == "en" else self.vi
-
-    def to_dict(self) -> dict[str, str]:
-        return {"vi": self.vi, "en": self.en}
-
-    def __eq__(self, other: object) -> bool:
-        if isinstance(other, (FilledText, Text)):
-            return (self.vi, self.en) == (other.vi, other.en)
-        return NotImplemented
-
-    def __hash__(self) -> int:
-        return hash((self.vi, self.en))
-
-    def __repr__(self) -> str:
-        return f"FilledText(vi={self.vi!r}, en={self.en!r})"
-
-    def __reduce__(self) -> tuple[Any, ...]:
-        return (Text, (self.vi, self.en))
-
-
-_NONE = object()
-#: Placeholders that show the group itself (with ``param.*``, what every item of a group shares).
-_GROUP_PLACEHOLDERS = frozenset({"group", "group_name"})
-
-
-def _group_value(name: str, group: ProductGroup | None) -> Any:
-    """What a placeholder that reads only the group shows (see :func:`_value`)."""
-    if name == "group":
-        return group.id if group else _NONE
-    if name == "group_name":
-        return group.name if group else msg("placeholder.unclassified")
-    v = group.params.get(name[6:]) if group is not None else None
-    if v is None:
-        return _NONE
-    return fact_number(v) if isinstance(v, Decimal) else v
-
-
-def _value(name: str, enriched: EnrichedItem) -> Any:
-    """What a placeholder shows, before it is written in a language."""
-    item: LineItem = enriched.item
-    fact = enriched.fact
-    group = enriched.group
-    if name in _GROUP_PLACEHOLDERS:
-        return _group_value(name, group)
-    if name == "item_id":
-        return item.id
-    if name == "description":
-        return item.description
-    if name == "group":
-        return group.id if group else _NONE
-    if name == "group_name":
-        return group.name if group else msg("placeholder.unclassified")
-    if name == "quantity":
-        return item.quantity
-    if name == "unit_price":
-        return item.unit_price
-    if name == "value":
-        return enriched.value
-    if name == "labels":   # the catalogue's ids, as the rules saw them
-        return tuple(lab["scheme"] + (f":{lab.get('grade', lab.get('grade_text'))}" if "grade_rank" in lab else "")
-                     for lab in fact.get("labels", ()))
-    if name in ("code", "unit", "entity"):
-        v = fact.get(name)
-        return _NONE if v is None else v
-    if name.startswith("attributes."):
-        v = fact.get("attributes", {}).get(name[11:])
-    elif name.startswith("param."):
-        v = fact.get("param", {}).get(name[6:])
-    else:  # pragma: no cover - validated
-        return "{" + name + "}"
-    return _NONE if v is None else v
-
-
-def _show(value: Any, lang: str) -> str:
-    if value is _NONE or value == ():
-        return msg("placeholder.none").get(lang)
-    if isinstance(value, str):
-        return value
-    if isinstance(value, tuple):
-        return ", ".join(value)
-    if hasattr(value, "get"):           # a bilingual text (a group's name)
-        return str(value.get(lang))
-    return format_number(value, lang)
-
-
-def _write(parts: tuple[tuple[str, str | None], ...], values: dict[str, Any], lang: str) -> str:
-    out = []
-    for literal, name in parts:
-        out.append(literal)
-        if name is not None:
-            out.append(_show(values[name], lang))
-    return "".join(out)
-
-
-def _placeholder(name: str, enriched: EnrichedItem, lang: str) -> str:
-    """The text of one placeholder for an item in ``lang``."""
-    return _show(_value(name, enriched), lang)
 
 
 def load(catalog: str | Path | None = None, rules: str | Path | None = None,

@@ -18,6 +18,7 @@ from typing import Any
 
 import attrs
 
+from ._memo import Memo
 from ._messages import join, msg
 from ._pattern import ngrams
 from ._text import fold
@@ -37,7 +38,10 @@ from .lang.fields import (
 )
 from .model import LabelClaim, LineItem, Number, PurchaseRequest
 
-__all__ = ["EnrichedItem", "Enricher", "fact_number"]
+__all__ = ["EnrichedItem", "Enricher", "Needs", "fact_number"]
+
+#: Distinct descriptions whose classification is remembered (cleared when full).
+CLASSIFICATION_MEMO = 50_000
 
 
 def fact_number(n: Number) -> int | float:
@@ -50,6 +54,16 @@ def fact_number(n: Number) -> int | float:
     if digits > 15:
         n = round(n, 15 - (digits + n.as_tuple().exponent))  # type: ignore[operator]
     return float(n)
+
+
+@attrs.frozen
+class Needs:
+    """What some rules read of a fact beyond the fields every fact has: ``attributes`` (their ids) and
+    whether the folded texts ``matches`` reads.  A fact made for them leaves the rest out; every
+    attribute and label is still checked."""
+
+    attributes: frozenset[str]
+    folded: bool
 
 
 @attrs.frozen
@@ -141,6 +155,8 @@ class Enricher:
         self.phrases = frozenset(phrases)
         self.longest_phrase = max((len(p.split()) for p in self.phrases), default=1)
         self.classifier = Classifier(catalog)
+        #: classifications by description and code: a list names the same products many times
+        self.memo: Memo[Classification] = Memo(CLASSIFICATION_MEMO)
         self.groups_lower = {k.lower(): g for k, g in catalog.groups.items()}
         self.labels_lower = {k.lower(): s for k, s in catalog.labels.items()}
 
@@ -153,7 +169,15 @@ class Enricher:
                                  hint=suggest(item.product_group, self.catalog.groups)
                                  or msg("input.unknown-group.hint"))
             return Classification(g, "product_group", g.id)
-        return self.classifier.classify(item.description, item.code)
+        memo = self.memo
+        if not memo.active():
+            return self.classifier.classify(item.description, item.code)
+        key = (item.description, item.code)          # all that classification reads of an item
+        cls = memo.get(key)
+        if cls is None:
+            cls = self.classifier.classify(item.description, item.code)
+            memo.put(key, cls)
+        return cls
 
     def enrich(self, request: PurchaseRequest, item: LineItem, index: int, on: datetime.date,
                path: str | None = None) -> EnrichedItem:
@@ -162,9 +186,13 @@ class Enricher:
                                 path=path if path is not None else f"items[{index}]", index=index)
 
     def enrich_line(self, item: LineItem, on: datetime.date, *, entity: str | None = None,
-                    funding: str | None = None, path: str = "item", index: int = 0) -> EnrichedItem:
-        """The fact of a line item on day ``on``; ``entity`` and ``funding`` come from its request."""
-        cls = self.classification(item, path)
+                    funding: str | None = None, path: str = "item", index: int = 0,
+                    cls: Classification | None = None, needs: Needs | None = None) -> EnrichedItem:
+        """The fact of a line item on day ``on``; ``entity`` and ``funding`` come from its request.
+        ``cls``: the item's classification when the caller has it; ``needs``: what the rules that
+        will read the fact need of it (None: everything)."""
+        if cls is None:
+            cls = self.classification(item, path)
         group = cls.group
         value = item.value
         ctx = _ItemContext(item, group, value, entity, funding)
@@ -175,12 +203,13 @@ class Enricher:
                 fact[name] = v
         if group is not None and group.params:
             fact[PARAMS] = {k: fact_number(v) if isinstance(v, Decimal) else v for k, v in group.params.items()}
-        attrs_ = self.attributes(item.attributes, f"{path}.attributes")
+        attrs_ = self.attributes(item.attributes, f"{path}.attributes",
+                                 needs.attributes if needs is not None else None)
         if attrs_:
             fact[ATTRIBUTES] = attrs_
         if item.labels:
             fact[LABELS] = [self.label(c, group, on, f"{path}.labels[{j}]") for j, c in enumerate(item.labels)]
-        if self.match_fields:
+        if self.match_fields and (needs is None or needs.folded):
             folded = {}
             for name in self.match_fields:
                 v = _get_text(fact, name)
@@ -192,33 +221,42 @@ class Enricher:
                 fact[FOLDED] = folded
         return EnrichedItem(item, index, cls, value, fact)
 
-    def attributes(self, values: Mapping[str, Any], path: str) -> dict[str, Any]:
+    def attributes(self, values: Mapping[str, Any], path: str,
+                   kept: frozenset[str] | None = None) -> dict[str, Any]:
+        """The attributes of an item as a fact holds them, each checked against the catalogue (only
+        those in ``kept`` are returned when it is given)."""
         out: dict[str, Any] = {}
+        specs = self.catalog.attributes
         for name, v in values.items():
-            spec = self.catalog.attributes.get(name)
+            spec = specs.get(name)
             if spec is None or v is None:
                 continue
-            where = f"{path}.{name}"
-            if spec.type == "boolean":
+            kind = spec.type
+            if kind == "boolean":
                 if not isinstance(v, bool):
-                    raise InputError(msg("input.boolean", value=v), path=where, code="bad-input")
-                out[name] = v
-            elif spec.type in ("number", "integer"):
+                    raise InputError(msg("input.boolean", value=v), path=f"{path}.{name}", code="bad-input")
+            elif kind == "number" or kind == "integer":
                 if isinstance(v, bool) or not isinstance(v, (int, Decimal)):
-                    raise InputError(msg("input.number", value=v), path=where, code="bad-input")
-                if spec.type == "integer" and not isinstance(v, int):
-                    raise InputError(msg("input.whole", value=v), path=where, code="bad-input")
+                    raise InputError(msg("input.number", value=v), path=f"{path}.{name}", code="bad-input")
+                if kind == "integer" and not isinstance(v, int):
+                    raise InputError(msg("input.whole", value=v), path=f"{path}.{name}", code="bad-input")
                 if (spec.minimum is not None and v < spec.minimum) or \
                         (spec.maximum is not None and v > spec.maximum):
                     raise InputError(msg("input.outside", value=v, lo=spec.minimum, hi=spec.maximum),
-                                     path=where, code="bad-input")
-                out[name] = fact_number(v)
+                                     path=f"{path}.{name}", code="bad-input")
+                if kept is None or name in kept:
+                    out[name] = fact_number(v)
+                continue
             else:
                 if not isinstance(v, str):
-                    raise InputError(msg("input.text", value=v), path=where, code="bad-input")
+                    raise InputError(msg("input.text", value=v), path=f"{path}.{name}", code="bad-input")
                 if spec.values is not None and v not in spec.values:
-                    raise InputError(msg("input.not-one-of", value=v, values=join(spec.values)), path=where,
-                                     code="bad-input", hint=suggest(v, spec.values))
+                    found = spec.value_of(v)     # a word clerks write for a value (aliases)
+                    if found is None:
+                        raise InputError(msg("input.not-one-of", value=v, values=join(spec.values)),
+                                         path=f"{path}.{name}", code="bad-input", hint=suggest(v, spec.values))
+                    v = found
+            if kept is None or name in kept:
                 out[name] = v
         return out
 

@@ -175,8 +175,8 @@ def test_rule_not_yet_in_effect(engine: gp.Engine) -> None:
     assert not r.applies
     assert [t.vi for t in r.not_applicable] == ["chưa có hiệu lực (từ 01/01/2026)"]
     assert [t.en for t in r.not_applicable] == ["not yet in effect (from 01/01/2026)"]
-    assert "GPP-PLASTIC-04 [cảnh báo] Túi ni lông khó phân hủy mỏng dưới 50 µm: chưa có hiệu lực (từ 01/01/2026)" \
-        in render_text(before)
+    assert ("GPP-PLASTIC-04 [cảnh báo] Túi ni lông khó phân hủy sinh học cỡ nhỏ (dưới 50 × 50 cm), màng dưới 50 µm: "
+            "chưa có hiệu lực (từ 01/01/2026)") in render_text(before)
     after = explain(engine, on=datetime.date(2026, 3, 1), **bag)
     assert after.rule("GPP-PLASTIC-04").outcome == "not_met"
     assert "attributes.film_thickness_um = 20 < 50" in "\n".join(after.rule("GPP-PLASTIC-04").reason.lines("vi"))

@@ -9,13 +9,26 @@ from the engine).  One row per line item::
 materials, plastics, preference, services, vehicles; rules in file order), written without the
 ``GPP-`` prefix and with ``+`` for met and ``-`` for not met.  Reminders used in the derivations:
 
-* points: ENERGY-01 40, ENERGY-03 20, LABEL-01 60 (requirement), MATERIAL-01 40, WATER-01 40,
+* points: ENERGY-01 40, ENERGY-03 20, LABEL-01 60 (requirement), MATERIAL-01/02 40, WATER-01 40,
   PLASTIC-03 40, CATERING-01/02/03 40/30/30, CLEANING-01/02 70/30, PRINTING-01 70,
-  VEHICLE-01/02 30/70; PHASEOUT-01/02 and PLASTIC-02 are requirements with 0 points.
+  VEHICLE-01/02/03 30/70/70, MOTO-01 70; PHASEOUT-01/02 are requirements with 0 points;
+  PLASTIC-02/04/05 are warnings (issue 14: Decree 08 Art. 64 stops production and import, it does not
+  forbid use).
 * effective: PHASEOUT-01/02 from 2023-07-15, PLASTIC-01 from 2020-08-20, PREF-01/02/03 from
-  2024-01-01, PLASTIC-04 from 2026-01-01, PLASTIC-02 from 2031-01-01.
+  2025-08-04 (Decree 214/2025; issue 14 moved them from 2024-01-01, so the rows dated before that no
+  longer list PREF findings), PLASTIC-04 from 2026-01-01, PLASTIC-02/05 from 2031-01-01, VEHICLE-02
+  until 2025-12-31, VEHICLE-03 from 2026-01-01.
+* PHASEOUT-03 (issue 14, Decision 14/2023 beyond lamps and cookers) is a warning for every group tagged
+  energy-label from 2023-07-15: met with a valid vn-energy / vn-energy-endorsement claim or
+  meets_min_efficiency; the rows of those groups list it (before LABEL-01).
+* ENERGY-02 (until 2026-12-31; ENERGY-02B from 2027): LED lamps other than bulbs and tubes, or of 60 W
+  or more, induction/infrared cookers and desktops are not on the mandatory list.
+* PREF-01 is met by domestic goods with domestic_cost_pct >= 30; PREF-02 is met unless domestic goods
+  have 30 <= domestic_cost_pct < 50; PREF-03 applies to products only.
 * a label claim with ``valid_until`` is valid while on <= valid_until; without it, valid unless the
-  scheme has ``validity_years`` (only vn-ecolabel: 3) -> invalid and expiry_known false.
+  scheme has ``validity_years`` (vn-ecolabel: 3, kr-good-recycled: 4) -> invalid and expiry_known false.
+* carbon-footprint labels (vn-carbon-pilot, carbon-trust, kr-carbon-footprint, th-carbon-footprint) are
+  not recognised (issue 14).
 * LABEL-06 warns when 0 <= days_to_expiry <= 90; LABEL-02 when days_to_expiry < 0.
 * status: not_prioritised (unclassified or priority false) > green (all requirements met and
   score >= 70) > partial (some points) > not_green.
@@ -92,7 +105,7 @@ ROWS = [
         labels=(lab("vn-ecolabel", "2026-12-31", cert="QĐ 1234/QĐ-BTNMT"),),
         attributes={"domestic": True, "domestic_cost_pct": 80},
         group="office-paper",
-        findings=f"LABEL-01+ {L_OK} LABEL-07+ MATERIAL-01+ PREF-01+ PREF-02+ PREF-03+",
+        findings=f"LABEL-01+ {L_OK} LABEL-07+ MATERIAL-01+",
         score=100.0, status="green"),
     # HS 4802 decides (no keyword in the text); Möbius loop is self-declared (LABEL-04) but the stated
     # 50 % recycled content meets MATERIAL-01 (>= 30); no counted label -> 40/100
@@ -101,7 +114,7 @@ ROWS = [
         labels=(lab("mobius-recycled"),), attributes={"recycled_content_pct": 50, "domestic": False},
         group="office-paper",
         findings="LABEL-01- LABEL-02+ LABEL-03+ LABEL-04- LABEL-05+ LABEL-06+ LABEL-07+ "
-                 "MATERIAL-01+ PREF-01- PREF-02+ PREF-03-",
+                 "MATERIAL-01+",
         score=40.0, status="partial"),
     # explicit product_group; VN Ecolabel without expiry date -> invalid (reject), LABEL-05 asks for it;
     # 20 % recycled < 30 -> nothing met
@@ -110,7 +123,7 @@ ROWS = [
         labels=(lab("vn-ecolabel", cert="QĐ 245/QĐ-TCMT"),), attributes={"recycled_content_pct": 20},
         group="office-paper",
         findings="LABEL-01- LABEL-02+ LABEL-03+ LABEL-04+ LABEL-05- LABEL-06+ LABEL-07+ "
-                 "MATERIAL-01- PREF-01- PREF-02+ PREF-03-",
+                 "MATERIAL-01-",
         score=0.0, status="not_green"),
     # keyword "giấy in a4"; EU Ecolabel (no validity period -> valid) counts; an energy label on paper
     # is recognised but not accepted (LABEL-03); only a foreign label counts (LABEL-07)
@@ -119,7 +132,7 @@ ROWS = [
         labels=(lab("eu-ecolabel"), lab("vn-energy", "2027-12-31", grade=5)),
         group="office-paper",
         findings="LABEL-01+ LABEL-02+ LABEL-03- LABEL-04+ LABEL-05+ LABEL-06+ LABEL-07- "
-                 "MATERIAL-01+ PREF-01- PREF-02+ PREF-03+",
+                 "MATERIAL-01+",
         score=100.0, status="green"),
     # ------------------------------------------------------------------ computers, monitors, printers
     # EPEAT gold (kind green, accepted for computers) meets ENERGY-01 and LABEL-01; a laptop without
@@ -128,31 +141,30 @@ ROWS = [
         quantity=5, unit="chiếc", unit_price=21_500_000,
         labels=(lab("epeat", grade="gold"),), attributes={"domestic": False},
         group="computer",
-        findings=f"ENERGY-01+ ENERGY-02- LABEL-01+ {L_OK} LABEL-07- PREF-01- PREF-02+ PREF-03+",
+        findings=f"ENERGY-01+ ENERGY-02- PHASEOUT-03- LABEL-01+ {L_OK} LABEL-07-",
         score=100.0, status="green"),
-    # desktop: not on the mandatory list, so ENERGY-02 is met without a label; domestic with 30 %:
-    # PREF-01 met (>= 25) but PREF-02 not (< 50)
+    # desktop: not on the mandatory list, so ENERGY-02 is met without a label; domestic with 30 %
+    # (no PREF finding before 2025-08-04)
     row("MT-02", ON, "Máy tính để bàn CMS X-Media (lắp ráp tại Việt Nam)", entity=SGD,
         quantity=20, unit="bộ", unit_price=14_900_000,
         attributes={"domestic": True, "domestic_cost_pct": 30},
         group="computer",
-        findings="ENERGY-01- ENERGY-02+ LABEL-01- LABEL-02+ LABEL-03+ LABEL-04+ LABEL-05+ LABEL-06+ "
-                 "LABEL-07+ PREF-01+ PREF-02- PREF-03-",
+        findings="ENERGY-01- ENERGY-02+ PHASEOUT-03- LABEL-01- LABEL-02+ LABEL-03+ LABEL-04+ LABEL-05+ LABEL-06+ "
+                 "LABEL-07+",
         score=0.0, status="not_green"),
     # no keyword: HS 8471.50 classifies it; ENERGY STAR (endorsement) meets ENERGY-01
     row("MT-03", ON, "HP ProDesk 400 G9 SFF (i5-13500, 8GB, SSD 512GB)", entity=BV, code="8471.50.10",
         quantity=10, unit="bộ", unit_price=17_800_000,
         labels=(lab("energy-star"),),
         group="computer",
-        findings=f"ENERGY-01+ ENERGY-02+ LABEL-01+ {L_OK} LABEL-07- PREF-01- PREF-02+ PREF-03+",
+        findings=f"ENERGY-01+ ENERGY-02+ PHASEOUT-03- LABEL-01+ {L_OK} LABEL-07-",
         score=100.0, status="green"),
     # monitor: ENERGY-02 does not apply; label expires in exactly 90 days -> LABEL-06 (info)
     row("MH-01", ON, "Màn hình máy tính Dell P2422H 23.8 inch", entity=STC, quantity=10,
         unit_price=4_600_000,
         labels=(lab("vn-energy", "2025-08-30", grade=5),),
         group="monitor",
-        findings="ENERGY-01+ LABEL-01+ LABEL-02+ LABEL-03+ LABEL-04+ LABEL-05+ LABEL-06- LABEL-07+ "
-                 "PREF-01- PREF-02+ PREF-03+",
+        findings="ENERGY-01+ PHASEOUT-03+ LABEL-01+ LABEL-02+ LABEL-03+ LABEL-04+ LABEL-05+ LABEL-06- LABEL-07+",
         score=100.0, status="green"),
     # VN Ecolabel expired yesterday (days_to_expiry -1): LABEL-01 and LABEL-02 fail; the stated
     # 4 stars meet ENERGY-01 -> 40/100
@@ -160,8 +172,7 @@ ROWS = [
         unit_price=7_300_000,
         labels=(lab("vn-ecolabel", "2025-05-31"),), attributes={"energy_grade": 4},
         group="printer",
-        findings="ENERGY-01+ LABEL-01- LABEL-02- LABEL-03+ LABEL-04+ LABEL-05+ LABEL-06+ LABEL-07+ "
-                 "PREF-01- PREF-02+ PREF-03-",
+        findings="ENERGY-01+ PHASEOUT-03- LABEL-01- LABEL-02- LABEL-03+ LABEL-04+ LABEL-05+ LABEL-06+ LABEL-07+",
         score=40.0, status="partial"),
     # "hộp mực in" -> toner (printer excluded by "mực in", printing service by "hộp mực");
     # Japanese Eco Mark is accepted; the group has only LABEL-01 points
@@ -169,7 +180,7 @@ ROWS = [
         unit="hộp", unit_price=1_450_000,
         labels=(lab("jp-ecomark"),),
         group="toner-cartridge",
-        findings=f"LABEL-01+ {L_OK} LABEL-07- PREF-01- PREF-02+ PREF-03+",
+        findings=f"LABEL-01+ {L_OK} LABEL-07-",
         score=100.0, status="green"),
     # ------------------------------------------------------------------ lamps
     # 5-star LED bulb with TCVN stated and 15,000 h: everything met, 120/120
@@ -179,8 +190,7 @@ ROWS = [
         attributes={"domestic": True, "domestic_cost_pct": 65, "lamp_life_h": 15000,
                     "tcvn_standard": "TCVN 11844:2017"},
         group="led-lamp",
-        findings=f"ENERGY-01+ ENERGY-02+ ENERGY-03+ ENERGY-04+ LABEL-01+ {L_OK} LABEL-07+ "
-                 "PREF-01+ PREF-02+ PREF-03+",
+        findings=f"ENERGY-01+ ENERGY-02+ ENERGY-03+ ENERGY-04+ PHASEOUT-03+ LABEL-01+ {L_OK} LABEL-07+",
         score=100.0, status="green"),
     # 3 stars < 4: ENERGY-01 fails; 10,000 h < 12,000 but the vn-energy label meets ENERGY-03;
     # stars without TCVN -> ENERGY-04; (60 + 20) / 120 = 66.67
@@ -188,16 +198,16 @@ ROWS = [
         unit_price=120_000,
         labels=(lab("vn-energy", "2027-06-30", grade=3),), attributes={"lamp_life_h": 10000},
         group="led-lamp",
-        findings=f"ENERGY-01- ENERGY-02+ ENERGY-03+ ENERGY-04- LABEL-01+ {L_OK} LABEL-07+ "
-                 "PREF-01- PREF-02+ PREF-03+",
+        findings=f"ENERGY-01- ENERGY-02+ ENERGY-03+ ENERGY-04- PHASEOUT-03+ LABEL-01+ {L_OK} LABEL-07+",
         score=66.67, status="partial"),
     # HS 9405.42 matches no group prefix -> falls back to the keyword "đèn led âm trần"; no label:
-    # only ENERGY-03 (25,000 h) -> 20/120
+    # only ENERGY-03 (25,000 h) -> 20/120. Changed by issue 14: a downlight is not an LED bulb or tube,
+    # so the energy label is voluntary (ENERGY-02 met); no label nor test result (PHASEOUT-03 not met)
     row("DEN-03", ON, "Đèn LED âm trần 9W Rạng Đông (D AT04L 90/9W)", entity=BV, code="9405.42.90",
         quantity=80, unit_price=165_000, attributes={"lamp_life_h": 25000},
         group="led-lamp",
-        findings="ENERGY-01- ENERGY-02- ENERGY-03+ ENERGY-04+ LABEL-01- LABEL-02+ LABEL-03+ "
-                 "LABEL-04+ LABEL-05+ LABEL-06+ LABEL-07+ PREF-01- PREF-02+ PREF-03-",
+        findings="ENERGY-01- ENERGY-02+ ENERGY-03+ ENERGY-04+ PHASEOUT-03- LABEL-01- LABEL-02+ LABEL-03+ "
+                 "LABEL-04+ LABEL-05+ LABEL-06+ LABEL-07+",
         score=16.67, status="partial"),
     # explicit product_group (no keyword in the text); endorsement label meets ENERGY-01/02 but not
     # ENERGY-03 (which needs vn-energy or the life in hours) -> 100/120
@@ -205,10 +215,9 @@ ROWS = [
         product_group="led-lamp", quantity=1, unit="bộ", unit_price=38_000_000,
         labels=(lab("vn-energy-endorsement"),),
         group="led-lamp",
-        findings=f"ENERGY-01+ ENERGY-02+ ENERGY-03- ENERGY-04+ LABEL-01+ {L_OK} LABEL-07+ "
-                 "PREF-01- PREF-02+ PREF-03+",
+        findings=f"ENERGY-01+ ENERGY-02+ ENERGY-03- ENERGY-04+ PHASEOUT-03+ LABEL-01+ {L_OK} LABEL-07+",
         score=83.33, status="green"),
-    # CFL with ENERGY STAR, the day before the phase-out rule starts (and before PREF-*): green
+    # CFL with ENERGY STAR, the day before the phase-out rule starts: green
     row("DEN-05", D(2023, 7, 14), "Bóng đèn compact 3U 20W Điện Quang", entity=SYT, quantity=100,
         unit_price=38_000, labels=(lab("energy-star"),), attributes={"lamp_type": "cfl"},
         group="fluorescent-lamp",
@@ -219,7 +228,7 @@ ROWS = [
     row("DEN-06", D(2023, 7, 15), "Bóng đèn compact 3U 20W Điện Quang", entity=SYT, quantity=100,
         unit_price=38_000, labels=(lab("energy-star"),), attributes={"lamp_type": "cfl"},
         group="fluorescent-lamp",
-        findings=f"ENERGY-01+ ENERGY-02- PHASEOUT-01- LABEL-01+ {L_OK} LABEL-07-",
+        findings=f"ENERGY-01+ ENERGY-02- PHASEOUT-01- PHASEOUT-03- LABEL-01+ {L_OK} LABEL-07-",
         score=100.0, status="partial"),
     # linear tube: not a CFL, so PHASEOUT-01 is met; 4 stars; 55 % domestic cost
     row("DEN-07", ON, "Bóng đèn huỳnh quang T8 1m2 36W Rạng Đông", entity=NK, quantity=150,
@@ -227,8 +236,7 @@ ROWS = [
         labels=(lab("vn-energy", "2026-03-31", grade=4),),
         attributes={"lamp_type": "linear-fluorescent", "domestic": True, "domestic_cost_pct": 55},
         group="fluorescent-lamp",
-        findings=f"ENERGY-01+ ENERGY-02+ PHASEOUT-01+ LABEL-01+ {L_OK} LABEL-07+ "
-                 "PREF-01+ PREF-02+ PREF-03+",
+        findings=f"ENERGY-01+ ENERGY-02+ PHASEOUT-01+ PHASEOUT-03+ LABEL-01+ {L_OK} LABEL-07+",
         score=100.0, status="green"),
     # ------------------------------------------------------------------ appliances
     # 3-star air conditioner: label counts (60) but below the 4-star minimum; TCVN stated
@@ -237,8 +245,7 @@ ROWS = [
         labels=(lab("vn-energy", "2027-12-31", grade=3),),
         attributes={"tcvn_standard": "TCVN 7830:2021"},
         group="air-conditioner",
-        findings=f"ENERGY-01- ENERGY-02+ ENERGY-04+ LABEL-01+ {L_OK} LABEL-07+ "
-                 "PREF-01- PREF-02+ PREF-03+",
+        findings=f"ENERGY-01- ENERGY-02+ ENERGY-04+ PHASEOUT-03+ LABEL-01+ {L_OK} LABEL-07+",
         score=60.0, status="partial"),
     # HS 8415.10 classifies it; 5 stars; VN Ecolabel is not accepted for air conditioners (LABEL-03);
     # stars without TCVN (ENERGY-04)
@@ -246,8 +253,8 @@ ROWS = [
         quantity=4, unit="bộ", unit_price=16_200_000,
         labels=(lab("vn-energy", "2028-01-01", grade=5), lab("vn-ecolabel", "2026-12-31")),
         group="air-conditioner",
-        findings="ENERGY-01+ ENERGY-02+ ENERGY-04- LABEL-01+ LABEL-02+ LABEL-03- LABEL-04+ LABEL-05+ "
-                 "LABEL-06+ LABEL-07+ PREF-01- PREF-02+ PREF-03+",
+        findings="ENERGY-01+ ENERGY-02+ ENERGY-04- PHASEOUT-03+ LABEL-01+ LABEL-02+ LABEL-03- LABEL-04+ LABEL-05+ "
+                 "LABEL-06+ LABEL-07+",
         score=100.0, status="green"),
     # label says 3 stars, offer states 5: ENERGY-01 counts the stated grade too (rule note: a label
     # can never lower a score)
@@ -255,25 +262,23 @@ ROWS = [
         unit="bộ", unit_price=7_490_000,
         labels=(lab("vn-energy", "2027-12-31", grade=3),), attributes={"energy_grade": 5},
         group="air-conditioner",
-        findings=f"ENERGY-01+ ENERGY-02+ ENERGY-04- LABEL-01+ {L_OK} LABEL-07+ "
-                 "PREF-01- PREF-02+ PREF-03+",
+        findings=f"ENERGY-01+ ENERGY-02+ ENERGY-04- PHASEOUT-03+ LABEL-01+ {L_OK} LABEL-07+",
         score=100.0, status="green"),
-    # fridge: not a cooker, so PHASEOUT-02 is met; 40 % domestic: PREF-01 yes, PREF-02 no
+    # fridge: not a cooker, so PHASEOUT-02 is met; 40 % domestic (no PREF finding before 2025-08-04)
     row("TL-01", ON, "Tủ lạnh Panasonic Inverter 322 lít NR-BV360QSVN", entity=BV, quantity=3,
         unit_price=12_490_000,
         labels=(lab("vn-energy", "2027-12-31", grade=5),),
         attributes={"domestic": True, "domestic_cost_pct": 40},
         group="household-appliance",
-        findings=f"ENERGY-01+ ENERGY-02+ PHASEOUT-02+ LABEL-01+ {L_OK} LABEL-07+ "
-                 "PREF-01+ PREF-02- PREF-03+",
+        findings=f"ENERGY-01+ ENERGY-02+ PHASEOUT-02+ PHASEOUT-03+ LABEL-01+ {L_OK} LABEL-07+",
         score=100.0, status="green"),
     # induction cooker after 2023-07-15: the stated 4 stars meet ENERGY-01/02 but are no proof for
     # PHASEOUT-02 (needs meets_min_efficiency or a label)
     row("BEP-01", ON, "Bếp từ đôi Sunhouse SHB9101 cho nhà ăn cơ quan", entity=SYT, quantity=2,
         unit_price=3_190_000, attributes={"energy_grade": 4},
         group="household-appliance",
-        findings="ENERGY-01+ ENERGY-02+ PHASEOUT-02- LABEL-01- LABEL-02+ LABEL-03+ LABEL-04+ "
-                 "LABEL-05+ LABEL-06+ LABEL-07+ PREF-01- PREF-02+ PREF-03-",
+        findings="ENERGY-01+ ENERGY-02+ PHASEOUT-02- PHASEOUT-03- LABEL-01- LABEL-02+ LABEL-03+ LABEL-04+ "
+                 "LABEL-05+ LABEL-06+ LABEL-07+",
         score=40.0, status="partial"),
     # ------------------------------------------------------------------ batteries, chemicals
     # HS 8506 classifies it; certificate valid until today (inclusive): valid, but LABEL-06 (0 days)
@@ -281,25 +286,23 @@ ROWS = [
         quantity=50, unit="vỉ", unit_price=36_000,
         labels=(lab("vn-ecolabel", "2025-06-01"),),
         group="battery",
-        findings="LABEL-01+ LABEL-02+ LABEL-03+ LABEL-04+ LABEL-05+ LABEL-06- LABEL-07+ "
-                 "PREF-01- PREF-02+ PREF-03+",
+        findings="LABEL-01+ LABEL-02+ LABEL-03+ LABEL-04+ LABEL-05+ LABEL-06- LABEL-07+",
         score=100.0, status="green"),
     # supplier's own "green product" claim: reported (LABEL-04), never counted
     row("TR-01", ON, "Nước rửa chén Sunlight chanh can 3,6 kg", entity=BV, quantity=30, unit="can",
         unit_price=98_000,
         labels=(lab("self-declared"),), attributes={"domestic": True, "domestic_cost_pct": 60},
         group="detergent",
-        findings="LABEL-01- LABEL-02+ LABEL-03+ LABEL-04- LABEL-05+ LABEL-06+ LABEL-07+ "
-                 "PREF-01+ PREF-02+ PREF-03-",
+        findings="LABEL-01- LABEL-02+ LABEL-03+ LABEL-04- LABEL-05+ LABEL-06+ LABEL-07+",
         score=0.0, status="not_green"),
-    # paint with two carbon labels: the pilot VN label is unrecognised (LABEL-04); the Korean CFP is
-    # recognised but not accepted for paint (LABEL-03)
+    # paint with two carbon labels: both are unrecognised carbon-footprint labels (LABEL-04), so
+    # LABEL-03 (recognised but not accepted) is met. Changed by issue 14: the Korean CFP was
+    # `recognised: true` against the catalogue's own definition and used to fail LABEL-03
     row("SON-01", ON, "Sơn nước nội thất Dulux EasyClean 5 lít", entity=SXD, quantity=20,
         unit="thùng", unit_price=1_150_000,
         labels=(lab("vn-carbon-pilot"), lab("kr-carbon-footprint", grade="low-carbon")),
         group="paint",
-        findings="LABEL-01- LABEL-02+ LABEL-03- LABEL-04- LABEL-05+ LABEL-06+ LABEL-07+ "
-                 "PREF-01- PREF-02+ PREF-03-",
+        findings="LABEL-01- LABEL-02+ LABEL-03+ LABEL-04- LABEL-05+ LABEL-06+ LABEL-07+",
         score=0.0, status="not_green"),
     # tiles, certificate expires in 91 days: just outside the 90-day warning
     row("GACH-01", ON, "Gạch ốp lát granite Viglacera 600x600 mm", entity=SXD, quantity=450,
@@ -307,23 +310,58 @@ ROWS = [
         labels=(lab("vn-ecolabel", "2025-08-31"),),
         attributes={"domestic": True, "domestic_cost_pct": 90},
         group="ceramic-building-material",
-        findings=f"LABEL-01+ {L_OK} LABEL-07+ PREF-01+ PREF-02+ PREF-03+",
+        findings=f"LABEL-01+ {L_OK} LABEL-07+",
         score=100.0, status="green"),
-    # PREF-* boundary: 2023-12-31 (not yet effective) ...
-    row("GACH-02", D(2023, 12, 31), "Gạch men ốp tường Đồng Tâm 30x60", entity=NK, quantity=120,
+    # PREF-* boundary (issue 14: Decree 214/2025 signed and in force on 2025-08-04, was 2024-01-01):
+    # 2025-08-03 (not yet effective) ...
+    row("GACH-02", D(2025, 8, 3), "Gạch men ốp tường Đồng Tâm 30x60", entity=NK, quantity=120,
         unit="m²", unit_price=185_000,
         labels=(lab("vn-ecolabel", "2026-05-31"),),
         attributes={"domestic": True, "domestic_cost_pct": 85},
         group="ceramic-building-material",
         findings=f"LABEL-01+ {L_OK} LABEL-07+",
         score=100.0, status="green"),
-    # ... and 2024-01-01 (effective)
-    row("GACH-03", D(2024, 1, 1), "Gạch men ốp tường Đồng Tâm 30x60", entity=NK, quantity=120,
+    # ... and 2025-08-04 (effective)
+    row("GACH-03", D(2025, 8, 4), "Gạch men ốp tường Đồng Tâm 30x60", entity=NK, quantity=120,
         unit="m²", unit_price=185_000,
         labels=(lab("vn-ecolabel", "2026-05-31"),),
         attributes={"domestic": True, "domestic_cost_pct": 85},
         group="ceramic-building-material",
         findings=f"LABEL-01+ {L_OK} LABEL-07+ PREF-01+ PREF-02+ PREF-03+",
+        score=100.0, status="green"),
+    # ------------------------------------------------------------------ bidding preferences (issue 14)
+    # Decree 214/2025: 49.99 % domestic cost -> PREF-01 (>= 30) but PREF-02 not met (30 <= D < 50)
+    row("UD-01", D(2025, 9, 15), "Bột giặt OMO Matic cửa trên 6 kg", entity=BV, quantity=10, unit="túi",
+        unit_price=265_000,
+        labels=(lab("vn-ecolabel", "2027-12-31"),),
+        attributes={"domestic": True, "domestic_cost_pct": Decimal("49.99")},
+        group="detergent",
+        findings=f"LABEL-01+ {L_OK} LABEL-07+ PREF-01+ PREF-02- PREF-03+",
+        score=100.0, status="green"),
+    # 27 % domestic cost: under the 30 % of Decree 214 Art. 6(5)(b) (was eligible under the old 25 %):
+    # not preferred, and not the 2.5 % case either
+    row("UD-02", D(2025, 9, 15), "Tủ lạnh Sanaky Inverter 250 lít VH-2599W4K", entity=SGD, quantity=2,
+        unit_price=6_200_000,
+        labels=(lab("vn-energy", "2027-12-31", grade=5),),
+        attributes={"domestic": True, "domestic_cost_pct": 27},
+        group="household-appliance",
+        findings=f"ENERGY-01+ ENERGY-02+ PHASEOUT-02+ PHASEOUT-03+ LABEL-01+ {L_OK} LABEL-07+ "
+                 "PREF-01- PREF-02+ PREF-03+",
+        score=100.0, status="green"),
+    # imported goods: PREF-01 not met (its message gives the 10 % / 7.5 % margins), PREF-02 met (the
+    # 2.5 % case is for Vietnamese goods only)
+    row("UD-03", D(2025, 9, 15), "Máy in laser HP LaserJet Pro 4003dn (nhập khẩu)", entity=SYT, quantity=2,
+        unit_price=7_300_000,
+        labels=(lab("energy-star"),), attributes={"domestic": False},
+        group="printer",
+        findings=f"ENERGY-01+ PHASEOUT-03- LABEL-01+ {L_OK} LABEL-07- PREF-01- PREF-02+ PREF-03+",
+        score=100.0, status="green"),
+    # a service with a valid VN Ecolabel: PREF-03 applies to products only (Law Art. 10(3)(a))
+    row("UD-04", D(2025, 9, 15), "Dịch vụ tạp vụ, lau dọn văn phòng Bệnh viện (6 tháng)", entity=BV,
+        quantity=6, unit="tháng", unit_price=24_000_000,
+        labels=(lab("vn-ecolabel", "2026-06-30"),), attributes={"waste_sorting": True},
+        group="cleaning-service",
+        findings=f"{L_OK} CLEANING-01+ CLEANING-02+",
         score=100.0, status="green"),
     # ------------------------------------------------------------------ plastics
     # single-use cups, no label: PLASTIC-01 (warning) and PLASTIC-03 fail; PLASTIC-02 not before 2031
@@ -331,7 +369,7 @@ ROWS = [
         unit="cây", unit_price=45_000, attributes={"single_use_plastic": True},
         group="single-use-plastic",
         findings="LABEL-01- LABEL-02+ LABEL-03+ LABEL-04+ LABEL-05+ LABEL-06+ LABEL-07+ "
-                 "PLASTIC-01- PLASTIC-03- PREF-01- PREF-02+ PREF-03-",
+                 "PLASTIC-01- PLASTIC-03-",
         score=0.0, status="not_green"),
     # thin non-biodegradable bin bags on 2025-12-31: PLASTIC-04 not yet effective ...
     row("NHUA-02", D(2025, 12, 31), "Túi đựng rác màu đen 60x80cm (1 kg/cuộn)", entity=BV,
@@ -367,29 +405,31 @@ ROWS = [
                  "PREF-01- PREF-02+ PREF-03+",
         score=100.0, status="green"),
     # ------------------------------------------------------------------ vehicles
-    # vehicle is not label-based: no LABEL-01/07; electric + vehicle energy label -> 100
+    # car is not label-based: no LABEL-01/07; electric + vehicle energy label -> 100
+    # (issue 14: the group `vehicle` was split into `car` and `motorcycle`)
     row("XE-01", ON, "Xe ô tô điện VinFast VF 8 Eco (5 chỗ)", entity=VP, quantity=1, unit="chiếc",
         unit_price=1_090_000_000,
         labels=(lab("vn-energy-vehicle"),),
         attributes={"powertrain": "electric", "domestic": True, "domestic_cost_pct": 60},
-        group="vehicle",
-        findings=f"{L_OK} PREF-01+ PREF-02+ PREF-03+ VEHICLE-01+ VEHICLE-02+",
+        group="car",
+        findings=f"{L_OK} VEHICLE-01+ VEHICLE-02+",
         score=100.0, status="green"),
-    # petrol motorbike at exactly 50 g CO2/km (lte): 70/100 and no requirement applies -> green
+    # petrol motorbike at 50 g CO2/km: changed by issue 14 (was green through the EU 50 g/km car limit).
+    # A motorcycle is green only when electric (MOTO-01); the car rules VEHICLE-02/03 do not apply -> 0
     row("XE-02", ON, "Xe máy Honda Vision 110cc phiên bản tiêu chuẩn", entity=SGT, quantity=2,
         unit="chiếc", unit_price=31_500_000,
         attributes={"powertrain": "petrol", "co2_g_per_km": 50, "domestic": True,
                     "domestic_cost_pct": 70},
-        group="vehicle",
-        findings=f"{L_OK} PREF-01+ PREF-02+ PREF-03- VEHICLE-01- VEHICLE-02+",
-        score=70.0, status="green"),
+        group="motorcycle",
+        findings=f"{L_OK} VEHICLE-01- MOTO-01-",
+        score=0.0, status="not_green"),
     # HS 8703 classifies it; hybrid at 105 g/km: only the label criterion (30)
     row("XE-03", ON, "Toyota Corolla Cross 1.8HEV (5 chỗ)", entity=STC, code="8703.40.61",
         quantity=1, unit="chiếc", unit_price=905_000_000,
         labels=(lab("vn-energy-vehicle"),),
         attributes={"powertrain": "hybrid", "co2_g_per_km": 105},
-        group="vehicle",
-        findings=f"{L_OK} PREF-01- PREF-02+ PREF-03+ VEHICLE-01+ VEHICLE-02-",
+        group="car",
+        findings=f"{L_OK} VEHICLE-01+ VEHICLE-02-",
         score=30.0, status="partial"),
     # ------------------------------------------------------------------ services
     # tea break, reusable ware + waste sorting: 40 + 30 = 70 -> green (no requirement applies)
@@ -397,7 +437,7 @@ ROWS = [
         quantity=150, unit="suất", unit_price=60_000,
         attributes={"single_use_plastic": False, "waste_sorting": True},
         group="food-catering",
-        findings=f"{L_OK} PREF-03- CATERING-01+ CATERING-02- CATERING-03+",
+        findings=f"{L_OK} CATERING-01+ CATERING-02- CATERING-03+",
         score=70.0, status="green"),
     # "cơm hộp" is catering ("hộp xốp" of single-use-plastic is excluded by "cơm hộp"); foam boxes
     # and bottled water: CATERING-01 fails; organic food: 30
@@ -405,41 +445,50 @@ ROWS = [
         quantity=25, unit="suất", unit_price=45_000,
         attributes={"single_use_plastic": True, "organic": True},
         group="food-catering",
-        findings=f"{L_OK} PREF-03- CATERING-01- CATERING-02+ CATERING-03-",
+        findings=f"{L_OK} CATERING-01- CATERING-02+ CATERING-03-",
         score=30.0, status="partial"),
     # eco-labelled detergents: CLEANING-01 alone is 70 -> green
     row("DV-03", ON, "Dịch vụ vệ sinh trụ sở Sở Tài chính năm 2025 (12 tháng)", entity=STC,
         quantity=12, unit="tháng", unit_price=18_500_000,
         attributes={"ecolabel_cleaning_products": True},
         group="cleaning-service",
-        findings=f"{L_OK} PREF-03- CLEANING-01+ CLEANING-02-",
+        findings=f"{L_OK} CLEANING-01+ CLEANING-02-",
         score=70.0, status="green"),
     # printing service, paper with an undated VN Ecolabel: not counted (LABEL-05), nothing met
     row("DV-04", ON, "In kỷ yếu 20 năm thành lập (dịch vụ in ấn, 300 cuốn)", entity=SGD,
         quantity=300, unit="cuốn", unit_price=150_000,
         labels=(lab("vn-ecolabel"),),
         group="printing-service",
-        findings="LABEL-02+ LABEL-03+ LABEL-04+ LABEL-05- LABEL-06+ PREF-03- PRINTING-01-",
+        findings="LABEL-02+ LABEL-03+ LABEL-04+ LABEL-05- LABEL-06+ PRINTING-01-",
         score=0.0, status="not_green"),
     # vehicle hire: not a priority group, still scored (VEHICLE-02)
     row("DV-05", ON, "Thuê xe ô tô điện 7 chỗ đưa đón đoàn công tác (VinFast VF 7)", entity=VP,
         quantity=3, unit="ngày", unit_price=2_200_000, attributes={"powertrain": "electric"},
         group="vehicle-hire",
-        findings=f"{L_OK} PREF-03- VEHICLE-02+",
+        findings=f"{L_OK} VEHICLE-02+",
         score=100.0, status="not_prioritised"),
     # ------------------------------------------------------------------ non-priority groups
+    # stationery has its own rule MATERIAL-02 (issue 14): 40 % only for plastic stationery, 50 % for
+    # paper; the main material is not stated, so the 50 % applies and 45 % falls short (was 40 points)
     row("VPP-01", ON, "Bút bi Thiên Long TL-027 (hộp 20 cây)", entity=SGD, quantity=50, unit="hộp",
         unit_price=80_000, attributes={"recycled_content_pct": 45},
         group="stationery",
         findings="LABEL-01- LABEL-02+ LABEL-03+ LABEL-04+ LABEL-05+ LABEL-06+ LABEL-07+ "
-                 "MATERIAL-01+ PREF-01- PREF-02+ PREF-03-",
+                 "MATERIAL-02-",
+        score=0.0, status="not_prioritised"),
+    # the same pen stated as plastic: 45 % >= 40 % -> 40 points
+    row("VPP-02", ON, "Bút bi Thiên Long TL-027 (hộp 20 cây)", entity=SGD, quantity=50, unit="hộp",
+        unit_price=80_000, attributes={"recycled_content_pct": 45, "main_material": "plastic"},
+        group="stationery",
+        findings="LABEL-01- LABEL-02+ LABEL-03+ LABEL-04+ LABEL-05+ LABEL-06+ LABEL-07+ "
+                 "MATERIAL-02+",
         score=40.0, status="not_prioritised"),
     # faucet at exactly the 5.7 l/min limit (lte)
     row("VS-01", ON, "Vòi lavabo cảm ứng INAX AMV-90K", entity=BV, quantity=6, unit="bộ",
         unit_price=6_900_000, attributes={"fixture_type": "faucet", "flow_rate_lpm": Decimal("5.7")},
         group="water-fixture",
         findings="LABEL-01- LABEL-02+ LABEL-03+ LABEL-04+ LABEL-05+ LABEL-06+ LABEL-07+ "
-                 "WATER-01+ PREF-01- PREF-02+ PREF-03-",
+                 "WATER-01+",
         score=40.0, status="not_prioritised"),
     # ------------------------------------------------------------------ text forms, precedence, more dates
     # upper case: keyword "bếp hồng ngoại" and the PHASEOUT-02 pattern are case-insensitive; the
@@ -447,35 +496,34 @@ ROWS = [
     row("BEP-02", ON, "BẾP HỒNG NGOẠI ĐƠN SUNHOUSE SHD6005", entity=NK, quantity=2,
         unit_price=1_090_000, labels=(lab("vn-energy-endorsement"),),
         group="household-appliance",
-        findings=f"ENERGY-01+ ENERGY-02+ PHASEOUT-02+ LABEL-01+ {L_OK} LABEL-07+ "
-                 "PREF-01- PREF-02+ PREF-03+",
+        findings=f"ENERGY-01+ ENERGY-02+ PHASEOUT-02+ PHASEOUT-03+ LABEL-01+ {L_OK} LABEL-07+",
         score=100.0, status="green"),
-    # description in NFD (decomposed) form; Korean GR mark (kind recycling, accepted for paper)
-    # meets LABEL-01 and MATERIAL-01; foreign only (LABEL-07)
+    # description in NFD (decomposed) form still classified as office paper. Changed by issue 14: the
+    # Korean GR mark now has its 4-year validity (KATS, from 22/01/2024), so the undated claim is not
+    # counted (undated_certificates: reject): LABEL-01 and MATERIAL-01 fail, LABEL-05 asks for the
+    # expiry date, and no foreign label counts any more (LABEL-07 met)
     row("GIAY-05", ON, unicodedata.normalize("NFD", "Giấy photo A4 Hansol 80gsm (Hàn Quốc)"),
         entity=SYT, quantity=60, unit="ram", unit_price=89_000,
         labels=(lab("kr-good-recycled"),),
         group="office-paper",
-        findings=f"LABEL-01+ {L_OK} LABEL-07- MATERIAL-01+ PREF-01- PREF-02+ PREF-03+",
-        score=100.0, status="green"),
+        findings="LABEL-01- LABEL-02+ LABEL-03+ LABEL-04+ LABEL-05- LABEL-06+ LABEL-07+ MATERIAL-01-",
+        score=0.0, status="not_green"),
     # old tone placement "hoà" still matches the keyword "điều hòa âm trần"
     row("DH-04", ON, "Điều ho\u00e0 âm trần Daikin FCFC50DVM 18.000 BTU", entity=BV, quantity=2,
         unit="bộ", unit_price=27_900_000,
         labels=(lab("vn-energy", "2027-12-31", grade=4),),
         attributes={"tcvn_standard": "TCVN 7830:2021", "domestic": False},
         group="air-conditioner",
-        findings=f"ENERGY-01+ ENERGY-02+ ENERGY-04+ LABEL-01+ {L_OK} LABEL-07+ "
-                 "PREF-01- PREF-02+ PREF-03+",
+        findings=f"ENERGY-01+ ENERGY-02+ ENERGY-04+ PHASEOUT-03+ LABEL-01+ {L_OK} LABEL-07+",
         score=100.0, status="green"),
     # an expired and a renewed certificate: LABEL-02 warns, LABEL-01 counts the renewed one;
-    # 49.99 % domestic cost: PREF-01 (>= 25) but not PREF-02 (< 50)
+    # 49.99 % domestic cost (no PREF finding before 2025-08-04; see PREF-01..04 below)
     row("TR-02", ON, "Bột giặt OMO Matic cửa trên 6 kg", entity=BV, quantity=10, unit="túi",
         unit_price=265_000,
         labels=(lab("vn-ecolabel", "2024-12-31"), lab("vn-ecolabel", "2027-12-31")),
         attributes={"domestic": True, "domestic_cost_pct": Decimal("49.99")},
         group="detergent",
-        findings="LABEL-01+ LABEL-02- LABEL-03+ LABEL-04+ LABEL-05+ LABEL-06+ LABEL-07+ "
-                 "PREF-01+ PREF-02- PREF-03+",
+        findings="LABEL-01+ LABEL-02- LABEL-03+ LABEL-04+ LABEL-05+ LABEL-06+ LABEL-07+",
         score=100.0, status="green"),
     # explicit product_group wins over the global exclude "chi phí lắp đặt" ...
     row("DH-05", ON, "Máy lạnh Daikin FTF25UV1V 1HP (đã gồm chi phí lắp đặt)", entity=SGT,
@@ -483,8 +531,7 @@ ROWS = [
         labels=(lab("vn-energy", "2027-12-31", grade=4),),
         attributes={"tcvn_standard": "TCVN 7830:2015"},
         group="air-conditioner",
-        findings=f"ENERGY-01+ ENERGY-02+ ENERGY-04+ LABEL-01+ {L_OK} LABEL-07+ "
-                 "PREF-01- PREF-02+ PREF-03+",
+        findings=f"ENERGY-01+ ENERGY-02+ ENERGY-04+ PHASEOUT-03+ LABEL-01+ {L_OK} LABEL-07+",
         score=100.0, status="green"),
     # ... and the same line without a group is an air conditioner too: installation included in the
     # price (in brackets, after the goods) does not make the purchase a service
@@ -493,39 +540,38 @@ ROWS = [
         labels=(lab("vn-energy", "2027-12-31", grade=4),),
         attributes={"tcvn_standard": "TCVN 7830:2015"},
         group="air-conditioner",
-        findings=f"ENERGY-01+ ENERGY-02+ ENERGY-04+ LABEL-01+ {L_OK} LABEL-07+ "
-                 "PREF-01- PREF-02+ PREF-03+",
+        findings=f"ENERGY-01+ ENERGY-02+ ENERGY-04+ PHASEOUT-03+ LABEL-01+ {L_OK} LABEL-07+",
         score=100.0, status="green"),
     # the code is tried before keywords: HS 8528.52 (monitor) beats the keyword "máy tính để bàn"
     row("MH-02", ON, "Bộ máy tính để bàn Dell OptiPlex 7010 kèm màn hình 24 inch", entity=STC,
         code="8528.52.00", quantity=2, unit="bộ", unit_price=19_500_000,
         group="monitor",
-        findings="ENERGY-01- LABEL-01- LABEL-02+ LABEL-03+ LABEL-04+ LABEL-05+ LABEL-06+ LABEL-07+ "
-                 "PREF-01- PREF-02+ PREF-03-",
+        findings="ENERGY-01- PHASEOUT-03- LABEL-01- LABEL-02+ LABEL-03+ LABEL-04+ LABEL-05+ LABEL-06+ LABEL-07+",
         score=0.0, status="not_green"),
     # electric scooter whose vehicle label expired on 2025-03-31: VEHICLE-01 and LABEL-02 fail,
-    # VEHICLE-02 alone gives 70 -> green
+    # MOTO-01 alone gives 70 -> green (issue 14: group motorcycle and MOTO-01 instead of vehicle and
+    # VEHICLE-02)
     row("XE-04", ON, "Xe máy điện VinFast Evo200", entity=NK, quantity=4, unit="chiếc",
         unit_price=22_000_000,
         labels=(lab("vn-energy-vehicle", "2025-03-31"),),
         attributes={"powertrain": "electric", "domestic": True, "domestic_cost_pct": 55},
-        group="vehicle",
-        findings="LABEL-02- LABEL-03+ LABEL-04+ LABEL-05+ LABEL-06+ PREF-01+ PREF-02+ PREF-03- "
-                 "VEHICLE-01- VEHICLE-02+",
+        group="motorcycle",
+        findings="LABEL-02- LABEL-03+ LABEL-04+ LABEL-05+ LABEL-06+ "
+                 "VEHICLE-01- MOTO-01+",
         score=70.0, status="green"),
     # printing service on 50 % recycled paper (>= 30)
     row("DV-06", ON, "Dịch vụ photocopy tài liệu hội nghị (giấy tái chế 50%)", entity=STC,
         quantity=20000, unit="trang", unit_price=350,
         attributes={"recycled_content_pct": 50},
         group="printing-service",
-        findings=f"{L_OK} PREF-03- PRINTING-01+",
+        findings=f"{L_OK} PRINTING-01+",
         score=100.0, status="green"),
     # cleaning service holding a VN Ecolabel (accepted for the group) and sorting waste
     row("DV-07", ON, "Dịch vụ tạp vụ, lau dọn văn phòng Bệnh viện (6 tháng)", entity=BV,
         quantity=6, unit="tháng", unit_price=24_000_000,
         labels=(lab("vn-ecolabel", "2026-06-30"),), attributes={"waste_sorting": True},
         group="cleaning-service",
-        findings=f"{L_OK} PREF-03+ CLEANING-01+ CLEANING-02+",
+        findings=f"{L_OK} CLEANING-01+ CLEANING-02+",
         score=100.0, status="green"),
     # ------------------------------------------------------------------ must stay unclassified
     # global exclude "sửa chữa" / "bảo dưỡng": a repair is not an air conditioner
@@ -545,8 +591,7 @@ ROWS = [
     row("KPL-04", ON, "Ắc quy GS 12V-70Ah cho xe ô tô công vụ", entity=VP, unit="bình",
         unit_price=2_100_000,
         group="battery",
-        findings="LABEL-01- LABEL-02+ LABEL-03+ LABEL-04+ LABEL-05+ LABEL-06+ LABEL-07+ "
-                 "PREF-01- PREF-02+ PREF-03-",
+        findings="LABEL-01- LABEL-02+ LABEL-03+ LABEL-04+ LABEL-05+ LABEL-06+ LABEL-07+",
         score=0.0, status="not_green"),
     # laptop battery (spare part): computer excludes "pin laptop", battery excludes "laptop"
     row("KPL-05", ON, "Pin laptop Dell Latitude 5420 (thay thế)", entity=SGD, unit="viên",
@@ -593,7 +638,7 @@ ROWS = [
     # the keyword "xe máy" caught it (now excluded: "xe máy chuyên dùng", "xe lu").
     row("KPL-14", ON, "Xe máy chuyên dùng: xe lu rung bánh thép 10 tấn", entity=SGT, unit="chiếc",
         unit_price=1_650_000_000,
-        group="special-vehicle", findings=f"{L_OK} PREF-01- PREF-02+ PREF-03-",
+        group="special-vehicle", findings=f"{L_OK}",
         score=None, status="not_prioritised"),
 ]
 

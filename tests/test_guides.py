@@ -21,6 +21,8 @@ What a snippet is follows from its top-level keys:
 * ``classification:`` -- merged into the ``classification:`` section of ``products.yaml``: a cue of
   ``cues`` is appended, or changes the cue of the same ``id`` as above; any other key (``context_words``,
   ``exclude_keywords``, ``services``) replaces that key of the section; validated;
+* ``adoption:`` -- replaces the ``adoption:`` section of ``products.yaml`` (the catalogue's status);
+  validated;
 * ``rules:`` -- a rule file (appended to the list of an existing file, or a new file); validated;
 * ``scoring:`` -- replaces ``rules/scoring.yaml``; validated;
 * ``when:`` (and any other rule keys: ``applies_to``, ``severity``, ``points``, ``message``,
@@ -79,7 +81,7 @@ RULE_KEYS = ("id", "title", "basis", "applies_to", "severity", "points", "when",
 ITEM_KEYS = ("id", "description", "product_group", "code", "quantity", "unit", "unit_price", "labels",
              "attributes")
 CATALOG_FILES = {"labels": "labels.yaml", "product_groups": "products.yaml", "attributes": "attributes.yaml",
-                 "classification": "products.yaml"}
+                 "classification": "products.yaml", "adoption": "products.yaml"}
 DATED_COMMANDS = ("check", "test", "explain", "diff")
 
 #: Every problem code that validation (and the rule-test loader) can report: each guide explains each.
@@ -317,11 +319,28 @@ def _merge_classification(path: Path, text: str) -> None:
     path.write_text("\n".join(old) + "\n", encoding="utf-8")
 
 
+def _replace_top_key(path: Path, key: str, text: str) -> None:
+    """Replace the top-level ``key:`` block of ``path`` by the one of ``text`` (or put it first)."""
+    new = text.splitlines()
+    new_at = next(i for i, line in enumerate(new) if re.match(rf"^{re.escape(key)}\s*:\s*$", line))
+    block = new[new_at:_block_end(new, new_at)]
+    old = path.read_text(encoding="utf-8").splitlines()
+    at = next((i for i, line in enumerate(old) if re.match(rf"^{re.escape(key)}\s*:", line)), None)
+    if at is None:
+        old[0:0] = block
+    else:
+        old[at:_block_end(old, at)] = block
+    path.write_text("\n".join(old) + "\n", encoding="utf-8")
+
+
 def _merge_catalog(path: Path, key: str, text: str) -> None:
     """Entries of a catalogue snippet: a new id is appended to the list, an id already in the file
-    changes the keys the snippet shows (the others stay)."""
+    changes the keys the snippet shows (the others stay). An ``adoption:`` snippet replaces that section."""
     if key == "classification":
         _merge_classification(path, text)
+        return
+    if key == "adoption":
+        _replace_top_key(path, key, text)
         return
     new = text.splitlines()
     new_at = next(i for i, line in enumerate(new) if re.match(rf"^{re.escape(key)}\s*:\s*$", line))
@@ -560,12 +579,14 @@ CONSOLE_BLOCKS = [b for b in BLOCKS if b.tag in ("console", "bash")]
 TEXT_BLOCKS = [b for b in BLOCKS if b.tag == "text"]
 
 
+@pytest.mark.slow     # every snippet of both guides, run (about 40 s)
 @pytest.mark.parametrize("block", YAML_BLOCKS, ids=lambda b: b.id)
 def test_yaml_example(block: Block, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     replay(block.lang, block.index, tmp_path)
     check_snippet(block, tmp_path, monkeypatch)
 
 
+@pytest.mark.slow     # every snippet of both guides, run (about 40 s)
 @pytest.mark.parametrize("block", TEXT_BLOCKS, ids=lambda b: b.id)
 def test_text_example(block: Block, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     where = f"{GUIDES[block.lang].name}:{block.line}"
@@ -580,6 +601,7 @@ def test_text_example(block: Block, tmp_path: Path, monkeypatch: pytest.MonkeyPa
                 assert_known_message(line, block.lang, where)
 
 
+@pytest.mark.slow     # every snippet of both guides, run (about 40 s)
 @pytest.mark.parametrize("block", CONSOLE_BLOCKS, ids=lambda b: b.id)
 def test_console_example(block: Block, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     replay(block.lang, block.index, tmp_path)

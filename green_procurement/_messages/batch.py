@@ -282,4 +282,16 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "csvlib.phrase.eof": ("unexpected end of data", "dữ liệu kết thúc đột ngột"),
     "csvlib.phrase.nul": ("line contains NUL", "dòng chứa ký tự NUL"),
     "csvlib.untranslated": ("{text}", "{text} (thông báo gốc của Python, bằng tiếng Anh)"),
+    # -- DataFrames and Dask (frame.py, dask.py) ---------------------------------------------------------
+    "frame.no-pandas": ("DataFrames need pandas, which is not installed",
+                        "Cần pandas để dùng DataFrame, nhưng pandas chưa được cài"),
+    "frame.no-pandas.hint": ("pip install 'green-procurement[pandas]'",
+                             "hãy cài: pip install 'green-procurement[pandas]'"),
+    "dask.no-dask": ("this needs Dask, which is not installed", "Cần Dask cho việc này, nhưng Dask chưa được cài"),
+    "dask.no-dask.hint": ("pip install 'green-procurement[dask]'", "hãy cài: pip install 'green-procurement[dask]'"),
+    "dask.cannot-connect": ("cannot reach the Dask scheduler at {address}: {reason}",
+                            "không kết nối được bộ điều phối Dask ở {address}: {reason}"),
+    "dask.cannot-connect.hint": ("check the address (e.g. tcp://10.0.0.5:8786) and that `dask scheduler` runs there",
+                                 "hãy kiểm tra địa chỉ (ví dụ tcp://10.0.0.5:8786) và rằng `dask scheduler` đang chạy "
+                                 "ở đó"),
 }

@@ -18,7 +18,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from .._messages import os_reason
-from .common import EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, warn, warnings_in
+from .common import EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, warn, warnings_in, working_folder_dirs
 from .parser import argparse_in, build_parser, language_of
 from .policy import validate_problems
 
@@ -37,6 +37,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     lang = language_of(args_list)
     with argparse_in(lang):
         args = build_parser(lang).parse_args(args_list)
+    local = working_folder_dirs(args)
+    if local and not getattr(args, "quiet", False):
+        warn(args.lang, "cli.working-folder", dirs=", ".join(local))
     previous = _on_sigterm()
     try:
         with warnings_in(args.lang):

@@ -12,6 +12,7 @@ import sys
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 
+from .. import __version__
 from .._messages import LANGS, MESSAGES, join, text
 from .catalog import cmd_catalog
 from .check import cmd_check
@@ -105,15 +106,6 @@ def _fail_on(lang: str) -> Callable[[str], set[str]]:
     return parse
 
 
-def _version() -> str:
-    try:
-        from importlib.metadata import version
-
-        return version("green-procurement")
-    except Exception:  # pragma: no cover - not installed
-        return "0+unknown"
-
-
 def build_parser(lang: str = "vi") -> argparse.ArgumentParser:
     """The parser of every command, its help in ``lang`` (build it inside :func:`argparse_in` for
     argparse's own texts in that language too)."""
@@ -123,7 +115,7 @@ def build_parser(lang: str = "vi") -> argparse.ArgumentParser:
     raw = argparse.RawDescriptionHelpFormatter
     parser = _Parser(prog="green-procurement", description=t("cli.description"), epilog=t("cli.epilog"),
                      formatter_class=raw)
-    parser.add_argument("--version", action="version", version=f"%(prog)s {_version()}", help=t("cli.version"))
+    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}", help=t("cli.version"))
     sub = parser.add_subparsers(dest="command", metavar=t("cli.commands"), parser_class=_Parser)
     sub.required = True
 
@@ -131,6 +123,7 @@ def build_parser(lang: str = "vi") -> argparse.ArgumentParser:
         p.add_argument("--catalog", metavar="DIR", type=Path, default=None, help=t("cli.catalog"))
         p.add_argument("--rules", metavar="DIR", type=Path, default=None, help=t("cli.rules"))
         p.add_argument("--lang", choices=LANGS, default="vi", help=t("cli.lang"))
+        p.add_argument("--quiet", "-q", action="store_true", help=t("cli.quiet"))
         if formats:
             p.add_argument("--format", choices=formats, default=formats[0], help=t("cli.format", default=formats[0]))
 
@@ -158,6 +151,7 @@ def build_parser(lang: str = "vi") -> argparse.ArgumentParser:
     c.add_argument("--backend", choices=("durable", "python"), default="durable", help=t("cli.check.backend"))
     c.add_argument("--no-progress", action="store_true", help=t("cli.check.no-progress"))
     c.add_argument("--no-cache", action="store_true", help=t("cli.check.no-cache"))
+    c.add_argument("--scheduler", metavar="ADDRESS", default=None, help=t("cli.check.scheduler"))
     c.set_defaults(func=cmd_check)
 
     e = command("test")

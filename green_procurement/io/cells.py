@@ -228,9 +228,9 @@ def attribute(spec: AttributeSpec, value: object, number_format: NumberFormat) -
         return n
     text = text_cell(value)
     if spec.values is not None:
-        for v in spec.values:
-            if fold(v) == fold(text):
-                return v
+        found = spec.value_of(text)
+        if found is not None:
+            return found
         hint = suggest(text, spec.values)
         if hint is None:
             raise CellError(msg("cell.not-one-of", text=text, values=join(spec.values)))

@@ -203,6 +203,26 @@ class RowBuilder:
         return Row(self.source, row, _str(request_id), _str(entity), _day(request_date), _str(funding), item, None,
                    item.id, item.description)
 
+    def typed(self, cells: Cells) -> dict[str, object]:
+        """The cells of a row, each parsed as :meth:`build` parses it (numbers, dates, yes/no values,
+        attribute values by their declaration) where it can be, as written where it cannot (or is
+        empty), so that :meth:`build` reads the result as it reads the cells; labels stay text."""
+        out: dict[str, object] = dict(cells)
+        readers = {field: parse for field, parse, _ in self._readers if field not in ("labels", "product_group")}
+        specs = self.catalog.attributes
+        for key, value in cells.items():
+            if value is None or (type(value) is str and _blank_text(value)):
+                out[key] = value if type(value) is str and value.strip() else None   # a dash says so
+                continue
+            try:
+                if key in readers:
+                    out[key] = readers[key](value)
+                elif key[:5] == ATTR_PREFIX and key[5:] in specs:
+                    out[key] = attribute(specs[key[5:]], value, self.number_format)
+            except CellError:
+                pass
+        return out
+
     def _attributes(self, cells: Cells, found: list[tuple[str, Msg]]) -> dict[str, Scalar]:
         """The attribute cells (``attr.<name>`` columns, and a nested ``attributes`` object), typed by
         the catalogue's declarations; empty cells are left out.  Problems go to ``found`` as

@@ -17,6 +17,7 @@ import sys
 import tempfile
 import weakref
 from collections.abc import Sequence
+from decimal import Decimal
 from pathlib import Path
 from types import TracebackType
 from typing import IO, TYPE_CHECKING, ClassVar
@@ -77,9 +78,10 @@ class Writer:
 
     def __init__(self, path: str | os.PathLike[str], *, lang: str = "vi", catalog: Catalog | None = None,
                  version: str = "", evaluated_on: datetime.date | None = None,
-                 rules: Sequence[Rule] = ()) -> None:
+                 rules: Sequence[Rule] = (), green_min_score: int | Decimal | None = None) -> None:
         self.path = Path(path)
         self.rules = tuple(rules)
+        self.green_min_score = green_min_score
         self.lang = check_lang(lang)
         self.catalog = catalog
         self.version = version

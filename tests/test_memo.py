@@ -1,0 +1,63 @@
+"""The engine's one kind of memo (``_memo``): bounded, off at size 0, resting while it does not pay."""
+
+from __future__ import annotations
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+from green_procurement import _memo
+from green_procurement._memo import Memo
+
+
+def test_size_zero_is_off() -> None:
+    memo: Memo[int] = Memo(0)
+    assert not memo.active()
+    memo.put("a", 1)
+    assert memo.get("a") is None and len(memo) == 0
+
+
+def test_a_full_memo_starts_again() -> None:
+    memo: Memo[int] = Memo(3)
+    for k in range(3):
+        memo.put(k, k)
+    memo.put(3, 3)
+    assert len(memo) == 1 and memo.get(3) == 3 and memo.get(0) is None
+
+
+def test_unhashable_keys_are_no_memo() -> None:
+    memo: Memo[int] = Memo(10)
+    memo.put(["a"], 1)  # type: ignore[arg-type]
+    assert memo.get(["a"]) is None  # type: ignore[arg-type]
+
+
+def test_a_memo_that_misses_rests_then_samples_again() -> None:
+    memo: Memo[int] = Memo(100_000)
+    for k in range(_memo.WINDOW):            # every key new: no hit at all
+        assert memo.active()
+        assert memo.get(k) is None
+        memo.put(k, k)
+    resting = 0
+    while not memo.active():
+        resting += 1
+    assert resting == _memo.REST
+
+
+def test_a_memo_that_hits_keeps_working() -> None:
+    memo: Memo[int] = Memo(100_000)
+    memo.put("x", 1)
+    for _ in range(3 * _memo.WINDOW):
+        assert memo.active()
+        assert memo.get("x") == 1
+
+
+@given(st.lists(st.integers(0, 30), max_size=300), st.integers(0, 8))
+def test_a_value_from_the_memo_is_the_value_put(keys: list[int], size: int) -> None:
+    memo: Memo[int] = Memo(size)
+    for k in keys:
+        if memo.active():
+            got = memo.get(k)
+            if got is None:
+                memo.put(k, k * k)
+            else:
+                assert got == k * k
+        assert len(memo) <= size
