@@ -87,6 +87,7 @@ DATED_COMMANDS = ("check", "test", "explain", "diff")
 #: Every problem code that validation (and the rule-test loader) can report: each guide explains each.
 PROBLEM_CODES = (
     "yaml-syntax", "yaml-duplicate-key", "yaml-merge-key", "yaml-alias-limit", "yaml-encoding", "yaml-too-large",
+    "yaml-too-deep", "yaml-number-limit",
     "file-unreadable", "missing-file", "missing-directory", "unquoted-boolean", "missing-key", "unknown-key",
     "wrong-type", "bad-value", "empty", "bad-id", "duplicate-id", "duplicate-value", "unknown-label",
     "unknown-group", "unknown-tag", "unknown-field", "unknown-operator", "unknown-param", "missing-param",

@@ -197,6 +197,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "cli.located-error": ("{where}: error: {text}", "{where}: lỗi: {text}"),
     "cli.located-error-hint": ("{where}: error: {text}; {hint}", "{where}: lỗi: {text}; {hint}"),
     "cli.interrupted": ("interrupted", "đã dừng"),
+    "cli.terminated": ("stopped by a termination signal (SIGTERM); no report was left half-written",
+                       "đã dừng do nhận tín hiệu kết thúc (SIGTERM); không có báo cáo nào bị ghi dở"),
+    "cli.stdout-failed": ("cannot write to the standard output: {reason}",
+                          "không ghi được ra đầu ra chuẩn: {reason}"),
     "cli.cannot-load": ("cannot load the catalogue/rules; run `green-procurement validate` for details",
                         "Không nạp được danh mục/quy tắc; chạy `green-procurement validate` để xem chi tiết"),
     "warning.durable-fallback": ("durable-rules cannot be loaded here ({reason}); using the pure-Python "

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import datetime
 import itertools
 import sys
 import time
+from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -14,6 +16,7 @@ from .._messages import text
 from .common import EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, error_line, load_engine, warn
 
 if TYPE_CHECKING:
+    from ..io import FileInfo
     from ..results import Summary
 
 __all__ = ["Progress", "cmd_check", "estimate_rows"]
@@ -116,11 +119,19 @@ def _rejected(summary: Summary, lang: str) -> None:
 def cmd_check(args: argparse.Namespace) -> int:
     from .. import batch
     from ..errors import GppError
-    from ..io import BatchFileError, read_rows
-    from ..report import compact_json, open_writer, summary_text
+    from ..io import BatchItem, RowReader, read_rows
+    from ..report import check_output, compact_json, open_writer, summary_text
     from ..results import Summary
 
     lang = args.lang
+    # an output that is an input (./x vs ../dir/x too), a folder or cannot be written: refused before
+    # any work, so that no input is ever overwritten
+    try:
+        for i, out in enumerate(args.output):
+            check_output(out, args.files, args.output[:i])
+    except GppError as exc:
+        print(error_line(exc, lang), file=sys.stderr)
+        return EXIT_USAGE
     engine = load_engine(args, args.backend)
     if engine is None:
         return EXIT_USAGE
@@ -128,12 +139,12 @@ def cmd_check(args: argparse.Namespace) -> int:
     catalog = engine.ruleset.catalog
     # open every input first (header checked): an unreadable file stops the run before anything
     # is written
-    readers = []
+    readers: list[RowReader[BatchItem]] = []
     try:
         for f in args.files:
             readers.append(read_rows(f, catalog, number_format=args.number_format, raw=True,
                                      block_lines=batch.CHUNK_ROWS))
-    except BatchFileError as exc:
+    except GppError as exc:
         print(error_line(exc, lang), file=sys.stderr)
         return EXIT_USAGE
     rows_iter = itertools.chain.from_iterable(readers)
@@ -148,6 +159,8 @@ def cmd_check(args: argparse.Namespace) -> int:
             writers.append(open_writer("-.csv", lang=lang, catalog=catalog, version=engine.version,
                                        evaluated_on=on, rules=engine.ruleset.rules))
     except GppError as exc:
+        for w in writers:
+            w.abort()
         print(exc.describe(lang), file=sys.stderr)
         return EXIT_USAGE
     show = not (args.no_progress or args.quiet) and sys.stderr.isatty()
@@ -164,27 +177,34 @@ def cmd_check(args: argparse.Namespace) -> int:
     else:
         chunks = batch.run(rows_iter, on, engine=engine, jobs=args.jobs, spec=spec, makers=makers)
     try:
-        for chunk in chunks:
-            summary.merge(chunk.summary)
-            for w, pack in zip(writers, chunk.packs, strict=True):
-                w.write_pack(pack, chunk.rows)
-            progress.tick(chunk.rows)
-    except GppError as exc:   # a file that broke in the middle (e.g. truncated xlsx); a cluster not reached
+        with contextlib.ExitStack() as stack:
+            close = getattr(chunks, "close", None)
+            if close is not None:       # the worker pool is stopped however the loop ends
+                stack.callback(close)
+            for chunk in chunks:
+                summary.merge(chunk.summary)
+                for w, pack in zip(writers, chunk.packs, strict=True):
+                    w.write_pack(pack, chunk.rows)
+                progress.tick(chunk.rows)
         progress.done()
-        print(error_line(exc, lang), file=sys.stderr)
+        _rejected(summary, lang)
+        if not args.quiet:
+            _warn_ignored(readers, lang)
+        for w in writers:
+            w.close(summary)
+    except GppError as exc:   # a file that broke in the middle (e.g. truncated xlsx); a cluster not reached;
+        progress.done()       # a worker that died; a full disk: no report is left that looks complete
         for w in writers:
             w.abort()
+        print(error_line(exc, lang), file=sys.stderr)
         return EXIT_USAGE
-    progress.done()
-    _rejected(summary, lang)
-    for reader in readers:
-        if reader.ignored_columns and not args.quiet:
-            hints = reader.ignored_hints
-            columns = ", ".join(text("cli.ignored-column-hint", lang, column=c, hint=hints[c]) if c in hints
-                                else text("cli.ignored-column", lang, column=c) for c in reader.ignored_columns)
-            warn(lang, "cli.ignored-columns", source=reader.source, columns=columns)
-    for w in writers:
-        w.close(summary)
+    except BaseException:     # Ctrl-C, SIGTERM: nothing half-written stays (the workers are stopped)
+        for w in writers:
+            w.abort()
+        raise
+    finally:
+        for reader in readers:
+            reader.close()
     engine.close()
     if args.format == "json":
         # compact, and written as it is made: a run may have a hundred thousand requests
@@ -202,3 +222,13 @@ def cmd_check(args: argparse.Namespace) -> int:
     if failing and any(summary.total.status_counts.get(s, 0) for s in failing):
         return EXIT_PROBLEMS
     return EXIT_OK
+
+
+def _warn_ignored(readers: Sequence[FileInfo], lang: str) -> None:
+    """Say which columns of each file were not read."""
+    for reader in readers:
+        if reader.ignored_columns:
+            hints = reader.ignored_hints
+            columns = ", ".join(text("cli.ignored-column-hint", lang, column=c, hint=hints[c]) if c in hints
+                                else text("cli.ignored-column", lang, column=c) for c in reader.ignored_columns)
+            warn(lang, "cli.ignored-columns", source=reader.source, columns=columns)

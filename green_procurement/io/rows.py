@@ -22,7 +22,7 @@ from ..catalog import AttributeSpec, Catalog
 from ..errors import GppError
 from ..model import LabelClaim, LineItem, Scalar
 from .cells import DASHES as _DASHES
-from .cells import CellValue, LabelIndex, attribute, blank, free_attribute, parse_labels, text_cell
+from .cells import BadCell, CellValue, LabelIndex, attribute, blank, free_attribute, parse_labels, text_cell
 from .headers import ATTR_PREFIX, CANONICAL
 from .numbers import CellError, NumberFormat, parse_date_cell, parse_number
 
@@ -167,6 +167,10 @@ class RowBuilder:
                     found.append((field, _missing(field, value, cells)))
                 got.append(None)
                 continue
+            if type(value) is BadCell:
+                found.append((field, value.message))
+                got.append(None)
+                continue
             try:
                 got.append(parse(value))
             except CellError as exc:
@@ -233,6 +237,9 @@ class RowBuilder:
             spec = specs.get(name)
             if name in out:
                 found.append((key, msg("row.attribute-twice")))
+                continue
+            if type(value) is BadCell:
+                found.append((key, value.message))
                 continue
             try:
                 parsed = attribute(spec, value, fmt) if spec is not None else free_attribute(value)

@@ -48,7 +48,7 @@ from ._csv import CsvWriter
 from ._html import HTML_ITEM_LIMIT, HtmlWriter
 from ._json import JsonWriter, compact_json
 from ._text import format_table, summary_text
-from ._writer import Fragment, Pack, ReportError, Writer
+from ._writer import Fragment, Pack, ReportError, Writer, check_output
 from ._xlsx import XLSX_MAX_ROWS, XlsxWriter
 
 if TYPE_CHECKING:
@@ -71,6 +71,7 @@ __all__ = [
     "ReportError",
     "Writer",
     "XlsxWriter",
+    "check_output",
     "column_headers",
     "compact_json",
     "display_width",
