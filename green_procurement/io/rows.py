@@ -16,6 +16,7 @@ from collections.abc import Callable, Mapping
 
 import attrs
 
+from .._memo import Memo
 from .._messages import Msg, msg
 from .._text import fold
 from ..catalog import AttributeSpec, Catalog
@@ -27,6 +28,9 @@ from .headers import ATTR_PREFIX, CANONICAL
 from .numbers import CellError, NumberFormat, parse_date_cell, parse_number
 
 __all__ = ["Cells", "Row", "RowBuilder"]
+
+#: Distinct products a RowBuilder remembers (see :meth:`RowBuilder.build`; 0 turns the memo off).
+PRODUCT_MEMO = 10_000
 
 #: The cells of one row keyed by field (``unit_price``, ``attr.domestic``; ``attributes`` for a
 #: nested JSON/YAML object of attributes).
@@ -141,6 +145,12 @@ class RowBuilder:
             ("funding", text_cell, False), ("item_id", text_cell, False), ("description", text_cell, True),
             ("product_group", self._group, False), ("code", text_cell, False), ("quantity", quantity, False),
             ("unit", text_cell, False), ("unit_price", price, False), ("labels", self._parse_labels, False))
+        #: the cells that belong to the row, not to the product (the others all feed LineItem)
+        item_fields = attrs.fields_dict(LineItem)
+        self._row_readers = tuple(r for r in self._readers if r[0] not in item_fields)
+        self._row_fields = frozenset(r[0] for r in self._row_readers)
+        #: products already read, by their cells (field and text): a list names a product many times
+        self.memo: Memo[LineItem] = Memo(PRODUCT_MEMO)
 
     def error(self, row: int, message: Msg, cells: Cells | None = None) -> Row:
         """An error row, keeping what can be read of its ids and description."""
@@ -157,7 +167,52 @@ class RowBuilder:
                    description=keep.get("description"))
 
     def build(self, row: int, cells: Cells, columns: Mapping[str, str] | None = None) -> Row:
-        """The Row for the cells of sheet/line/list row ``row`` (missing keys are empty cells)."""
+        """The Row for the cells of sheet/line/list row ``row`` (missing keys are empty cells).
+
+        A product whose cells (every cell but the row's own: request, unit, date, funding, item id)
+        were read before without a problem is not parsed again: its item's checked values go through
+        the model's converters once more under the new row's id (an immutable ``Attributes`` and
+        ``LabelClaim`` pass as they are).  Same Row either way; ``memo.size = 0`` turns this off."""
+        memo = self.memo
+        key = None
+        if memo.active():
+            key = tuple([kv for kv in cells.items() if kv[0] not in self._row_fields])
+            seen = memo.get(key)
+            if seen is not None:
+                fast = self._again(row, cells, seen)
+                if fast is not None:
+                    return fast
+        out = self._build(row, cells, columns)
+        if key is not None and out.item is not None:
+            memo.put(key, out.item)
+        return out
+
+    def _again(self, row: int, cells: Cells, seen: LineItem) -> Row | None:
+        """The Row of a product read before, or None when a cell of the row itself has a problem
+        (the full path then says what)."""
+        got: dict[str, object] = {}
+        for field, parse, _required in self._row_readers:
+            value = cells.get(field)
+            if value is None or (type(value) is str and _blank_text(value)):
+                got[field] = None
+                continue
+            if type(value) is BadCell:
+                return None
+            try:
+                got[field] = parse(value)
+            except CellError:
+                return None
+        item_id = got["item_id"]
+        try:
+            item = LineItem(id=item_id or str(row), description=seen.description, quantity=seen.quantity,
+                            unit_price=seen.unit_price, unit=seen.unit, product_group=seen.product_group,
+                            code=seen.code, labels=seen.labels, attributes=seen.attributes)
+        except GppError:
+            return None
+        return Row(self.source, row, _str(got["request_id"]), _str(got["entity"]), _day(got["request_date"]),
+                   _str(got["funding"]), item, None, item.id, item.description)
+
+    def _build(self, row: int, cells: Cells, columns: Mapping[str, str] | None) -> Row:
         found: list[tuple[str, Msg]] = []      # (field, problem)
         got: list[object] = []
         for field, parse, required in self._readers:
