@@ -21,6 +21,8 @@ from ._phrases import CONJUNCTIONS, tokens
 from ._schema import Checker, Text
 from ._text import fold, words
 from ._yaml import Document, YamlLoadError, load_yaml
+from .certificates import FOLDER as CERTIFICATES_FOLDER
+from .certificates import Registry, check_registry
 from .errors import CatalogError, Problem, suggest
 
 __all__ = [
@@ -225,6 +227,8 @@ class Catalog:
     context_words: Keywords = Keywords()
     #: Whether the catalogue is a proposal or adopted (``products.yaml``, ``adoption``); None when not stated.
     adoption: Adoption | None = None
+    #: The issuers' lists of certificates (``certificates/*.csv|yaml``; :mod:`green_procurement.certificates`).
+    certificates: Registry = attrs.field(factory=Registry)
 
     @property
     def tags(self) -> frozenset[str]:
@@ -312,10 +316,13 @@ def check_catalog(directory: str | Path | None = None) -> tuple[Catalog | None, 
             adoption = _adoption(c, top["adoption"])
         problems += c.problems
 
+    registry, rproblems, rhashes = check_registry(root / CERTIFICATES_FOLDER, label_ids, _display)
+    problems += rproblems
+    hashes += rhashes
     if any(p.level == "error" for p in problems):
         return None, problems
     catalog = Catalog(labels, groups, attributes, exclude, str(root), tuple(sorted(hashes)), cues, services,
-                      context, adoption)
+                      context, adoption, registry)
     return catalog, problems
 
 

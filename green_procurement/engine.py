@@ -281,7 +281,8 @@ class Engine:
         matches = [t for r in ruleset.rules for t in ir.tests(r.when) if isinstance(t.operand, ir.Phrases)]
         self._enricher = Enricher(ruleset.catalog, ruleset.scoring.undated_certificates,
                                   {t.field.name for t in matches},
-                                  {p for t in matches for p in t.operand.phrases})  # type: ignore[union-attr]
+                                  {p for t in matches for p in t.operand.phrases},  # type: ignore[union-attr]
+                                  ruleset.scoring.unverified_certificates)
         self._version = ruleset.version
         self._schedule = _Schedule(ruleset.rules, ruleset.catalog.groups.values())
         self._templates = {r.id: (_Template.of(r.message_met), _Template.of(r.message_not_met))

@@ -80,6 +80,9 @@ class Scoring:
     green_min_score: int | Decimal = 70
     undated_certificates: str = "reject"
     source: str | None = None
+    #: reject | accept: a claim of a scheme that has a registry (catalog/certificates/) and is not
+    #: verified against it (not found, no number, dates that disagree) is not ``valid``
+    unverified_certificates: str = "reject"
 
 
 @attrs.frozen
@@ -206,7 +209,7 @@ def _scoring(c: Checker) -> Scoring | None:
     if top is None or "scoring" not in top:
         return None
     d = c.mapping(top["scoring"], ("scoring",), required=("green_min_score",),
-                  optional=("undated_certificates", "source"))
+                  optional=("undated_certificates", "unverified_certificates", "source"))
     if d is None:
         return None
     before = len(c.problems)
@@ -222,10 +225,14 @@ def _scoring(c: Checker) -> Scoring | None:
     if "undated_certificates" in d:
         undated = c.enum(d["undated_certificates"], ("scoring", "undated_certificates"),
                          ("reject", "accept")) or "reject"
+    unverified = "reject"
+    if "unverified_certificates" in d:
+        unverified = c.enum(d["unverified_certificates"], ("scoring", "unverified_certificates"),
+                            ("reject", "accept")) or "reject"
     source = c.opt_text(d, "source", ("scoring",))
     if len(c.problems) != before or score is None:
         return None
-    return Scoring(score, undated, source)
+    return Scoring(score, undated, source, unverified)
 
 
 class _RuleChecker(ConditionChecker):

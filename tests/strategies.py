@@ -359,3 +359,23 @@ def default_requests(draw: st.DrawFn, max_items: int = 5) -> PurchaseRequest:
         ))
     return PurchaseRequest(id="YC-1", entity=draw(st.sampled_from([None, "Sở Tài chính", "UBND quận Cái Răng"])),
                            funding=draw(st.sampled_from([None, "state-budget"])), items=tuple(items))
+
+
+# -- certificate registries (issue 14) -----------------------------------------------------------------
+
+certificate_numbers = st.from_regex(r"[0-9]{1,4}/Q[DĐ]-(BNNMT|BTNMT|TCMT)", fullmatch=True)
+registry_texts = st.one_of(st.none(), texts)
+
+
+@st.composite
+def certificates(draw: st.DrawFn, scheme: str = "vn-ecolabel"):  # type: ignore[no-untyped-def]
+    """A registry entry (green_procurement.certificates.Certificate) with consistent dates."""
+    from green_procurement.certificates import Certificate
+
+    start = draw(st.one_of(st.none(), dates))
+    end = draw(st.one_of(st.none(), dates))
+    if start is not None and end is not None and end < start:
+        start, end = end, start
+    return Certificate(scheme, draw(certificate_numbers), draw(texts), draw(registry_texts), draw(registry_texts),
+                       start, end, draw(st.one_of(st.none(), texts)))
+

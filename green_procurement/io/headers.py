@@ -25,7 +25,7 @@ __all__ = ["ALIASES", "CANONICAL", "REQUIRED", "HeaderMap", "HeaderLayout"]
 #: The canonical columns, in the order a batch file usually has them.
 CANONICAL: tuple[str, ...] = (
     "request_id", "entity", "request_date", "funding", "item_id", "description", "product_group", "code",
-    "quantity", "unit", "unit_price", "labels",
+    "quantity", "unit", "unit_price", "labels", "certificate",
 )
 #: Columns a batch file must have.
 REQUIRED: tuple[str, ...] = ("description", "quantity", "unit_price")
@@ -57,6 +57,10 @@ ALIASES: Mapping[str, tuple[str, ...]] = {
                    "Unit price", "Price", "Unit price (VND)", "Price (VND)"),
     "labels": ("Nhãn", "Nhãn sinh thái", "Nhãn môi trường", "Nhãn xanh", "Nhãn năng lượng",
                "Chứng nhận", "Label", "Labels", "Eco-label", "Eco-labels", "Ecolabels", "Certifications"),
+    # the certificate number of a row's one label claim (several claims: scheme#number in the labels cell)
+    "certificate": ("Số chứng nhận", "Số giấy chứng nhận", "Số quyết định chứng nhận", "Mã số chứng nhận",
+                    "Số hiệu chứng nhận", "Certificate", "Certificate no", "Certificate number",
+                    "Certificate No.", "Label certificate"),
 }
 
 _BRACKETS = re.compile(r"\([^()]*\)|\[[^\[\]]*\]")
