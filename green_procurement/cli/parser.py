@@ -17,6 +17,7 @@ from .catalog import cmd_catalog
 from .check import cmd_check
 from .common import EXIT_USAGE
 from .policy import cmd_diff, cmd_explain, cmd_test, cmd_validate
+from .registry import cmd_registry_import
 
 __all__ = ["FAIL_ON", "argparse_in", "build_parser", "language_of"]
 
@@ -188,6 +189,20 @@ def build_parser(lang: str = "vi") -> argparse.ArgumentParser:
     d.add_argument("--on", metavar="DATE", type=date, default=None, help=t("cli.explain.on"))
     d.add_argument("--number-format", choices=LANGS, default="vi", help=t("cli.diff.number-format"))
     d.set_defaults(func=cmd_diff)
+
+    r = command("registry")
+    actions = r.add_subparsers(dest="action", metavar=t("cli.registry.actions"), parser_class=_Parser)
+    actions.required = True
+    ri = actions.add_parser("import", help=t("cli.registry.import.help"),
+                            description=t("cli.registry.import.description"),
+                            epilog=t("cli.registry.import.epilog"), formatter_class=raw)
+    ri.add_argument("file", metavar="FILE", help=t("cli.registry.import.file"))
+    ri.add_argument("--scheme", metavar="ID", required=True, help=t("cli.registry.import.scheme"))
+    ri.add_argument("--output", "-o", metavar="PATH", type=Path, default=None, help=t("cli.registry.import.output"))
+    ri.add_argument("--source", metavar="TEXT", default=None, help=t("cli.registry.import.source"))
+    ri.add_argument("--number-format", choices=LANGS, default="vi", help=t("cli.number-format"))
+    common(ri)
+    ri.set_defaults(func=cmd_registry_import)
 
     g = command("catalog")
     g.add_argument("what", nargs="?", choices=("labels", "products", "attributes"), default="products",
