@@ -30,6 +30,7 @@ import attrs
 from ._memo import Memo
 from ._messages import msg
 from ._schema import Text
+from .bids import Bid, BidComparison, BidResult, compare_bids
 from .catalog import ProductGroup
 from .enrich import EnrichedItem, Enricher, Needs, fact_number
 from .errors import GppError, GppWarning, InputError, RuleError
@@ -444,6 +445,14 @@ class Engine:
         """An ``error`` item result: the row could not be read or scored; ``error`` says why."""
         return ItemResult(item_id, description, None, False, None, None, "error", (), None, None,
                           str(error), row)
+
+    def compare_bids(self, bids: Iterable[Bid | Mapping[str, Any]], on: datetime.date | None = None, *,
+                     eco_margin: int | Decimal | None = None, rejected: Iterable[BidResult] = ()) -> BidComparison:
+        """Rank the bids of each lot by evaluated price with the preferences of ``rules/bids.yaml`` in force
+        on ``on`` (see :mod:`green_procurement.bids`); ``eco_margin`` is the eco-label margin the bidding
+        documents set, in percent.  Raises :class:`InputError` for a bad bid or a day no settings cover."""
+        return compare_bids(self.ruleset, self._enricher, bids, _day(on), self._version, eco_margin=eco_margin,
+                            rejected=rejected)
 
     def close(self) -> None:
         """Release the backend's resources (durable-rules rulesets)."""

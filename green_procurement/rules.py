@@ -22,6 +22,7 @@ import attrs
 from ._messages import Msg, join, msg
 from ._schema import Checker, Text
 from ._yaml import PathKey, YamlLoadError, load_yaml
+from .bidpolicy import BIDS_FILE, BidPolicy, check_bid_policy
 from .catalog import AppliesTo, Catalog, ProductGroup, check_applies_to, check_catalog
 from .errors import CatalogError, Problem, RuleError, suggest
 from .lang import ir
@@ -96,6 +97,8 @@ class RuleSet:
     scoring: Scoring
     directory: str
     files: tuple[tuple[str, str], ...]
+    #: the bid preference settings (``bids.yaml``), None when the rules directory has none
+    bids: BidPolicy | None = None
 
     @property
     def version(self) -> str:
@@ -119,13 +122,13 @@ def default_rules_dir() -> Path:
 
 
 def rule_files(root: Path) -> list[Path]:
-    """The rule files of a rules directory, sorted (``scoring.yaml`` and sub-folders excluded).
+    """The rule files of a rules directory, sorted (``scoring.yaml``, ``bids.yaml`` and sub-folders excluded).
 
     A ``*.yaml`` entry that is not a folder is a rule file even when it cannot be read (a link to a
     missing file, no permission): loading it then reports the problem, so that no rule file is
     silently left out."""
     return sorted(p for p in root.iterdir()
-                  if p.suffix in (".yaml", ".yml") and p.name != SCORING_FILE
+                  if p.suffix in (".yaml", ".yml") and p.name not in (SCORING_FILE, BIDS_FILE)
                   and (p.is_symlink() or not p.is_dir()))
 
 
@@ -173,11 +176,22 @@ def check_rules(catalog: Catalog, directory: str | Path | None = None
         except YamlLoadError as exc:
             problems.append(exc.problem)
 
+    bids = None
+    bpath = root / BIDS_FILE
+    if bpath.is_file():
+        try:
+            bdoc = load_yaml(bpath, _display(bpath))
+            hashes.append((BIDS_FILE, hashlib.sha256(bpath.read_bytes()).hexdigest()))
+            bids, bproblems = check_bid_policy(bdoc, catalog)
+            problems += bproblems
+        except YamlLoadError as exc:
+            problems.append(exc.problem)
+
     problems = list(dict.fromkeys(problems))   # the same problem found twice is reported once
     if any(p.level == "error" for p in problems) or scoring is None:
         return None, problems
     problems += _coverage_warnings(catalog, rules)
-    return RuleSet(catalog, tuple(rules), scoring, str(root), tuple(sorted(hashes))), problems
+    return RuleSet(catalog, tuple(rules), scoring, str(root), tuple(sorted(hashes)), bids), problems
 
 
 def _coverage_warnings(catalog: Catalog, rules: Iterable[Rule]) -> list[Problem]:
