@@ -20,6 +20,12 @@ caches off.  Items are enriched inside the timed loop (``Engine.evaluate_line``)
 
 ``--baseline PYTHON`` runs the same measurement, in this run, with another installed version of the
 library (e.g. main's wheel in its own virtualenv) and prints this version's items/s over the baseline's.
+
+``--no-cache`` sets ``cache_size = 0``, which in some versions leaves other memos on (main's engine kept
+a score memo, a label memo and classification ``lru_cache`` s with no switch).  ``--all-memos-off``
+also empties, for either build alike, every dictionary attribute named ``*_cache`` of the engine and its
+enricher before each item and unwraps every ``functools.lru_cache`` of the package, so that both
+builds do all the work for every item.
 """
 
 from __future__ import annotations
@@ -135,6 +141,36 @@ def items(mix: str, n: int, seed: int = 7) -> list[LineItem]:
     return [_item(i, rnd.choices(PRODUCTS, weights)[0], rnd, False) for i in range(n)]
 
 
+class _NoStore(dict):  # type: ignore[type-arg]
+    """A dictionary that keeps nothing: a memo turned off from outside."""
+
+    def __setitem__(self, key: Any, value: Any) -> None:
+        pass
+
+
+def all_memos_off(engine: Engine) -> None:
+    """Every ``*_cache`` dictionary of the engine and its enricher keeps nothing, and every
+    ``lru_cache`` of the package is unwrapped (see the module docstring)."""
+    for owner in (engine, getattr(engine, "_enricher", None), getattr(engine, "_matcher", None)):
+        if owner is None:
+            continue
+        for name, value in list(vars(owner).items()):
+            if name.endswith("_cache") and type(value) is dict:
+                setattr(owner, name, _NoStore())
+            elif hasattr(value, "cache_clear") and hasattr(value, "__wrapped__"):
+                setattr(owner, name, value.__wrapped__)
+    for mod_name, mod in list(sys.modules.items()):
+        if mod_name.startswith("green_procurement") and mod is not None:
+            for name, value in list(vars(mod).items()):
+                if hasattr(value, "cache_clear") and hasattr(value, "__wrapped__"):
+                    setattr(mod, name, value.__wrapped__)
+            for value in list(vars(mod).values()):       # classes whose methods are lru-wrapped
+                if isinstance(value, type) and value.__module__ == mod_name:
+                    for attr, member in list(vars(value).items()):
+                        if hasattr(member, "cache_clear") and hasattr(member, "__wrapped__"):
+                            setattr(value, attr, member.__wrapped__)
+
+
 def rate(engine: Engine, batch: list[LineItem], repeat: int) -> float:
     best = float("inf")
     for _ in range(repeat):
@@ -165,9 +201,11 @@ def measure(args: argparse.Namespace) -> dict[str, Any]:
     """items/s per mix and per rule count, for both backends."""
     ruleset = gp.load_ruleset()
     engines = {b: Engine(ruleset, b) for b in ("durable", "python")}
-    if args.no_cache:
+    if args.no_cache or args.all_memos_off:
         for e in engines.values():
             e.cache_size = 0
+            if args.all_memos_off:
+                all_memos_off(e)
     out: dict[str, Any] = {"mixes": {}, "rules": {}}
     for mix in args.mix.split(","):
         batch = items(mix, args.items)
@@ -179,8 +217,10 @@ def measure(args: argparse.Namespace) -> dict[str, Any]:
         rs = scaled(ruleset, n)
         scaled_engines = {b: Engine(rs, b) for b in ("durable", "python")}
         for e in scaled_engines.values():
-            if args.no_cache:
+            if args.no_cache or args.all_memos_off:
                 e.cache_size = 0
+                if args.all_memos_off:
+                    all_memos_off(e)
             rate(e, batch[:500], 1)
         out["rules"][str(n)] = {b: rate(e, batch, args.repeat) for b, e in scaled_engines.items()}
         for e in scaled_engines.values():
@@ -193,6 +233,8 @@ def main() -> None:
     ap.add_argument("--items", type=int, default=20_000)
     ap.add_argument("--repeat", type=int, default=3)
     ap.add_argument("--no-cache", action="store_true", help="turn the result caches off")
+    ap.add_argument("--all-memos-off", action="store_true",
+                    help="also empty every *_cache dictionary and unwrap every lru_cache, in both builds")
     ap.add_argument("--mix", default=",".join(MIXES), help="comma-separated mixes (default: all three)")
     ap.add_argument("--baseline", metavar="PYTHON", help="an interpreter with another installed version")
     ap.add_argument("--installed", action="store_true", help=argparse.SUPPRESS)
@@ -203,13 +245,14 @@ def main() -> None:
         return
     print(f"# bench_engine on {platform.node()} ({platform.machine()}, {os.cpu_count()} CPUs), "
           f"Python {platform.python_version()}, {datetime.datetime.now().isoformat(timespec='seconds')}")
-    print(f"# {args.items:,} items per mix, best of {args.repeat}; shipped rules; caches "
-          f"{'off' if args.no_cache else 'on'}")
+    memos = "every memo off" if args.all_memos_off else "caches off" if args.no_cache else "caches on"
+    print(f"# {args.items:,} items per mix, best of {args.repeat}; shipped rules; {memos}")
     this = measure(args)
     base = None
     if args.baseline:
         cmd = [args.baseline, str(Path(__file__).resolve()), "--installed", "--json", "--items", str(args.items),
-               "--repeat", str(args.repeat), "--mix", args.mix] + (["--no-cache"] if args.no_cache else [])
+               "--repeat", str(args.repeat), "--mix", args.mix] + (["--no-cache"] if args.no_cache else []) \
+            + (["--all-memos-off"] if args.all_memos_off else [])
         base = json.loads(subprocess.run(cmd, check=True, capture_output=True, text=True, cwd="/").stdout)
         print(f"# baseline: {args.baseline} (same items, measured in this run)")
     head = f"{'durable items/s':>16} {'reference items/s':>18} {'durable/reference':>18}"

@@ -201,8 +201,9 @@ class DurableMatcher:
                 out[outer] = part
         return out
 
-    def fired(self, fact: Mapping[str, Any]) -> frozenset[str]:
-        """Names of the durable rules that fire for ``fact`` (each counted once)."""
+    def fired(self, fact: Mapping[str, Any], rulesets: Sequence[int] | None = None) -> frozenset[str]:
+        """Names of the durable rules that fire for ``fact`` (each counted once), in every ruleset or in
+        those numbered ``rulesets`` (the others hold no rule the caller reads)."""
         data = self.project(fact)
         data[GUARD_FIELD] = GUARD_VALUE
         with self._lock:
@@ -213,8 +214,9 @@ class DurableMatcher:
             text = encode(data)
             retract = '{"id":' + json.dumps(fid) + "}"
             names: set[str] = set()
-            for idx, handle in enumerate(self._handles):
-                self._run(handle, idx, text, retract, names)
+            handles = self._handles
+            for idx in range(len(handles)) if rulesets is None else rulesets:
+                self._run(handles[idx], idx, text, retract, names)
         return frozenset(names)
 
     def met(self, fact: Mapping[str, Any], applicable: Sequence[Rule]) -> set[str]:
@@ -227,7 +229,7 @@ class DurableMatcher:
         plans = self._plans.get(id(applicable))
         if plans is None or plans[0] is not applicable:
             plans = self._plans_of(applicable)
-        _, needed, constant, number, projector = plans
+        _, needed, constant, number, projector, rulesets = plans
         if not needed:
             return set(constant)
         memo = self._memo
@@ -237,7 +239,7 @@ class DurableMatcher:
             if cached is not None:
                 self.hits += 1
                 return set(cached)
-        fired = self.fired(fact)
+        fired = self.fired(fact, rulesets)
         met = {rid for rid, plan in needed if evaluate_plan(plan, fired)} | constant
         if key is not None:
             self.misses += 1
@@ -252,9 +254,11 @@ class DurableMatcher:
         if len(self._plans) > 4096:
             self._plans.clear()
         projector = Projector(applicable)
-        entry = (applicable, tuple((rid, p) for rid, p in plans if p[0] != "const"),
-                 frozenset(rid for rid, p in plans if p[0] == "const" and p[1]),
-                 next(self._plan_numbers), projector if projector.sound else None)
+        needed = tuple((rid, p) for rid, p in plans if p[0] != "const")
+        names = {n for rid, _ in needed for n in self.plan[rid].names}
+        rulesets = tuple(i for i, definition in enumerate(self.compiled.rulesets) if names.intersection(definition))
+        entry = (applicable, needed, frozenset(rid for rid, p in plans if p[0] == "const" and p[1]),
+                 next(self._plan_numbers), projector if projector.sound else None, rulesets)
         self._plans[id(applicable)] = entry
         return entry
 

@@ -15,7 +15,8 @@ diacritics every word must agree, since a word left without them is usually anot
 (yoghurt) is not "sửa chữa" (repair).  Phrases added with
 ``forms=True`` (exclusions and cues) also match longer forms of their words of four letters or more:
 "thuê máy photo" finds "thuê máy photocopy".  A phrase written with a leading ``^`` matches only at the
-start of a segment: "^in" is the verb (to print) that opens "In sổ tay hướng dẫn".
+start of a segment: "^in" is the verb (to print) that opens "In sổ tay hướng dẫn".  The letters of a
+code joined to its digits by a dash ("TV-01", a consultant's post) are not words.
 """
 
 from __future__ import annotations
@@ -90,6 +91,9 @@ def tokens(text: str, prepared: tuple[str, str | None] | None = None) -> Tokens:
     for m in _SCAN.finditer(text):
         kind = m.lastindex
         if kind == 1:
+            end = m.end()
+            if text[end:end + 1] == "-" and text[end + 1:end + 2].isdigit():
+                continue                        # the letters of a code ("TV-01", "RO-10") are not a word
             if whole is not None:
                 f = whole[m.start():m.end()]
             else:
@@ -194,7 +198,10 @@ class PhraseIndex:
     def may_hold(self, kind: str, folded_words: list[str]) -> bool:
         """False when no phrase of ``kind`` can be among these words (the folded words of a text,
         :func:`prepare`'s second part cut at non-letters); True when one may be."""
-        single, pairs = self.heads.get(kind, ((), ()))
+        heads = self.heads.get(kind)
+        if heads is None:
+            return False
+        single, pairs = heads
         return not (single.isdisjoint(folded_words) and pairs.isdisjoint(pairwise(folded_words)))
 
     def find(self, toks: Tokens) -> list[Match]:
@@ -233,6 +240,9 @@ class PhraseIndex:
                             if not word_forms or all(folded[i + k] == ws[k][0] for k in range(len(ws))):
                                 out.append(Match(kind, owner, phrase, i, j + 1, lang, len(ws)))
                                 continue
+                        if marks[i:j + 1] == [w[1] for w in ws]:
+                            out.append(Match(kind, owner, phrase, i, j + 1, lang, len(ws)))
+                            continue                # every word as written, diacritics and all
                         how = [_agrees(folded[i + k], marks[i + k], ws[k], word_forms, strict)
                                for k in range(len(ws))]
                         if _NO in how:

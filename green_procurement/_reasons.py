@@ -17,8 +17,8 @@ from typing import Any
 import attrs
 
 from ._messages import Msg, msg
+from ._templates import format_number
 from .catalog import ProductGroup
-from .engine import format_number
 from .lang import ir
 from .lang.fields import BOOLEAN, LABEL, LIST, TEXT
 from .lang.interp import Trace
@@ -369,6 +369,8 @@ def _scope_text(rule: Rule) -> str:
         parts.append("groups: " + ", ".join(sorted(rule.applies_to.groups)))
     if rule.applies_to.tags:
         parts.append("tags: " + ", ".join(sorted(rule.applies_to.tags)))
+    if rule.applies_to.unclassified:
+        parts.append("unclassified: true")
     return "; ".join(parts) or "all"
 
 

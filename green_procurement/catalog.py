@@ -34,6 +34,7 @@ __all__ = [
     "Grades",
     "Keywords",
     "LabelScheme",
+    "Packages",
     "ProductGroup",
     "check_catalog",
     "load_catalog",
@@ -109,6 +110,16 @@ class Keywords:
 
 
 @attrs.frozen
+class Packages:
+    """What shows a line is a whole tender package (one budget for many goods), not one item: its unit
+    (``units``, compared without case and diacritics) or a phrase of ``words`` in its description
+    (``products.yaml``, ``classification.packages``)."""
+
+    units: tuple[str, ...] = ()
+    words: Keywords = Keywords()
+
+
+@attrs.frozen
 class AppliesTo:
     """A set of product groups: every group, or those named or carrying some tags.  Rules say which
     items they apply to with it (``applies_to``) and classification cues which groups they veto."""
@@ -116,22 +127,26 @@ class AppliesTo:
     all: bool = False
     groups: frozenset[str] = frozenset()
     tags: frozenset[str] = frozenset()
+    #: the items no group was found for (a rule about lines that name two groups, say)
+    unclassified: bool = False
 
     def matches(self, group: ProductGroup | None) -> bool:
         if self.all:
             return True
         if group is None:
-            return False
+            return self.unclassified
         return group.id in self.groups or not self.tags.isdisjoint(group.tags)
 
     def to_dict(self) -> Any:
         if self.all:
             return "all"
-        out: dict[str, list[str]] = {}
+        out: dict[str, Any] = {}
         if self.groups:
             out["groups"] = sorted(self.groups)
         if self.tags:
             out["tags"] = sorted(self.tags)
+        if self.unclassified:
+            out["unclassified"] = True
         return out
 
 
@@ -153,6 +168,9 @@ class ProductGroup:
     path: str | None = attrs.field(default=None, eq=False)
     line: int | None = attrs.field(default=None, eq=False)
     column: int | None = attrs.field(default=None, eq=False)
+    #: words that name the group only as a category ("văn phòng phẩm"): they classify a line that names
+    #: nothing more specific, and give way to a specific keyword of any group anywhere in the line
+    broad_keywords: Keywords = Keywords()
 
 
 @attrs.frozen
@@ -188,6 +206,22 @@ class AttributeSpec:
     columns: tuple[str, ...] = ()
     source: str | None = None
     note: str | None = None
+    #: The words clerks write for a value (``xăng`` for ``petrol``): folded word -> value.
+    aliases: Mapping[str, str] = attrs.field(factory=dict, hash=False)
+
+    def value_of(self, text: str) -> str | None:
+        """The declared value ``text`` stands for: the value itself, or the value whose spelling or
+        alias it is once case and diacritics are set aside (``Petrol``, ``xăng``, ``XANG``); None when
+        it is none of them (or the attribute takes free text)."""
+        if self.values is None:
+            return None
+        if text in self.values:
+            return text
+        key = fold(text)
+        for v in self.values:
+            if fold(v) == key:
+                return v
+        return self.aliases.get(key)
 
 
 @attrs.frozen
@@ -227,6 +261,8 @@ class Catalog:
     context_words: Keywords = Keywords()
     #: Whether the catalogue is a proposal or adopted (``products.yaml``, ``adoption``); None when not stated.
     adoption: Adoption | None = None
+    #: What makes a line a tender package rather than an item.
+    packages: Packages = Packages()
     #: The issuers' lists of certificates (``certificates/*.csv|yaml``; :mod:`green_procurement.certificates`).
     certificates: Registry = attrs.field(factory=Registry)
 
@@ -307,10 +343,11 @@ def check_catalog(directory: str | Path | None = None) -> tuple[Catalog | None, 
     cues: tuple[Cue, ...] = ()
     services = AppliesTo()
     context = Keywords()
+    packages = Packages()
     adoption = None
     if docs[PRODUCTS_FILE] is not None:
         c = Checker(docs[PRODUCTS_FILE])  # type: ignore[arg-type]
-        groups, exclude, cues, services, context = _products(c, label_ids)
+        groups, exclude, cues, services, context, packages = _products(c, label_ids)
         top = c.doc.data if isinstance(c.doc.data, dict) else {}
         if "adoption" in top:
             adoption = _adoption(c, top["adoption"])
@@ -322,7 +359,7 @@ def check_catalog(directory: str | Path | None = None) -> tuple[Catalog | None, 
     if any(p.level == "error" for p in problems):
         return None, problems
     catalog = Catalog(labels, groups, attributes, exclude, str(root), tuple(sorted(hashes)), cues, services,
-                      context, adoption, registry)
+                      context, adoption, packages, registry)
     return catalog, problems
 
 
@@ -450,13 +487,13 @@ def _keywords(c: Checker, value: Any, p: tuple[Any, ...], *, need_vi: bool) -> K
 
 
 def _products(c: Checker, label_ids: set[str] | None
-              ) -> tuple[dict[str, ProductGroup], Keywords, tuple[Cue, ...], AppliesTo, Keywords]:
+              ) -> tuple[dict[str, ProductGroup], Keywords, tuple[Cue, ...], AppliesTo, Keywords, Packages]:
     exclude = Keywords()
     top = c.doc.data if isinstance(c.doc.data, dict) else {}
     cls = None
     if isinstance(top.get("classification"), dict) or "classification" in top:
         cls = c.mapping(top["classification"], ("classification",),
-                        optional=("exclude_keywords", "cues", "services", "context_words"))
+                        optional=("exclude_keywords", "cues", "services", "context_words", "packages"))
         if cls and "exclude_keywords" in cls:
             exclude = _keywords(c, cls["exclude_keywords"], ("classification", "exclude_keywords"),
                                 need_vi=False)
@@ -468,7 +505,7 @@ def _products(c: Checker, label_ids: set[str] | None
         p = ("product_groups", i)
         d = c.mapping(entry, p, required=("id", "name", "priority", "keywords", "accepted_labels",
                                           "source"),
-                      optional=("exclude_keywords", "codes", "tags", "params"))
+                      optional=("exclude_keywords", "broad_keywords", "codes", "tags", "params"))
         if d is None:
             continue
         before = len(c.problems)
@@ -479,6 +516,8 @@ def _products(c: Checker, label_ids: set[str] | None
             if "keywords" in d else Keywords()
         excl = _keywords(c, d["exclude_keywords"], p + ("exclude_keywords",), need_vi=False) \
             if d.get("exclude_keywords") is not None else Keywords()
+        broad = _keywords(c, d["broad_keywords"], p + ("broad_keywords",), need_vi=False) \
+            if d.get("broad_keywords") is not None else Keywords()
         accepted = c.text_list(d["accepted_labels"], p + ("accepted_labels",), ident=True) \
             if "accepted_labels" in d else []
         for j, lab in enumerate(accepted):
@@ -496,7 +535,8 @@ def _products(c: Checker, label_ids: set[str] | None
             loc = c.doc.loc(p + ("id",))
             out[ident] = ProductGroup(ident, name, priority, keywords, tuple(accepted),  # type: ignore[arg-type]
                                       tuple(tags), params, source, excl, codes, note,  # type: ignore[arg-type]
-                                      c.doc.path, loc.line if loc else None, loc.column if loc else None)
+                                      c.doc.path, loc.line if loc else None, loc.column if loc else None,
+                                      broad)
     cues = _cues(c, cls.get("cues") if cls else None, out) if cls and cls.get("cues") is not None else ()
     services = AppliesTo()
     if cls and cls.get("services") is not None:
@@ -504,7 +544,18 @@ def _products(c: Checker, label_ids: set[str] | None
     context = Keywords()
     if cls and cls.get("context_words") is not None:
         context = _keywords(c, cls["context_words"], ("classification", "context_words"), need_vi=False)
-    return out, exclude, cues, services, context
+    packages = _packages(c, cls["packages"]) if cls and cls.get("packages") is not None else Packages()
+    return out, exclude, cues, services, context, packages
+
+
+def _packages(c: Checker, value: Any) -> Packages:
+    p: tuple[Any, ...] = ("classification", "packages")
+    d = c.mapping(value, p, optional=("units", "words"))
+    if d is None:
+        return Packages()
+    units = c.text_list(d["units"], p + ("units",)) if d.get("units") is not None else []
+    words = _keywords(c, d["words"], p + ("words",), need_vi=False) if d.get("words") is not None else Keywords()
+    return Packages(tuple(units), words)
 
 
 def _adoption(c: Checker, value: Any) -> Adoption | None:
@@ -535,10 +586,13 @@ def check_applies_to(c: Checker, value: Any, p: tuple[Any, ...], groups: Mapping
     if isinstance(value, str):
         c.error(p, msg("rules.applies-to", value=value), "bad-value", hint=suggest(value, ["all"]))
         return None
-    d = c.mapping(value, p, optional=("groups", "tags"), what=msg("expect.applies-to"))
+    d = c.mapping(value, p, optional=("groups", "tags", "unclassified"), what=msg("expect.applies-to"))
     if d is None:
         return None
-    if not d.get("groups") and not d.get("tags"):
+    unclassified = c.boolean(d["unclassified"], p + ("unclassified",)) if "unclassified" in d else False
+    if unclassified is None:
+        return None
+    if not d.get("groups") and not d.get("tags") and not unclassified:
         c.error(p, msg("rules.applies-to-empty"), "empty", hint=msg("rules.applies-to-empty.hint"))
         return None
     ok = True
@@ -555,7 +609,7 @@ def check_applies_to(c: Checker, value: Any, p: tuple[Any, ...], groups: Mapping
             ok = False
             c.error(p + ("tags", j), msg("rules.unknown-tag", tag=t), "unknown-tag",
                     hint=suggest(t, known_tags) or msg("rules.unknown-tag.hint"))
-    return AppliesTo(False, frozenset(names), frozenset(tags)) if ok else None
+    return AppliesTo(False, frozenset(names), frozenset(tags), unclassified) if ok else None
 
 
 def _cues(c: Checker, value: Any, groups: Mapping[str, ProductGroup]) -> tuple[Cue, ...]:
@@ -647,7 +701,7 @@ def _attributes(c: Checker) -> dict[str, AttributeSpec]:
     for i, entry in enumerate(_top_list(c, "attributes")):
         p = ("attributes", i)
         d = c.mapping(entry, p, required=("id", "type", "name"),
-                      optional=("min", "max", "values", "columns", "source"))
+                      optional=("min", "max", "values", "aliases", "columns", "source"))
         if d is None:
             continue
         before = len(c.problems)
@@ -677,6 +731,7 @@ def _attributes(c: Checker) -> dict[str, AttributeSpec]:
                         hint=msg("catalog.not-allowed.hint"))
             else:
                 values = tuple(c.text_list(d["values"], p + ("values",), allow_empty=False))
+        aliases = _aliases(c, d["aliases"], p + ("aliases",), values) if d.get("aliases") is not None else {}
         columns = tuple(c.text_list(d["columns"], p + ("columns",))) if d.get("columns") else ()
         source = c.opt_text(d, "source", p)
         note = c.opt_text(d, "note", p)
@@ -684,5 +739,31 @@ def _attributes(c: Checker) -> dict[str, AttributeSpec]:
             continue
         if len(c.problems) == before and ident is not None:
             out[ident] = AttributeSpec(ident, typ, name, lo, hi, values, columns,  # type: ignore[arg-type]
-                                       source, note)
+                                       source, note, aliases)
+    return out
+
+
+def _aliases(c: Checker, data: Any, p: tuple[str | int, ...], values: tuple[str, ...] | None) -> dict[str, str]:
+    """``aliases: {value: [word, ...]}`` of a text attribute with ``values``: folded word -> value."""
+    if values is None:
+        c.error(p, msg("catalog.aliases-need-values"), "not-allowed", key=True, hint=msg("catalog.aliases.hint"))
+        return {}
+    d = c.mapping(data, p, optional=values)      # a key that is not a value: unknown-key, did you mean
+    if d is None:
+        return {}
+    out: dict[str, str] = {}
+    taken = {fold(v): v for v in values}
+    for value, spelled in d.items():
+        if value not in values:
+            continue
+        for i, word in enumerate(c.text_list(spelled if isinstance(spelled, list) else [spelled], p + (value,),
+                                             allow_empty=False)):
+            key = fold(word)
+            other = out.get(key, taken.get(key))
+            if other is not None and other != value:
+                c.error(p + (value, i) if isinstance(spelled, list) else p + (value,),
+                        msg("catalog.alias-taken", word=word, other=other), "duplicate-value",
+                        hint=msg("catalog.alias-taken.hint"))
+                continue
+            out[key] = value
     return out

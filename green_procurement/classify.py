@@ -36,6 +36,7 @@ from typing import Any
 import attrs
 
 from ._phrases import Match, PhraseIndex, Tokens, prepare, tokens
+from ._text import fold
 from .catalog import AppliesTo, Catalog, Keywords, ProductGroup
 
 __all__ = ["Classification", "Classifier", "Veto", "classify"]
@@ -44,6 +45,7 @@ _CODE_CLEAN = re.compile(r"[^0-9A-Za-z]")
 _WORD = re.compile(r"[^\W_]+")
 #: Kinds of phrases in the index.
 _KEYWORD, _EXCLUDE, _GLOBAL, _CUE, _UNLESS, _CONTEXT = "keyword", "exclude", "global", "cue", "unless", "context"
+_BROAD = "broad"          # a group's broad keywords: a category, not a product
 
 
 @attrs.frozen
@@ -71,6 +73,8 @@ class Classification:
     reason: str | None = None      # why unclassified, see above
     groups_found: tuple[str, ...] = ()
     vetoes: tuple[Veto, ...] = ()
+    #: the description says the line is a whole tender package (``classification.packages.words``)
+    package: bool = False
 
     @property
     def excluded_groups(self) -> tuple[str, ...]:
@@ -94,7 +98,7 @@ class Classification:
     def to_dict(self) -> dict[str, Any]:
         return {"group": self.group.id if self.group else None, "by": self.by, "evidence": self.evidence,
                 "reason": self.reason, "groups_found": list(self.groups_found),
-                "vetoes": [attrs.asdict(v) for v in self.vetoes]}
+                "vetoes": [attrs.asdict(v) for v in self.vetoes], "package": self.package}
 
 
 _NO_KEYWORD = Classification(None, reason="no-keyword")
@@ -122,12 +126,19 @@ class Classifier:
         index.add_all(_GLOBAL, None, _pairs(catalog.exclude_keywords), forms=True)
         for g in catalog.groups.values():
             index.add_all(_KEYWORD, g, _pairs(g.keywords))
+            index.add_all(_BROAD, g, _pairs(g.broad_keywords))
             index.add_all(_EXCLUDE, g, _pairs(g.exclude_keywords), forms=True)
         for cue in catalog.cues:
             index.add_all(_CUE, cue, _pairs(cue.keywords), forms=True)
             index.add_all(_UNLESS, cue, _pairs(cue.unless))
         index.add_all(_CONTEXT, None, _pairs(catalog.context_words))
         self.index = index
+        packages = catalog.packages
+        self._package_units = frozenset(fold(u) for u in packages.units)
+        words = [fold(w) for w, _ in _pairs(packages.words) if fold(w)]
+        self._package_words = re.compile(
+            "(?<![a-z0-9])(?:" + "|".join(re.escape(w).replace(r"\ ", "[^a-z0-9]+") for w in words) + ")(?![a-z0-9])"
+        ) if words else None
 
     def classify(self, description: str, code: str | None = None) -> Classification:
         """By code when one of the groups' code prefixes matches it, else by the description."""
@@ -154,10 +165,32 @@ class Classifier:
 
     def by_text(self, description: str) -> Classification:
         prepared = prepare(description)
-        if prepared[1] is not None and not self.index.may_hold(_KEYWORD, _WORD.findall(prepared[1])):
-            return _NO_KEYWORD                  # no keyword can be in it: nothing to cut into words
+        found = self._by_text(description, prepared)
+        if self._package_words is not None and self._package_words.search(
+                prepared[1] if prepared[1] is not None else fold(description)):
+            return attrs.evolve(found, package=True)
+        return found
+
+    def package_text(self, description: str) -> bool:
+        """Does the description say the line is a whole tender package ("Gói thầu số 3: ...")?"""
+        return self._package_words is not None and self._package_words.search(fold(description)) is not None
+
+    def package_unit(self, unit: str | None) -> bool:
+        """Is ``unit`` one of the catalogue's package units ("gói thầu")?"""
+        return unit is not None and fold(unit) in self._package_units
+
+    def _by_text(self, description: str, prepared: tuple[str, str | None]) -> Classification:
+        if prepared[1] is not None:
+            folded_words = _WORD.findall(prepared[1])
+            if not (self.index.may_hold(_KEYWORD, folded_words) or self.index.may_hold(_BROAD, folded_words)):
+                return _NO_KEYWORD              # no keyword can be in it: nothing to cut into words
         toks = tokens(description, prepared)
         found = self.index.find(toks)
+        if not found:
+            return _NO_KEYWORD
+        simple = _simple(toks, found)
+        if simple is not None:
+            return simple
         keywords, vetoes = _surviving(toks, found, self.catalog.services)
         if not keywords:
             if vetoes:
@@ -167,12 +200,40 @@ class Classifier:
         secondary = _secondary(toks, found)
         segments = _per_segment(toks, keywords, secondary)
         used = [seg for seg in segments if not seg[0]] or segments     # brackets, purposes: only if alone
+        if all(m.kind == _BROAD for seg in used for m in seg[2]):
+            # a category narrowed by what follows it: "văn phòng phẩm (mực in)" is toner
+            narrower = [seg for seg in segments if seg[0] and any(m.kind == _KEYWORD for m in seg[2])]
+            used = narrower or used
         groups = list(dict.fromkeys(g for _, gs, _ in used for g in gs))
         if len(groups) > 1:
             reason = "ambiguous" if len(used) == 1 else "mixed"
             return Classification(None, reason=reason, groups_found=tuple(sorted(groups)), vetoes=tuple(vetoes))
         best = max((m for _, _, ms in used for m in ms), key=_length)
         return Classification(best.owner, "keyword", best.phrase, vetoes=tuple(vetoes))
+
+
+def _simple(toks: Tokens, found: list[Match]) -> Classification | None:
+    """The common case worked out directly: only keywords of one group, nothing in brackets or quotes,
+    so nothing can veto them and each part's first, longest keyword gives the evidence (as the general
+    path would); None otherwise."""
+    owner = found[0].owner
+    for m in found:
+        if m.kind != _KEYWORD or m.owner is not owner:
+            return None
+    if True in toks.bracket:
+        return None
+    parts: dict[int, list[Match]] = {}
+    for m in found:
+        parts.setdefault(toks.segment[m.start], []).append(m)
+    best: Match | None = None
+    for ms in parts.values():
+        head = min(m.start for m in ms)
+        top = max(_length(m) for m in ms if m.start == head)
+        for m in ms:
+            if m.start == head and _length(m) == top and (best is None or _length(m) > _length(best)):
+                best = m
+    assert best is not None
+    return Classification(owner, "keyword", best.phrase)
 
 
 def _length(m: Match) -> tuple[int, int]:
@@ -227,7 +288,7 @@ def _surviving(toks: Tokens, found: list[Match], services: AppliesTo
                ) -> tuple[list[Match], list[Veto]]:
     """The keyword matches no cue or exclusion rules out and no service takes as its object, with the
     vetoes."""
-    every = [m for m in found if m.kind == _KEYWORD]
+    every = [m for m in found if m.kind == _KEYWORD or m.kind == _BROAD]
     # a keyword inside a longer one is not a mention of its own ("phô tô" in "máy phô tô")
     keywords = every if len(every) < 2 else [
         m for m in every if not any(o is not m and o.start <= m.start and m.end <= o.end and

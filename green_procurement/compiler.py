@@ -390,6 +390,8 @@ def _applicability(applies: AppliesTo) -> Expr:
         parts.append(or_({"group": g} for g in sorted(applies.groups)))
     if applies.tags:
         parts.append(or_({"$iany": {"tags": {"$i": t}}} for t in sorted(applies.tags)))
+    if applies.unclassified:
+        parts.append({"classified": False})
     return or_(parts)
 
 
@@ -436,6 +438,8 @@ class _Compiler:
                 self.keys.add("group")
             if rule.applies_to.tags:
                 self.keys.add("tags")
+            if rule.applies_to.unclassified:
+                self.keys.add("classified")
             names = []
             try:
                 chunks = split(full)
@@ -492,7 +496,8 @@ def compile_rules(rules: Sequence[Rule], groups: Mapping[str, Iterable[str]] | N
         applies = by_id[dr.rule_id].applies_to
         if groups is None or applies.all:
             return keys
-        return [g for g in keys if g is not None and (g in applies.groups or not applies.tags.isdisjoint(groups[g]))]
+        return [g for g in keys if (applies.unclassified if g is None else
+                                    g in applies.groups or not applies.tags.isdisjoint(groups[g]))]
 
     # pack into rulesets: at most 60 paths true at once for one item and 400 paths per ruleset
     rulesets: list[dict[str, Any]] = []

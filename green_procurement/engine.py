@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import bisect
 import datetime
-import string
 import threading
 import warnings
 from collections.abc import Iterable, Iterator, Mapping, Sequence
@@ -29,10 +28,10 @@ import attrs
 
 from ._memo import Memo
 from ._messages import msg
-from ._schema import Text
+from ._templates import GROUP_PLACEHOLDERS, Template
 from .bids import Bid, BidComparison, BidResult, compare_bids
 from .catalog import ProductGroup
-from .enrich import EnrichedItem, Enricher, Needs, fact_number
+from .enrich import EnrichedItem, Enricher, Needs
 from .errors import GppError, GppWarning, InputError, RuleError
 from .lang import ir
 from .lang.fields import ATTRIBUTES, ITEM_FIELDS, LABEL_FIELDS, PLACEHOLDERS, model_sources
@@ -40,7 +39,7 @@ from .model import LineItem, PurchaseRequest
 from .results import Finding, ItemResult, RequestResult
 from .rules import SCORED, Rule, RuleSet, load_ruleset
 
-__all__ = ["BACKENDS", "Engine", "RowMemo", "load", "load_default"]
+__all__ = ["BACKENDS", "Engine", "EngineSpec", "RowMemo", "load", "load_default"]
 
 BACKENDS = ("durable", "python")
 #: Rows (distinct items, by everything their result depends on) whose results the row memo keeps.
@@ -138,53 +137,6 @@ def _needs(rules: Iterable[Rule]) -> Needs:
     return Needs(frozenset(attributes), folded)
 
 
-_FORMATTER = string.Formatter()
-
-
-def _parts(template: str) -> tuple[tuple[str, str | None], ...]:
-    return tuple((literal, name) for literal, name, _spec, _conv in _FORMATTER.parse(template))
-
-
-@attrs.frozen
-class _Template:
-    """A rule message split into literal text and ``{placeholders}`` once (vi and en)."""
-
-    text: Text
-    vi: tuple[tuple[str, str | None], ...]
-    en: tuple[tuple[str, str | None], ...]
-    plain: bool
-
-    @classmethod
-    def of(cls, text: Text) -> _Template:
-        vi, en = _parts(text.vi), _parts(text.en)
-        return cls(text, vi, en, all(name is None for _, name in vi + en))
-
-    @property
-    def names(self) -> Iterator[str]:
-        for parts in (self.vi, self.en):
-            for _, name in parts:
-                if name is not None:
-                    yield name
-
-    def fill_for_group(self, group: ProductGroup | None) -> Text:
-        """The message of any item of ``group``, when it reads nothing but the group."""
-        if self.plain:
-            return self.text
-        values = {n: _group_value(n, group) for n in self.names}
-        return Text(_write(self.vi, values, "vi"), _write(self.en, values, "en"))
-
-    def fill(self, enriched: EnrichedItem) -> Text | FilledText:
-        """The message of one item: its placeholders' values are read now, the text is written when
-        someone reads it (a batch report shows the messages of rules not met, in one language)."""
-        if self.plain:
-            return self.text
-        values = {}
-        for name in self.names:
-            if name not in values:
-                values[name] = _value(name, enriched)
-        return FilledText(self, values)
-
-
 def _rule_fields(rule: Rule) -> Iterator[str]:
     """The fields and placeholders a rule's condition and messages read."""
     for test in ir.tests(rule.when):
@@ -195,7 +147,7 @@ def _rule_fields(rule: Rule) -> Iterator[str]:
         if isinstance(node, (ir.AnyLabel, ir.NoLabel)):
             yield "labels"
     for text in (rule.message_met, rule.message_not_met):
-        yield from _Template.of(text).names
+        yield from Template.of(text).names
 
 
 #: Input model fields enrichment reads for every item, whatever the rules: classification reads the
@@ -286,7 +238,7 @@ class Engine:
                                   ruleset.scoring.unverified_certificates)
         self._version = ruleset.version
         self._schedule = _Schedule(ruleset.rules, ruleset.catalog.groups.values())
-        self._templates = {r.id: (_Template.of(r.message_met), _Template.of(r.message_not_met))
+        self._templates = {r.id: (Template.of(r.message_met), Template.of(r.message_not_met))
                            for r in ruleset.rules}
         self._rows = RowMemo(ruleset.rules)
         self._fixed = self._fixed_findings()
@@ -299,7 +251,7 @@ class Engine:
             for rule in self.ruleset.rules:
                 pts = rule.points if rule.severity in SCORED else 0
                 for ok, template in ((True, self._templates[rule.id][0]), (False, self._templates[rule.id][1])):
-                    if not all(n in _GROUP_PLACEHOLDERS or n.startswith("param.") for n in template.names):
+                    if not all(n in GROUP_PLACEHOLDERS or n.startswith("param.") for n in template.names):
                         continue
                     text = template.fill_for_group(group)
                     out[(group.id if group else None, rule.id, ok)] = Finding(
@@ -464,6 +416,62 @@ class Engine:
     def __exit__(self, *exc: object) -> None:
         self.close()
 
+    # -- integration: repr, pickling, DataFrames (issue 15) ---------------------------------------------
+    def __repr__(self) -> str:
+        rs, cat = self.ruleset, self.ruleset.catalog
+        return (f"<Engine catalog={cat.directory!r} ({len(cat.labels)} labels, {len(cat.groups)} groups, "
+                f"{len(cat.attributes)} attributes) rules={rs.directory!r} ({len(rs.rules)} rules) "
+                f"version={self._version[:12]} backend={self.backend}>")
+
+    @property
+    def spec(self) -> EngineSpec:
+        """How to load this engine again elsewhere (a worker process, a Dask worker): its folders
+        (None for the shipped ones), backend, cache and version hash, which the loaded copy must have."""
+        return EngineSpec(_folder(self.ruleset.catalog.directory, "catalog"), _folder(self.ruleset.directory, "rules"),
+                          self.backend, self.cache_size > 0, self._version)
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        # an engine holds durable-rules handles and locks: it travels as its spec and is loaded again
+        return (EngineSpec.load, (self.spec,))
+
+    def evaluate_frame(self, df: Any, on: datetime.date | None = None, lang: str = "vi") -> Any:
+        """Score a pandas DataFrame of batch rows: one output row per input row, the report's columns
+        (:func:`green_procurement.frame.evaluate_frame`; needs the ``pandas`` extra)."""
+        from .frame import evaluate_frame
+
+        return evaluate_frame(self, df, on=on, lang=lang)
+
+
+def _folder(directory: str, name: str) -> str | None:
+    """``directory`` as an absolute path, or None when it is the shipped ``name`` folder."""
+    from ._resources import data_dir
+
+    path = Path(directory).resolve()
+    return None if path == data_dir(name).resolve() else str(path)
+
+
+@attrs.frozen
+class EngineSpec:
+    """How another process loads the same engine: catalogue and rules folders (None: the shipped
+    ones), backend, row memo on or off, and the version hash the loaded rules must have (None: any).
+    Picklable; :meth:`load` raises :class:`GppError` when the files there are not the same."""
+
+    catalog: str | None = None
+    rules: str | None = None
+    backend: str = "durable"
+    cache: bool = True
+    version: str | None = None
+
+    def load(self) -> Engine:
+        engine = load(self.catalog and Path(self.catalog), self.rules and Path(self.rules), self.backend)
+        if self.version is not None and engine.version != self.version:
+            engine.close()
+            raise GppError(msg("engine.version-mismatch", expected=self.version[:12], found=engine.version[:12]),
+                           code="version-mismatch", hint=msg("engine.version-mismatch.hint"))
+        if not self.cache:
+            engine.cache_size = 0
+        return engine
+
 
 def _day(on: datetime.date | None) -> datetime.date:
     if on is None:
@@ -473,146 +481,6 @@ def _day(on: datetime.date | None) -> datetime.date:
     if not isinstance(on, datetime.date):
         raise InputError(msg("engine.bad-day", value=repr(on)), path="on", code="bad-input")
     return on
-
-
-def format_number(n: Any, lang: str) -> str:
-    """``12500000`` -> ``12.500.000`` (vi) or ``12,500,000`` (en)."""
-    if isinstance(n, bool):
-        return msg("word.yes" if n else "word.no").get(lang)
-    if isinstance(n, float):
-        n = Decimal(repr(n))
-    if isinstance(n, Decimal):
-        text = f"{n:,f}" if n != n.to_integral_value() else f"{int(n):,}"
-    elif isinstance(n, int):
-        text = f"{n:,}"
-    else:
-        return str(n)
-    if lang == "vi":
-        text = text.replace(",", "\0").replace(".", ",").replace("\0", ".")
-    return text
-
-
-class FilledText:
-    """A rule message with its placeholders' values, written in a language when read (``vi``, ``en``,
-    ``get(lang)``, ``to_dict()``), as :class:`~green_procurement._schema.Text` is."""
-
-    __slots__ = ("_en", "_template", "_values", "_vi")
-
-    def __init__(self, template: _Template, values: dict[str, Any]) -> None:
-        self._template, self._values = template, values
-        self._vi: str | None = None
-        self._en: str | None = None
-
-    @property
-    def vi(self) -> str:
-        if self._vi is None:
-            self._vi = _write(self._template.vi, self._values, "vi")
-        return self._vi
-
-    @property
-    def en(self) -> str:
-        if self._en is None:
-            self._en = _write(self._template.en, self._values, "en")
-        return self._en
-
-    def get(self, lang: str) -> str:
-        return self.en if lang == "en" else self.vi
-
-    def to_dict(self) -> dict[str, str]:
-        return {"vi": self.vi, "en": self.en}
-
-    def __eq__(self, other: object) -> bool:
-        if isinstance(other, (FilledText, Text)):
-            return (self.vi, self.en) == (other.vi, other.en)
-        return NotImplemented
-
-    def __hash__(self) -> int:
-        return hash((self.vi, self.en))
-
-    def __repr__(self) -> str:
-        return f"FilledText(vi={self.vi!r}, en={self.en!r})"
-
-    def __reduce__(self) -> tuple[Any, ...]:
-        return (Text, (self.vi, self.en))
-
-
-_NONE = object()
-#: Placeholders that show the group itself (with ``param.*``, what every item of a group shares).
-_GROUP_PLACEHOLDERS = frozenset({"group", "group_name"})
-
-
-def _group_value(name: str, group: ProductGroup | None) -> Any:
-    """What a placeholder that reads only the group shows (see :func:`_value`)."""
-    if name == "group":
-        return group.id if group else _NONE
-    if name == "group_name":
-        return group.name if group else msg("placeholder.unclassified")
-    v = group.params.get(name[6:]) if group is not None else None
-    if v is None:
-        return _NONE
-    return fact_number(v) if isinstance(v, Decimal) else v
-
-
-def _value(name: str, enriched: EnrichedItem) -> Any:
-    """What a placeholder shows, before it is written in a language."""
-    item: LineItem = enriched.item
-    fact = enriched.fact
-    group = enriched.group
-    if name in _GROUP_PLACEHOLDERS:
-        return _group_value(name, group)
-    if name == "item_id":
-        return item.id
-    if name == "description":
-        return item.description
-    if name == "group":
-        return group.id if group else _NONE
-    if name == "group_name":
-        return group.name if group else msg("placeholder.unclassified")
-    if name == "quantity":
-        return item.quantity
-    if name == "unit_price":
-        return item.unit_price
-    if name == "value":
-        return enriched.value
-    if name == "labels":   # the catalogue's ids, as the rules saw them
-        return tuple(lab["scheme"] + (f":{lab.get('grade', lab.get('grade_text'))}" if "grade_rank" in lab else "")
-                     for lab in fact.get("labels", ()))
-    if name in ("code", "unit", "entity"):
-        v = fact.get(name)
-        return _NONE if v is None else v
-    if name.startswith("attributes."):
-        v = fact.get("attributes", {}).get(name[11:])
-    elif name.startswith("param."):
-        v = fact.get("param", {}).get(name[6:])
-    else:  # pragma: no cover - validated
-        return "{" + name + "}"
-    return _NONE if v is None else v
-
-
-def _show(value: Any, lang: str) -> str:
-    if value is _NONE or value == ():
-        return msg("placeholder.none").get(lang)
-    if isinstance(value, str):
-        return value
-    if isinstance(value, tuple):
-        return ", ".join(value)
-    if hasattr(value, "get"):           # a bilingual text (a group's name)
-        return str(value.get(lang))
-    return format_number(value, lang)
-
-
-def _write(parts: tuple[tuple[str, str | None], ...], values: dict[str, Any], lang: str) -> str:
-    out = []
-    for literal, name in parts:
-        out.append(literal)
-        if name is not None:
-            out.append(_show(values[name], lang))
-    return "".join(out)
-
-
-def _placeholder(name: str, enriched: EnrichedItem, lang: str) -> str:
-    """The text of one placeholder for an item in ``lang``."""
-    return _show(_value(name, enriched), lang)
 
 
 def load(catalog: str | Path | None = None, rules: str | Path | None = None,

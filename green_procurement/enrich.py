@@ -85,10 +85,12 @@ class EnrichedItem:
 @attrs.frozen
 class _ItemContext:
     item: LineItem
+    cls: Classification
     group: ProductGroup | None
     value: Number
     entity: str | None
     funding: str | None
+    package_unit: Callable[[str | None], bool]
 
 
 @attrs.frozen
@@ -127,6 +129,8 @@ _ITEM: Mapping[str, Callable[[_ItemContext], Any]] = {
     "entity": lambda c: c.entity,
     "funding": lambda c: c.funding,
     "label_count": lambda c: len(c.item.labels),
+    "mixed": lambda c: c.cls.mixed,
+    "package": lambda c: c.cls.package or c.package_unit(c.item.unit),
 }
 
 #: One producer per label field of the schema (``grade`` is written where :func:`grade_path` says).
@@ -179,7 +183,7 @@ class Enricher:
                                  path=f"{path}.product_group", code="unknown-group",
                                  hint=suggest(item.product_group, self.catalog.groups)
                                  or msg("input.unknown-group.hint"))
-            return Classification(g, "product_group", g.id)
+            return Classification(g, "product_group", g.id, package=self.classifier.package_text(item.description))
         memo = self.memo
         if not memo.active():
             return self.classifier.classify(item.description, item.code)
@@ -206,7 +210,7 @@ class Enricher:
             cls = self.classification(item, path)
         group = cls.group
         value = item.value
-        ctx = _ItemContext(item, group, value, entity, funding)
+        ctx = _ItemContext(item, cls, group, value, entity, funding, self.classifier.package_unit)
         fact: dict[str, Any] = {}
         for name, produce in _ITEM_ORDER:
             v = produce(ctx)
@@ -262,8 +266,11 @@ class Enricher:
                 if not isinstance(v, str):
                     raise InputError(msg("input.text", value=v), path=f"{path}.{name}", code="bad-input")
                 if spec.values is not None and v not in spec.values:
-                    raise InputError(msg("input.not-one-of", value=v, values=join(spec.values)),
-                                     path=f"{path}.{name}", code="bad-input", hint=suggest(v, spec.values))
+                    found = spec.value_of(v)     # a word clerks write for a value (aliases)
+                    if found is None:
+                        raise InputError(msg("input.not-one-of", value=v, values=join(spec.values)),
+                                         path=f"{path}.{name}", code="bad-input", hint=suggest(v, spec.values))
+                    v = found
             if kept is None or name in kept:
                 out[name] = v
         return out

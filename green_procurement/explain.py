@@ -31,9 +31,10 @@ import attrs
 
 from ._messages import Msg, msg
 from ._reasons import Context, Reason, fmt_date, fmt_value, join, label_state, rule_applicability, text_of, why
+from ._templates import format_number
 from .catalog import Catalog, ProductGroup
 from .classify import Classification, Veto
-from .engine import Engine, format_number
+from .engine import Engine
 from .enrich import EnrichedItem
 from .errors import GppError, InputError
 from .lang import ir

@@ -10,15 +10,17 @@ the field path (``items[3].quantity``); ``to_dict`` gives the JSON-ready form ba
 from __future__ import annotations
 
 import datetime
+import numbers
 import re
 import unicodedata
 from collections.abc import Iterator, Mapping
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from typing import Any
 
 import attrs
 
 from ._messages import Msg, join, msg, type_name
+from ._numbers import Number, NumberError, NumberFormat, check_number_format, parse_number, plain_text
 from .errors import InputError, suggest
 
 __all__ = [
@@ -30,11 +32,11 @@ __all__ = [
     "check_attributes",
     "check_price",
     "check_quantity",
+    "is_missing",
     "parse_date",
     "to_number",
 ]
 
-Number = int | Decimal
 Scalar = str | bool | int | Decimal | None
 
 #: Largest accepted unit price or line value, in VND (far above any real purchase, inside int64).
@@ -64,43 +66,51 @@ def nfc(text: str) -> str:
     return text.strip()
 
 
-def to_number(value: object, path: str, *, what: str = "a number") -> Number:
-    """Exact number from int, Decimal, float or plain decimal text; whole values become ``int``.
+def is_missing(value: object) -> bool:
+    """None, or the missing-value marker of a pandas or NumPy table (NaN, ``NaT``, ``NA``): what
+    ``df.to_dict("records")`` gives for an empty cell.  An optional field takes it as absent."""
+    if value is None:
+        return True
+    if isinstance(value, float):
+        return value != value
+    if isinstance(value, Decimal):
+        return value.is_nan()
+    if isinstance(value, numbers.Real) and not isinstance(value, numbers.Integral):
+        return bool(value != value)
+    return type(value).__name__ in ("NaTType", "NAType")
+
+
+def to_number(value: object, path: str, *, what: str = "a number", number_format: NumberFormat = "vi") -> Number:
+    """Exact number from int, Decimal, float, NumPy scalars or text (read as ``check`` reads a cell, in
+    ``number_format``: ``"75.000"`` is 75000 in the default Vietnamese format); whole values become
+    ``int``.  Raises :class:`InputError` naming ``path``.
 
     ``what`` is one of "a number", "a quantity", "a price in VND" (other texts are shown as given)."""
-    if type(value) is int:      # the common case, before any message is built
+    if type(value) is int and -_FAST_INT < value < _FAST_INT:      # the common case, before any message
         return value
-    if isinstance(value, Decimal) and value.is_finite():
-        return int(value) if value == value.to_integral_value() else value.normalize()
-    if isinstance(value, bool):
-        raise _err(path, msg("input.expected-bool-found", what=_what(what), value=value))
-    if isinstance(value, int):
-        return value
-    if isinstance(value, float):
-        if value != value or value in (float("inf"), float("-inf")):
-            raise _err(path, msg("input.expected", what=_what(what), value=value))
-        value = Decimal(repr(value))
-    elif isinstance(value, str):
-        text = value.strip().replace("_", "")
-        if not re.fullmatch(r"[+-]?(\d+(\.\d*)?|\.\d+)", text):
-            raise _err(path, msg("input.expected", what=_what(what), value=value), msg("input.plain-digits.hint"))
-        value = Decimal(text)
-    elif not isinstance(value, Decimal):
-        raise _err(path, msg("input.expected-typed", what=_what(what), type=type_name(value), value=value))
     try:
-        if not value.is_finite():
-            raise _err(path, msg("input.expected", what=_what(what), value=value))
-        if value == value.to_integral_value():
-            return int(value)
-        return value.normalize()
-    except InvalidOperation:  # pragma: no cover - defensive
-        raise _err(path, msg("input.expected", what=_what(what), value=value)) from None
+        return parse_number(value, number_format)
+    except NumberError as exc:
+        if isinstance(value, str):
+            raise _err(path, msg("input.expected-because", what=_what(what), problem=exc.message),
+                       msg(f"input.number-text.hint.{number_format}")) from None
+        if isinstance(value, bool):
+            raise _err(path, msg("input.expected-bool-found", what=_what(what), value=value)) from None
+        if isinstance(value, (numbers.Real, Decimal)):
+            raise _err(path, msg("input.expected-because", what=_what(what), problem=exc.message)) from None
+        raise _err(path, msg("input.expected-typed", what=_what(what), type=type_name(value),
+                             value=value)) from None
 
 
-def _amount(value: object, path: str, *, positive: bool, limit: int, what: str) -> Number:
+#: ints below this need no check of their size (far inside MAX_DIGITS)
+_FAST_INT = 10**30
+
+
+def _amount(value: object, path: str, *, positive: bool, limit: int, what: str,
+            number_format: NumberFormat = "vi") -> Number:
     if type(value) is int and 0 < value <= limit:       # fast path: most quantities and prices
         return value
-    n = to_number(value, path, what=what)
+    n = to_number(value, path, what=what, number_format=number_format)
     if positive and n <= 0:
         raise _err(path, msg("input.positive", n=n))
     if not positive and n < 0:
@@ -137,7 +147,7 @@ def parse_date(value: object, path: str) -> datetime.date:
 
 
 def _text(value: object, path: str, *, required: bool = True) -> str | None:
-    if value is None:
+    if value is None or (type(value) is not str and is_missing(value)):
         if required:
             raise _err(path, msg("input.required"))
         return None
@@ -152,9 +162,12 @@ def _text(value: object, path: str, *, required: bool = True) -> str | None:
 
 
 def _ident(value: object, path: str, *, required: bool = True) -> str | None:
-    """Ids may be given as numbers (row numbers, codes); they are kept as text."""
-    if isinstance(value, int) and not isinstance(value, bool):
-        value = str(value)
+    """Ids may be given as numbers (row numbers, codes, a NumPy integer, a whole float of a pandas
+    column); they are kept as text."""
+    if isinstance(value, numbers.Integral) and not isinstance(value, bool):
+        value = str(int(value)) if int(value).bit_length() <= 256 else value
+    elif isinstance(value, float) and value.is_integer() and abs(value) < 2**53:
+        value = str(int(value))
     return _text(value, path, required=required)
 
 
@@ -211,7 +224,7 @@ _NO_ATTRIBUTES = Attributes()
 
 
 def _attributes(value: object, path: str) -> Attributes:
-    if value is None:
+    if value is None or is_missing(value):
         return _NO_ATTRIBUTES
     if isinstance(value, Attributes):
         return value
@@ -228,9 +241,11 @@ def _attributes(value: object, path: str) -> Attributes:
             out[name] = val
         elif isinstance(val, str):
             out[name] = nfc(val)
-        elif type(val) is int:
+        elif type(val) is int and -_FAST_INT < val < _FAST_INT:
             out[name] = val
-        elif isinstance(val, (int, float, Decimal)):
+        elif is_missing(val):
+            out[name] = None
+        elif isinstance(val, (numbers.Real, Decimal)):
             where = f"{path}.{name}"
             num = to_number(val, where)
             if isinstance(num, Decimal) and len(num.as_tuple().digits) > 15:
@@ -243,11 +258,11 @@ def _attributes(value: object, path: str) -> Attributes:
 
 
 def _grade(value: object, path: str) -> int | str | None:
-    if value is None:
+    if value is None or is_missing(value):
         return None
     if isinstance(value, bool):
         raise _err(path, msg("input.grade", value=value))
-    if isinstance(value, (int, float, Decimal)):
+    if isinstance(value, (numbers.Real, Decimal)):
         n = to_number(value, path)
         if not isinstance(n, int):
             raise _err(path, msg("input.grade-whole", n=n))
@@ -275,7 +290,7 @@ def _certificate(value: object) -> str | None:
 
 
 def _valid_until(value: object) -> datetime.date | None:
-    return None if value is None else parse_date(value, "valid_until")
+    return None if is_missing(value) else parse_date(value, "valid_until")
 
 
 def _item_id(value: object) -> str:
@@ -300,7 +315,7 @@ def _unit_price(value: object) -> Number:
 
 def _optional_text(value: object, path: str) -> str | None:
     """``_text(value, path, required=False)``, with the common cases (a text, nothing) first."""
-    if value is None:
+    if value is None or (type(value) is not str and is_missing(value)):
         return None
     if type(value) is str:
         return nfc(value) or None
@@ -344,7 +359,7 @@ def _entity(value: object) -> str | None:
 
 
 def _request_date(value: object) -> datetime.date | None:
-    return None if value is None else parse_date(value, "date")
+    return None if is_missing(value) else parse_date(value, "date")
 
 
 def _funding(value: object) -> str | None:
@@ -373,8 +388,8 @@ class LabelClaim:
             scheme=_text(d.get("scheme"), f"{p}scheme"),
             grade=_grade(d.get("grade"), f"{p}grade"),
             certificate=_ident(d.get("certificate"), f"{p}certificate", required=False),
-            valid_until=None if d.get("valid_until") is None else parse_date(d["valid_until"],
-                                                                               f"{p}valid_until"),
+            valid_until=None if is_missing(d.get("valid_until")) else parse_date(d["valid_until"],
+                                                                                  f"{p}valid_until"),
         )
 
     def to_dict(self) -> dict[str, Any]:
@@ -390,7 +405,7 @@ class LabelClaim:
 
 
 def _labels(value: object, path: str) -> tuple[LabelClaim, ...]:
-    if value is None or value == ():
+    if value is None or (type(value) is tuple and not value) or is_missing(value):
         return ()
     if isinstance(value, (str, bytes)) or not isinstance(value, (list, tuple)):
         raise _err(path, msg("input.labels", value=value))
@@ -446,17 +461,20 @@ class LineItem:
         return int(v) if isinstance(v, Decimal) and v == v.to_integral_value() else v
 
     @classmethod
-    def from_dict(cls, data: Mapping[str, Any], path: str = "") -> LineItem:
-        """Build from a mapping; errors name the field path."""
+    def from_dict(cls, data: Mapping[str, Any], path: str = "", *, number_format: NumberFormat = "vi") -> LineItem:
+        """Build from a mapping; errors name the field path.  Numbers given as text are read as
+        ``green-procurement check`` reads a cell, in ``number_format`` (``"vi"``: ``75.000`` is 75000;
+        ``"en"``: ``75,000``); NaN in an optional field (pandas' empty cell) is taken as absent."""
+        fmt = check_number_format(number_format)
         d = _check_keys(data, path, cls._FIELDS, ("id", "description", "quantity", "unit_price"))
         p = f"{path}." if path else ""
         return cls(
             id=_ident(d.get("id"), f"{p}id"),
             description=_text(d.get("description"), f"{p}description"),
             quantity=_amount(d.get("quantity"), f"{p}quantity", positive=True, limit=MAX_QUANTITY,
-                             what="a quantity"),
+                             what="a quantity", number_format=fmt),
             unit_price=_amount(d.get("unit_price"), f"{p}unit_price", positive=False, limit=MAX_AMOUNT,
-                               what="a price in VND"),
+                               what="a price in VND", number_format=fmt),
             unit=_text(d.get("unit"), f"{p}unit", required=False),
             product_group=_text(d.get("product_group"), f"{p}product_group", required=False),
             code=_ident(d.get("code"), f"{p}code", required=False),
@@ -471,15 +489,21 @@ class LineItem:
             out["product_group"] = self.product_group
         if self.code is not None:
             out["code"] = self.code
-        out["quantity"] = json_number(self.quantity)
+        out["quantity"] = _model_number(self.quantity)
         if self.unit is not None:
             out["unit"] = self.unit
-        out["unit_price"] = json_number(self.unit_price)
+        out["unit_price"] = _model_number(self.unit_price)
         out["labels"] = [c.to_dict() for c in self.labels]
         # attribute decimals (<= 15 significant digits) survive a float exactly: Decimal(repr(float(d)))
         out["attributes"] = {k: float(v) if isinstance(v, Decimal) else v
                              for k, v in self.attributes.items()}
         return out
+
+
+def _model_number(n: Number) -> int | str:
+    """A quantity or price for ``to_dict``: ``int`` as is, a decimal as text that ``from_dict`` reads
+    back in either number format (``1.2340`` for 1.234, which is 1234 in Vietnamese format)."""
+    return n if isinstance(n, int) else plain_text(n)
 
 
 def json_number(n: Number | None) -> int | str | None:
@@ -489,13 +513,14 @@ def json_number(n: Number | None) -> int | str | None:
     return format(n, "f")
 
 
-def _items(value: object, path: str) -> tuple[LineItem, ...]:
+def _items(value: object, path: str, number_format: NumberFormat = "vi") -> tuple[LineItem, ...]:
     if isinstance(value, (str, bytes)) or not isinstance(value, (list, tuple)):
         raise _err(path, msg("input.items", value=value))
     out: list[LineItem] = []
     seen: dict[str, int] = {}
     for i, item in enumerate(value):
-        li = item if isinstance(item, LineItem) else LineItem.from_dict(item, f"{path}[{i}]")
+        li = item if isinstance(item, LineItem) else LineItem.from_dict(item, f"{path}[{i}]",
+                                                                         number_format=number_format)
         if li.id in seen:
             raise _err(f"{path}[{i}].id", msg("input.item-twice", id=li.id, other=f"{path}[{seen[li.id]}]"),
                        msg("input.item-twice.hint"))
@@ -519,15 +544,22 @@ class PurchaseRequest:
     _FIELDS = ("id", "entity", "date", "funding", "items")
 
     @classmethod
-    def from_dict(cls, data: Mapping[str, Any]) -> PurchaseRequest:
-        """Build from a JSON-like mapping; raises :class:`InputError` naming the field path."""
+    def from_dict(cls, data: Mapping[str, Any], *, number_format: NumberFormat = "vi") -> PurchaseRequest:
+        """Build from a JSON-like mapping; raises :class:`InputError` naming the field path.
+
+        Quantities and prices given as text are read as ``green-procurement check`` reads a cell, in
+        ``number_format``: ``"vi"`` (default: ``"75.000"`` is 75000, ``"1.234,5"`` is 1234.5) or
+        ``"en"`` (``"75,000"``, ``"1,234.5"``).  Numbers may be ``int``, ``Decimal``, ``float`` or NumPy
+        scalars, so ``items=df.to_dict("records")`` works; NaN in an optional field is taken as absent,
+        in a quantity or price it is an error."""
+        fmt = check_number_format(number_format)
         d = _check_keys(data, "", cls._FIELDS, ("id", "items"))
         return cls(
             id=_ident(d.get("id"), "id"),
             entity=_text(d.get("entity"), "entity", required=False),
-            date=None if d.get("date") is None else parse_date(d["date"], "date"),
+            date=None if is_missing(d.get("date")) else parse_date(d["date"], "date"),
             funding=_text(d.get("funding"), "funding", required=False),
-            items=_items(d.get("items"), "items"),
+            items=_items(d.get("items"), "items", fmt),
         )
 
     def to_dict(self) -> dict[str, Any]:

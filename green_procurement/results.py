@@ -328,6 +328,10 @@ class ItemRecord:
         return out
 
 
+#: Rejected rows a :class:`Summary` names (``check`` lists them on stderr, then counts the rest).
+REJECTED_KEPT = 20
+
+
 @attrs.define
 class Summary:
     """Aggregates of a batch run: rows read/scored/rejected, totals overall and per request, product
@@ -342,6 +346,8 @@ class Summary:
     groups: dict[str | None, Totals] = attrs.field(factory=dict)
     entities: dict[str | None, Totals] = attrs.field(factory=dict)
     sources: list[str] = attrs.field(factory=list)
+    #: The first :data:`REJECTED_KEPT` rejected rows, in input order: (source, row, reason).
+    rejected: list[tuple[str, int, Msg | None]] = attrs.field(factory=list)
 
     def add(self, record: ItemRecord) -> None:
         """Count one record."""
@@ -352,6 +358,8 @@ class Summary:
             self.sources.append(record.source)
         if status == "error":
             self.rows_rejected += 1
+            if len(self.rejected) < REJECTED_KEPT:
+                self.rejected.append((record.source, record.row, res.error))
         else:
             self.rows_scored += 1
         weighted = score * Decimal(value) if score is not None and value is not None else None
@@ -377,6 +385,7 @@ class Summary:
         self.rows_read += other.rows_read
         self.rows_scored += other.rows_scored
         self.rows_rejected += other.rows_rejected
+        self.rejected.extend(other.rejected[:max(0, REJECTED_KEPT - len(self.rejected))])
         for src in other.sources:
             if src not in self.sources:
                 self.sources.append(src)

@@ -361,6 +361,122 @@ def default_requests(draw: st.DrawFn, max_items: int = 5) -> PurchaseRequest:
                            funding=draw(st.sampled_from([None, "state-budget"])), items=tuple(items))
 
 
+# -- fuzzing (issue 12): mutations of the shipped YAML, and purchase lists with bad cells ----------------------
+# What a bad input may get is a GppError with a location, never another exception; a purchase list
+# that can be read gives one row per non-blank row.
+
+#: YAML values that broke (or could break) the loaders and validators: tags, control characters,
+#: deep nesting, huge numbers, aliases, odd dates, unbalanced brackets.
+NASTY_YAML = [
+    "", "~", "null", "yes", "NO", "0", "-1", "1e400", "1.0e+400000", "1.0e-400000", "9" * 5000, "-" + "9" * 60,
+    ".nan", ".inf", "-.inf", "!!timestamp x", "!!bool maybe", "!!int 12abc", "!!float x", "!!binary x",
+    "!!python/object:os.system x", "!foo bar", "!!set {a}", "!!omap [a]", "&a x", "*a", "*nope",
+    "[" * 60 + "]" * 60, "[" * 400 + "]" * 400, "{a: [b, {c: d}]}", "'unterminated", '"\\x"', "\x07", "\x1b[31m",
+    "\t", "2025-13-45", "2025-02-30", "0x1F", "0o17", "190:20:30", "1_000", "x" * 5000, "vn-energy",
+    "param.min_energy_grade", "{gte: param.nope}", "{matches: '('}", "{in: []}", "{any_label: {}}", "[]", "{}",
+    "? [a, b]", "<<: *a", "- - -", ": :", "\ufeff", "\u2028", "Điều hòa", "'💥'",
+]
+
+
+@st.composite
+def yaml_mutations(draw: st.DrawFn, text: str) -> str:
+    """``text`` (a shipped YAML file) with one to three mutations: a value replaced by a nasty one,
+    a line deleted, doubled or dedented, nasty text inserted anywhere, or the file cut short."""
+    lines = text.split("\n")
+    for _ in range(draw(st.integers(1, 3))):
+        kind = draw(st.sampled_from(["value", "value", "delete", "double", "dedent", "insert", "cut"]))
+        i = draw(st.integers(0, max(len(lines) - 1, 0)))
+        nasty = draw(st.one_of(st.sampled_from(NASTY_YAML), st.text(max_size=8)))
+        if kind == "value" and ":" in lines[i]:
+            head, _, _ = lines[i].partition(":")
+            lines[i] = f"{head}: {nasty}"
+        elif kind == "delete" and len(lines) > 1:
+            del lines[i]
+        elif kind == "double":
+            lines.insert(i, lines[i])
+        elif kind == "dedent":
+            lines[i] = lines[i][2:]
+        elif kind == "insert":
+            col = draw(st.integers(0, len(lines[i])))
+            lines[i] = lines[i][:col] + nasty + lines[i][col:]
+        elif kind == "cut":
+            lines = lines[: i + 1]
+    return "\n".join(lines)
+
+
+class Cell:
+    """A cell of a generated purchase list, as each format writes it: ``text`` (CSV, and XLSX unless
+    ``xlsx`` is given), ``json`` (the JSON text of the value) and ``yaml`` (the YAML text)."""
+
+    def __init__(self, text: str, json_text: str | None = None, yaml_text: str | None = None,
+                 xlsx: object = None) -> None:
+        import json
+
+        self.text = text
+        self.json = json_text if json_text is not None else json.dumps(text, ensure_ascii=False)
+        self.yaml = yaml_text if yaml_text is not None else json.dumps(text)    # JSON strings are YAML
+        self.xlsx = xlsx if xlsx is not None else text
+
+    def __repr__(self) -> str:
+        return f"Cell({self.text[:30]!r}, {self.json[:30]!r}, {self.yaml[:30]!r})"
+
+    @property
+    def blank(self) -> bool:
+        return not self.text.strip() and self.json in ('""', '" "', "null") and self.xlsx in ("", " ", None)
+
+
+def _deep(n: int) -> Cell:
+    return Cell("[" * n, "[" * n + "]" * n, "[" * n + "]" * n)
+
+
+#: Cells that broke (or could break) reading or scoring, with good ones among them.
+GOOD_CELLS = [Cell("Giấy A4 Double A"), Cell("75.000"), Cell("12,500,000"), Cell("1.234,5"), Cell("10", "10", "10"),
+              Cell("vn-energy:5@2027-12-31"), Cell("vn-ecolabel@31/12/2026"), Cell("31/12/2026"), Cell("có"),
+              Cell("cái"), Cell("2025-06-01"), Cell("Máy điều hòa 2 chiều 12000BTU")]
+BAD_CELLS = [
+    Cell(""), Cell("   "), Cell("-"), Cell("9" * 5000, "9" * 5000, "9" * 5000),
+    Cell("1e1000000", "1e1000000", "1.0e+400000"),
+    Cell("NaN", "NaN", ".nan"), Cell("Infinity", "-Infinity", "-.inf"), Cell("a\x07b"), Cell("\x1b[31mđỏ"),
+    Cell("line\u2028sep"), Cell("=SUM(A1:A3)", xlsx="=SUM(A1:A3)"), Cell("x" * 40_000),
+    Cell("tab\there"), Cell('quote " inside'), Cell("comma, semicolon; pipe |"), Cell("new\nline"),
+    Cell("!!timestamp x", yaml_text="!!timestamp x"), Cell("!!bool maybe", yaml_text="!!bool maybe"),
+    Cell("!foo bar", yaml_text="!foo bar"), Cell("true", "true", "yes", xlsx=True), Cell("0", "0", "0", xlsx=0),
+    Cell("-5", "-5", "-5", xlsx=-5), Cell("1.5", "1.5", "1.5", xlsx=1.5), Cell("{}", "{}", "{}"),
+    Cell("[1, 2]", "[1, 2]", "[1, 2]"), Cell("null", "null", "null"), _deep(60), _deep(1000),
+    Cell("bogus:99@31/02/2026"), Cell("vn-energy:9"), Cell("💥" * 10), Cell("\ufeffBOM"),
+    Cell("Giấy", '"Giấy"', "&a Giấy"),
+]
+cells = st.one_of(st.sampled_from(GOOD_CELLS), st.sampled_from(BAD_CELLS),
+                  st.text(max_size=12).map(lambda t: Cell(t)))
+
+#: Headers of generated lists: the three required ones are always there.
+REQUIRED_HEADERS = ["Tên hàng hóa", "Số lượng", "Đơn giá"]
+OPTIONAL_HEADERS = ["Mã yêu cầu", "Đơn vị mua sắm", "Ngày đề nghị", "STT", "Nhãn", "Đơn vị tính", "Nhóm sản phẩm",
+                    "Ghi chú", "Tỷ lệ tái chế (%)", "Hàng sản xuất trong nước", "attr.energy_grade", "Cột lạ"]
+
+
+#: Good cells of the required columns, so that most rows are scored (a bad cell is drawn now and then).
+_GOOD_FOR = {
+    "Tên hàng hóa": [Cell("Giấy A4 Double A 80gsm"), Cell("Máy điều hòa 2 chiều 12000BTU"), Cell("Bóng đèn LED 9W"),
+                     Cell("Ly nhựa dùng một lần"), Cell("Dịch vụ sửa chữa máy in")],
+    "Số lượng": [Cell("10", "10", "10", xlsx=10), Cell("2"), Cell("1,5"), Cell("200", "200", "200", xlsx=200)],
+    "Đơn giá": [Cell("75.000"), Cell("12.500.000 đ"), Cell("68000", "68000", "68000", xlsx=68000), Cell("1.234,5")],
+    "Nhãn": [Cell("vn-energy:5@2027-12-31"), Cell("vn-ecolabel@31/12/2026"), Cell("")],
+}
+
+
+@st.composite
+def purchase_lists(draw: st.DrawFn) -> tuple[str, list[str], list[list[Cell]]]:
+    """(format, headers, rows of cells) of a purchase list with bad cells among good ones."""
+    fmt = draw(st.sampled_from(["csv", "xlsx", "json", "jsonl", "yaml"]))
+    extra = draw(st.lists(st.sampled_from(OPTIONAL_HEADERS), unique=True, max_size=4))
+    headers = list(draw(st.permutations(REQUIRED_HEADERS + extra)))
+    column = {h: st.one_of(st.sampled_from(_GOOD_FOR[h]), st.sampled_from(_GOOD_FOR[h]), st.sampled_from(_GOOD_FOR[h]),
+                           cells) if h in _GOOD_FOR else cells for h in headers}
+    rows = draw(st.lists(st.tuples(*(column[h] for h in headers)).map(list), min_size=1, max_size=6))
+    return fmt, headers, rows
+
+
 # -- certificate registries and bids (issue 14) ----------------------------------------------------------
 
 certificate_numbers = st.from_regex(r"[0-9]{1,4}/Q[DĐ]-(BNNMT|BTNMT|TCMT)", fullmatch=True)

@@ -87,11 +87,49 @@ def test_argparse_is_left_as_it_was() -> None:
 
 
 def test_progress_groups_thousands_in_each_language() -> None:
-    p = Progress(False, "vi")
-    p.start, p.count = 0.0, 12_500
+    p = Progress(False, "vi", start=0.0)
+    p.count = 12_500
     assert p.line(2.0) == "12.500 dòng, 6.250 dòng/giây"
     p.lang = "en"
     assert p.line(2.0) == "12,500 rows, 6,250 rows/s"
+
+
+def test_progress_shows_percent_and_time_left_and_no_absurd_first_rate() -> None:
+    p = Progress(False, "vi", total=1_000_000, start=100.0)
+    p.count = 1000                      # the first chunk, read in a microsecond: no rate yet
+    assert p.line(100.000001) == " 0% 1.000/1.000.000 dòng"
+    p.count = 450_000
+    assert p.line(110.0) == "45% 450.000/1.000.000 dòng, 45.000 dòng/giây, còn 0:12"
+    p.lang = "en"
+    p.count = 999_999
+    assert p.line(3700.0).startswith("99% 999,999/1,000,000 rows") and p.line(3700.0).endswith("0:00 left")
+    p.count = 10_000
+    assert p.line(3700.0).endswith(" 3 rows/s, 99:00:00 left")
+    assert "rows/s" not in Progress(False, "en", start=5.0).line(5.5)
+
+
+def test_the_rows_of_a_file_are_estimated_for_the_percentage(tmp_path: Path) -> None:
+    from green_procurement.cli.check import estimate_rows
+
+    assert estimate_rows([EXAMPLE]) == 42
+    assert estimate_rows([EXAMPLE, str(ROOT / "examples" / "mua-sam-can-tho-2025.xlsx")]) in (84, 85)  # a title row
+    assert estimate_rows(["-"]) is None and estimate_rows([str(tmp_path / "missing.csv")]) is None
+
+
+def test_rejected_rows_are_listed_like_a_linter_s_problems(capsys: pytest.CaptureFixture[str],
+                                                           tmp_path: Path) -> None:
+    big = tmp_path / "big.csv"
+    lines = Path(EXAMPLE).read_text(encoding="utf-8").splitlines()
+    big.write_text("\n".join([lines[0], *lines[1:] * 5]) + "\n", encoding="utf-8")    # 30 rejected rows
+    code, _out, err = run(capsys, "check", str(big), "--on", "2025-12-01", "--lang", "en", "--format", "json")
+    listed = [line for line in err.splitlines() if ": rejected: " in line]
+    assert code == 0 and len(listed) == 20
+    assert listed[0] == f"{big}:17: rejected: Đơn giá: 'mười triệu' is not a number (Vietnamese format: " \
+                        "12.500.000 or 1.234,5)"
+    assert "… and 10 more rejected rows (every one is in the report, status 'error')" in err
+    code, out, err = run(capsys, "check", EXAMPLE, "--on", "2025-12-01", "--quiet", "-o", str(tmp_path / "r.csv"))
+    assert code == 0 and out == ""
+    assert err.splitlines() == [line for line in err.splitlines() if ": bị loại: " in line] and err.count("\n") == 6
 
 
 def test_a_missing_durable_rules_is_one_translated_line(capsys: pytest.CaptureFixture[str], tmp_path: Path,
@@ -109,3 +147,48 @@ def test_a_missing_durable_rules_is_one_translated_line(capsys: pytest.CaptureFi
         assert code == 0
         assert err.splitlines()[0] == line
         assert "RuntimeWarning" not in err and "warnings.warn" not in err
+
+
+# -- ./catalog and ./rules of the working folder --------------------------------------------------------
+
+def _working_copy(tmp_path: Path) -> Path:
+    import shutil
+
+    for name in ("catalog", "rules"):
+        shutil.copytree(ROOT / name, tmp_path / name)
+    return tmp_path
+
+
+def test_commands_check_the_rules_of_the_working_folder(capsys: pytest.CaptureFixture[str], tmp_path: Path,
+                                                        monkeypatch: pytest.MonkeyPatch) -> None:
+    # the policy-staff trap: a broken rule file in ./rules must not be reported "valid"
+    box = _working_copy(tmp_path)
+    with (box / "rules" / "energy.yaml").open("a", encoding="utf-8") as f:
+        f.write("broken: [\n")
+    monkeypatch.chdir(box)
+    code, _out, err = run(capsys, "validate", "--lang", "en")
+    assert code == 1
+    assert err.splitlines()[0] == ("using ./catalog, ./rules from the working folder "
+                                   "(--catalog/--rules choose others)")
+    code, _out, err = run(capsys, "validate")
+    assert code == 1 and err.startswith("dùng ./catalog, ./rules trong thư mục đang đứng")
+    # --rules still wins: the shipped rules are valid; the catalogue still comes from ./catalog
+    code, _out, err = run(capsys, "validate", "--rules", str(ROOT / "rules"), "--lang", "en")
+    assert code == 0
+    assert err.splitlines()[0] == "using ./catalog from the working folder (--catalog/--rules choose others)"
+    code, _out, err = run(capsys, "check", EXAMPLE, "--on", "2025-12-01", "--lang", "en")
+    assert code == 2 and "cannot load" in err
+
+
+def test_the_shipped_ones_are_used_elsewhere_and_quiet_says_nothing(
+        capsys: pytest.CaptureFixture[str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    (tmp_path / "rules").mkdir()          # a folder without YAML in it is not a rule set
+    monkeypatch.chdir(tmp_path)
+    code, _out, err = run(capsys, "validate", "--lang", "en")
+    assert code == 0 and "working folder" not in err
+    box = _working_copy(tmp_path / "w")
+    monkeypatch.chdir(box)
+    code, out, err = run(capsys, "catalog", "labels", "--quiet", "--format", "json")
+    assert code == 0 and err == "" and out.lstrip()[:1] in ("[", "{")
+    code, _out, err = run(capsys, "check", EXAMPLE, "--on", "2025-12-01", "--lang", "en", "--format", "json")
+    assert code == 0 and err.splitlines()[0].startswith("using ./catalog, ./rules")

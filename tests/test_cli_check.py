@@ -122,22 +122,25 @@ def _spill_folders() -> set[str]:
 @pytest.mark.slow
 @pytest.mark.parametrize("jobs", ["1", "2"])
 @pytest.mark.parametrize("line", [3, 22])
-def test_a_value_over_the_csv_size_limit_is_a_located_error(tmp_path: Path, capsys: pytest.CaptureFixture[str],
-                                                            jobs: str, line: int) -> None:
+def test_a_value_over_the_csv_size_limit_is_one_error_row(tmp_path: Path, capsys: pytest.CaptureFixture[str],
+                                                          jobs: str, line: int) -> None:
     # regressions: on line 3 the delimiter sniffing raised a traceback; further down, the error of a
-    # worker process could not be sent back and --jobs 2 hung
+    # worker process could not be sent back and --jobs 2 hung; then the whole file was refused
+    # (issue 12: one error row instead, every other row scored)
     path = tmp_path / "long.csv"
     path.write_text("Tên hàng hóa,Số lượng,Đơn giá\n" + "Bút,1,1\n" * (line - 2) + "x" * 140_000 + ",1,1\nBàn,1,1\n",
                     encoding="utf-8")
     before = _spill_folders()
-    assert run("check", str(path), *ON, "--jobs", jobs, "-o", str(tmp_path / "r.json")) == 2
+    assert run("check", str(path), *ON, "--jobs", jobs, "-o", str(tmp_path / "r.json"), "--lang", "en") == 0
     assert _spill_folders() == before
     err = capsys.readouterr().err
-    # file errors are in the chosen language (Vietnamese by default)
-    assert f"long.csv: lỗi CSV ở dòng {line}: giá trị dài hơn giới hạn của trình đọc CSV" in err
     assert "Traceback" not in err
-    assert not (tmp_path / "r.json").exists()
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["long.csv"]     # no temporary file left
+    report = json.loads((tmp_path / "r.json").read_text(encoding="utf-8"))
+    items = report["items"]
+    assert len(items) == line            # every row of the file: line - 2 pens, the long row, the table
+    bad = [i for i in items if i["status"] == "error"]
+    assert [i["row"] for i in bad] == [line]
+    assert "field larger than field limit" in bad[0]["error"]
 
 
 def test_stdin_json_lines(monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
@@ -188,3 +191,128 @@ def test_no_cache_gives_byte_identical_reports(tmp_path: Path) -> None:
                    "-o", str(tmp_path / f"{name}.csv"), "--format", "json", *extra) == 0
     for ext in ("json", "csv"):
         assert (tmp_path / f"cached.{ext}").read_bytes() == (tmp_path / f"uncached.{ext}").read_bytes()
+
+
+# -- issue 12: output safety ---------------------------------------------------------------------------
+@pytest.mark.parametrize("example", [EXAMPLE_CSV, EXAMPLE_XLSX], ids=["csv", "xlsx"])
+@pytest.mark.parametrize("spelling", ["same", "dot", "dotdot", "hardlink"])
+def test_output_that_is_an_input_is_refused_before_any_work(tmp_path: Path, capsys: pytest.CaptureFixture[str],
+                                                            monkeypatch: pytest.MonkeyPatch, example: Path,
+                                                            spelling: str) -> None:
+    # regression: check LIST --output LIST overwrote the input with the report (also ./x vs ../dir/x)
+    work = tmp_path / "dir"
+    work.mkdir()
+    data = work / f"list{example.suffix}"
+    shutil.copy(example, data)
+    original = data.read_bytes()
+    monkeypatch.chdir(work)
+    output = {"same": data.name, "dot": f"./{data.name}", "dotdot": f"../dir/{data.name}",
+              "hardlink": str(tmp_path / f"other{example.suffix}")}[spelling]
+    if spelling == "hardlink":
+        (tmp_path / f"other{example.suffix}").hardlink_to(data)
+    assert run("check", data.name, *ON, "-o", output, "--lang", "en") == 2
+    err = capsys.readouterr().err
+    assert "is the input file" in err and "Traceback" not in err
+    assert data.read_bytes() == original
+    assert sorted(p.name for p in work.iterdir()) == [data.name]        # no temporary file either
+
+
+@pytest.mark.parametrize(("output", "fragment"), [
+    ("{tmp}", "it is a folder"),
+    ("{tmp}/missing/r.csv", "does not exist"),
+    ("/proc/r.csv", "cannot write the report"),
+    ("{tmp}/r.csv:{tmp}/./r.csv", "is given twice"),
+])
+def test_an_output_that_cannot_be_written_is_refused_before_any_work(tmp_path: Path, output: str, fragment: str,
+                                                                    capsys: pytest.CaptureFixture[str]) -> None:
+    outs = [a for o in output.format(tmp=tmp_path).split(":") for a in ("-o", o)]
+    assert run("check", str(EXAMPLE_CSV), *ON, *outs, "--lang", "en") == 2
+    err = capsys.readouterr().err
+    assert fragment in err and "Traceback" not in err
+    assert not list(tmp_path.glob("**/*.part")) and not (tmp_path / "r.csv").exists()
+
+
+def test_an_existing_report_keeps_its_permissions(tmp_path: Path) -> None:
+    # regression: a 0600 report was replaced by a 0644 one (anyone could read the new one)
+    report = tmp_path / "r.csv"
+    report.write_text("old", encoding="utf-8")
+    report.chmod(0o600)
+    assert run("check", str(EXAMPLE_CSV), *ON, "-o", str(report)) == 0
+    assert report.stat().st_mode & 0o777 == 0o600 and report.read_text(encoding="utf-8-sig") != "old"
+
+
+def test_a_full_disk_is_a_message_and_exit_2_with_no_partial_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                                 capsys: pytest.CaptureFixture[str]) -> None:
+    # regression: a traceback, and the half-written report left behind
+    import errno
+
+    from green_procurement.report import CsvWriter
+
+    def full(self: object, pack: object) -> None:
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(CsvWriter, "_write_pack", full)
+    assert run("check", str(EXAMPLE_CSV), *ON, "-o", str(tmp_path / "r.csv"), "-o", str(tmp_path / "r.json"),
+               "--lang", "en") == 2
+    err = capsys.readouterr().err
+    assert "No space left on device" in err and "Traceback" not in err
+    assert list(tmp_path.iterdir()) == []
+
+
+@pytest.mark.parametrize("fmt", ["table", "json", "csv"])
+def test_standard_output_on_a_full_device_is_a_message_and_exit_2(tmp_path: Path, fmt: str) -> None:
+    # regression: `check LIST > /dev/full` ended in a traceback
+    with open("/dev/full", "w") as full:
+        proc = subprocess.run([sys.executable, "-m", "green_procurement", "check", str(EXAMPLE_CSV), *ON,
+                               "--format", fmt, "--lang", "en", "-o", str(tmp_path / "r.json")],
+                              stdout=full, stderr=subprocess.PIPE, text=True, timeout=120)
+    assert proc.returncode == 2, proc.stderr
+    assert "No space left on device" in proc.stderr and "Traceback" not in proc.stderr
+    assert not list(tmp_path.glob("*.part"))
+
+
+# -- issue 12: one bad cell never ends the run --------------------------------------------------------------
+_GOOD = '{"Tên hàng hóa": "Giấy A4", "Số lượng": 1, "Đơn giá": 75000}'
+BAD_LISTS = {
+    "digits.csv": "Tên hàng hóa,Số lượng,Đơn giá\nGiấy A4,1," + "9" * 5000 + "\nBút bi,2,5000\n",
+    "deep.jsonl": "\n".join([_GOOD, '{"Tên hàng hóa": "X", "Số lượng": 1, "Đơn giá": 1, "attributes": '
+                             + "[" * 1000 + "]" * 1000 + "}", _GOOD]) + "\n",
+    "deep.json": "[" + _GOOD + ', {"Tên hàng hóa": "X", "Số lượng": 1, "Đơn giá": ' + "[" * 1000 + "]" * 1000 + "}]",
+    "control.yaml": '- {"Tên hàng hóa": "Giấy\x07", "Số lượng": 1, "Đơn giá": 1000}\n- ' + _GOOD + "\n",
+    "tags.yaml": '- {"Tên hàng hóa": !!timestamp x, "Số lượng": 1, "Đơn giá": 1000}\n'
+                 '- {"Tên hàng hóa": "Bút", "Số lượng": !!bool maybe, "Đơn giá": 1000}\n- ' + _GOOD + "\n",
+    "huge.json": '[{"Tên hàng hóa": "Giấy", "Số lượng": 1, "Đơn giá": 1e1000000}, ' + _GOOD + "]",
+    "huge.yaml": '- {"Tên hàng hóa": "Giấy", "Số lượng": 1, "Đơn giá": 1.0e+400000}\n- ' + _GOOD + "\n",
+}
+
+
+@pytest.mark.parametrize("name", list(BAD_LISTS))
+def test_one_bad_cell_is_one_error_row_not_a_crashed_run(tmp_path: Path, capsys: pytest.CaptureFixture[str],
+                                                         name: str) -> None:
+    # regression: a traceback and exit 1 (like --fail-on) for the whole run, or minutes of CPU
+    path = tmp_path / name
+    path.write_text(BAD_LISTS[name], encoding="utf-8")
+    assert run("check", str(path), *ON, "--format", "json", "--lang", "en", "-o", str(tmp_path / "r.json")) == 0
+    out = capsys.readouterr()
+    assert "Traceback" not in out.err
+    summary = json.loads(out.out)
+    rows_in = BAD_LISTS[name].count("\n") - (1 if name.endswith(".csv") else 0) if not name.endswith(".json") \
+        else BAD_LISTS[name].count('"Tên hàng hóa"')
+    assert summary["rows_read"] == rows_in == summary["rows_scored"] + summary["rows_rejected"]
+    assert summary["rows_scored"] >= 1
+
+
+def test_standard_output_piped_into_head_is_not_an_error(tmp_path: Path) -> None:
+    # a closed pipe is not a full disk: `check --format csv | head -1` ends quietly, exit 0
+    big = tmp_path / "big.csv"
+    lines = EXAMPLE_CSV.read_text(encoding="utf-8").splitlines()
+    big.write_text("\n".join([lines[0], *lines[1:] * 50]) + "\n", encoding="utf-8")
+    proc = subprocess.Popen([sys.executable, "-m", "green_procurement", "check", str(big), *ON, "--format", "csv"],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    assert proc.stdout is not None and proc.stdout.readline().startswith("\ufeffTệp nguồn,")
+    proc.stdout.close()
+    assert proc.stderr is not None
+    with proc.stderr:
+        err = proc.stderr.read()
+    assert proc.wait(timeout=120) == 0, err
+    assert "Traceback" not in err and "Exception ignored" not in err

@@ -17,7 +17,9 @@ from green_procurement.compiler import CompiledRule, CompiledRules, compile_rule
 from green_procurement.lang import ir
 from green_procurement.rules import AppliesTo, Rule
 
-from .conftest import MINI
+from .conftest import MINI, needs_durable
+
+pytestmark = needs_durable
 
 ON = datetime.date(2025, 6, 1)
 T = Text("t", "t")

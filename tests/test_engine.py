@@ -17,7 +17,7 @@ from hypothesis import strategies as st
 import green_procurement as gp
 from green_procurement.model import LabelClaim, PurchaseRequest
 
-from .conftest import MINI
+from .conftest import MINI, needs_durable
 from .strategies import default_requests
 
 ON = datetime.date(2025, 6, 1)
@@ -162,6 +162,7 @@ def test_two_engines_with_different_rules_stay_independent(tmp_path: Path) -> No
     a.close()
 
 
+@needs_durable
 def test_closed_engine_refuses_to_evaluate() -> None:
     eng = gp.load(MINI / "catalog", MINI / "rules")
     eng.close()

@@ -581,15 +581,15 @@ ROWS = [
     # global exclude "sửa chữa" / "bảo dưỡng": a repair is not an air conditioner
     row("KPL-01", ON, "Sửa chữa, bảo dưỡng máy điều hòa phòng họp tầng 3", entity=STC,
         unit="lần", unit_price=2_500_000,
-        group=None, findings="", score=None, status="not_prioritised"),
+        group=None, findings="LINE-01+", score=None, status="not_prioritised"),
     # global exclude "vệ sinh máy": AC cleaning is neither an AC nor a cleaning service
     row("KPL-02", ON, "Vệ sinh máy lạnh định kỳ toàn cơ quan (25 bộ)", entity=SYT, quantity=25,
         unit="bộ", unit_price=150_000,
-        group=None, findings="", score=None, status="not_prioritised"),
+        group=None, findings="LINE-01+", score=None, status="not_prioritised"),
     # global exclude "phụ tùng"
     row("KPL-03", ON, "Phụ tùng thay thế xe ô tô công vụ 65A-012.34 (má phanh, lọc gió)",
         entity=VP, unit="bộ", unit_price=4_800_000,
-        group=None, findings="", score=None, status="not_prioritised"),
+        group=None, findings="LINE-01+", score=None, status="not_prioritised"),
     # a car battery is an accumulator, which the battery group covers (HS 8507): "ắc quy" is one of its
     # keywords, and the car it is for comes after "cho" (what it is for)
     row("KPL-04", ON, "Ắc quy GS 12V-70Ah cho xe ô tô công vụ", entity=VP, unit="bình",
@@ -600,11 +600,11 @@ ROWS = [
     # laptop battery (spare part): computer excludes "pin laptop", battery excludes "laptop"
     row("KPL-05", ON, "Pin laptop Dell Latitude 5420 (thay thế)", entity=SGD, unit="viên",
         unit_price=1_350_000,
-        group=None, findings="", score=None, status="not_prioritised"),
+        group=None, findings="LINE-01+", score=None, status="not_prioritised"),
     # LED advertising screen: monitor excludes "quảng cáo", led-lamp excludes "màn hình"
     row("KPL-06", ON, "Màn hình LED quảng cáo ngoài trời P10 (3 m × 2 m)", entity=NK, unit="bộ",
         unit_price=185_000_000,
-        group=None, findings="", score=None, status="not_prioritised"),
+        group=None, findings="LINE-01+", score=None, status="not_prioritised"),
     # yoghurt is food (a context group, not a priority): "sữa chua" is neither the repair cue "sửa chữa"
     # nor food's exclusion "sữa chữa" (a repair typed with the wrong tone), since diacritics must agree
     row("KPL-07", ON, "Sữa chua Vinamilk có đường (thùng 48 hộp)", entity=BV, quantity=10,
@@ -613,31 +613,31 @@ ROWS = [
     # evaporative air cooler: excluded by "quạt điều hòa" in both air-conditioner and household
     row("KPL-08", ON, "Quạt điều hòa hơi nước Sunhouse SHD7727", entity=SGD, quantity=4,
         unit_price=3_290_000,
-        group=None, findings="", score=None, status="not_prioritised"),
+        group=None, findings="LINE-01+", score=None, status="not_prioritised"),
     # toner refill is a service: printer and toner exclude "nạp mực", paper excludes "máy in"
     row("KPL-09", ON, "Nạp mực máy in HP LaserJet 107a", entity=VP, quantity=10, unit="lần",
         unit_price=120_000,
-        group=None, findings="", score=None, status="not_prioritised"),
+        group=None, findings="LINE-01+", score=None, status="not_prioritised"),
     # tie: "giấy in a4" (office-paper) and "hộp mực in" (toner) are both 10 letters -> ambiguous
     row("KPL-10", ON, "Giấy in A4 và hộp mực in cho phòng Kế toán", entity=STC, unit="lô",
         unit_price=5_000_000,
-        group=None, findings="", score=None, status="not_prioritised"),
+        group=None, findings="LINE-01-", score=None, status="not_prioritised"),
     # paper straws are the alternative: single-use-plastic excludes "ống hút giấy"
     row("KPL-11", ON, "Ống hút giấy (gói 100 cái)", entity=VP, quantity=20, unit="gói",
         unit_price=35_000,
-        group=None, findings="", score=None, status="not_prioritised"),
+        group=None, findings="LINE-01+", score=None, status="not_prioritised"),
     # ------------------------------------------------------------------ regressions: content bugs
     # these three were misclassified by the first catalogue; products.yaml now excludes them.
     # An LED video wall for a hall is not a computer monitor (HS 8528.59, sold by m²); the monitor
     # keywords "màn hình led" / "màn hình" caught it (now excluded: "màn hình led trong nhà", "ghép").
     row("KPL-12", ON, "Màn hình LED trong nhà P2.5 ghép hội trường (4 m × 2,5 m)", entity=VP,
         unit="bộ", unit_price=420_000_000,
-        group=None, findings="", score=None, status="not_prioritised"),
+        group=None, findings="LINE-01+", score=None, status="not_prioritised"),
     # A power bank is not a battery: its usual name "pin sạc dự phòng" matched the keyword "pin sạc"
     # and not the exclude "pin dự phòng" (now also excluded: "sạc dự phòng").
     row("KPL-13", ON, "Pin sạc dự phòng Xiaomi 10.000 mAh", entity=SYT, quantity=5,
         unit_price=390_000,
-        group=None, findings="", score=None, status="not_prioritised"),
+        group=None, findings="LINE-01+", score=None, status="not_prioritised"),
     # "xe máy chuyên dùng" is the legal term for construction machinery (road rollers, excavators);
     # the keyword "xe máy" caught it (now excluded: "xe máy chuyên dùng", "xe lu").
     row("KPL-14", ON, "Xe máy chuyên dùng: xe lu rung bánh thép 10 tấn", entity=SGT, unit="chiếc",

@@ -89,6 +89,7 @@ DATED_COMMANDS = ("check", "test", "explain", "diff", "bids")
 #: Every problem code that validation (and the rule-test loader) can report: each guide explains each.
 PROBLEM_CODES = (
     "yaml-syntax", "yaml-duplicate-key", "yaml-merge-key", "yaml-alias-limit", "yaml-encoding", "yaml-too-large",
+    "yaml-too-deep", "yaml-number-limit",
     "file-unreadable", "missing-file", "missing-directory", "unquoted-boolean", "missing-key", "unknown-key",
     "wrong-type", "bad-value", "empty", "bad-id", "duplicate-id", "duplicate-value", "unknown-label",
     "unknown-group", "unknown-tag", "unknown-field", "unknown-operator", "unknown-param", "missing-param",
@@ -584,12 +585,14 @@ CONSOLE_BLOCKS = [b for b in BLOCKS if b.tag in ("console", "bash")]
 TEXT_BLOCKS = [b for b in BLOCKS if b.tag == "text"]
 
 
+@pytest.mark.slow     # every snippet of both guides, run (about 40 s)
 @pytest.mark.parametrize("block", YAML_BLOCKS, ids=lambda b: b.id)
 def test_yaml_example(block: Block, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     replay(block.lang, block.index, tmp_path)
     check_snippet(block, tmp_path, monkeypatch)
 
 
+@pytest.mark.slow     # every snippet of both guides, run (about 40 s)
 @pytest.mark.parametrize("block", TEXT_BLOCKS, ids=lambda b: b.id)
 def test_text_example(block: Block, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     where = f"{GUIDES[block.lang].name}:{block.line}"
@@ -604,6 +607,7 @@ def test_text_example(block: Block, tmp_path: Path, monkeypatch: pytest.MonkeyPa
                 assert_known_message(line, block.lang, where)
 
 
+@pytest.mark.slow     # every snippet of both guides, run (about 40 s)
 @pytest.mark.parametrize("block", CONSOLE_BLOCKS, ids=lambda b: b.id)
 def test_console_example(block: Block, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     replay(block.lang, block.index, tmp_path)

@@ -108,13 +108,18 @@ def test_reader_items_are_the_items_the_model_builds(
 
 def test_csv_row_with_only_unread_columns_is_not_an_item(tmp_path: Path, catalog: Catalog) -> None:
     # a totals line under the list: only the "Thành tiền" column (which check does not read) holds
-    # something; it is not an item, while the rows around it keep their line numbers
+    # something; it is not an item, but an error row that says so (issue 12: nothing is dropped
+    # silently), while the rows around it keep their line numbers
     path = write(tmp_path, "Tên hàng hóa,Số lượng,Đơn giá,Thành tiền\n"
                            "Giấy A4,10,75.000,750.000\n"
                            ", ,,750.000\n"
                            "Bút bi,5,3.000,15.000\n")
     rows = read(path, catalog)
-    assert [(r.row, r.description, err(r)) for r in rows] == [(2, "Giấy A4", None), (4, "Bút bi", None)]
+    assert [(r.row, r.description, err(r)) for r in rows] == [
+        (2, "Giấy A4", None),
+        (3, None, "the row has text only in 'Thành tiền', a column that is not read; Tên hàng hóa, Số lượng, "
+                  "Đơn giá are empty"),
+        (4, "Bút bi", None)]
 
 
 def _mostly(*valid: str, rare: Any = None) -> Any:

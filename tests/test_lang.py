@@ -110,7 +110,7 @@ def test_the_compiled_verdict_is_the_traces_verdict(q: int, labelled: bool) -> N
 
 def test_a_placeholder_in_a_message_is_a_known_name() -> None:
     # every name the fact schema offers to messages is one the engine can fill
-    from green_procurement.engine import _placeholder
+    from green_procurement._templates import _placeholder
 
     engine = gp.load_default(backend="python")
     enriched = engine.enrich(gp.PurchaseRequest("R", (gp.LineItem("1", "Giấy A4", 1, 1),)), 0, ON)

@@ -56,6 +56,7 @@ def assert_vietnamese(p: Problem) -> None:
 # user's own text.  Each is listed with why.
 SAME_IN_BOTH = {
     "yaml.detail": "{context}, {problem}: PyYAML's two phrases, each a Msg",
+    "yaml.problem-hint": "{problem} ({hint}): a problem of a value and its hint, each a Msg",
     "row.problem": "{column}: {problem}: the column as the file names it, and the problem (a Msg)",
     "row.problem-hint": "{column}: {problem} ({hint}): likewise, with a hint (a Msg)",
     "row.engine-error": "{problem}: a Msg of the engine",
@@ -188,6 +189,10 @@ EXTRA = [
         f"{chr(97 + i)}: &{chr(97 + i)} [" + ", ".join([f"*{chr(96 + i)}"] * 10) + "]" for i in range(1, 8))),
      "yaml-alias-limit"),
     ("recursive-alias", lambda r: _write(r, "catalog/labels.yaml", "labels: &a [*a]\n"), "yaml-alias-limit"),
+    ("too-deep", lambda r: _write(r, "catalog/labels.yaml", "labels: " + "[" * 60 + "]" * 60), "yaml-too-deep"),
+    ("number-limit", lambda r: _write(r, "catalog/labels.yaml", "labels: 1.0e+4000"), "yaml-number-limit"),
+    ("control-character", lambda r: _write(r, "catalog/labels.yaml", "labels: \x07"), "yaml-syntax"),
+    ("bad-tag", lambda r: _write(r, "catalog/labels.yaml", "labels: !!bool maybe"), "yaml-syntax"),
     ("tab", lambda r: _write(r, "catalog/labels.yaml", "labels:\n\t- id: x\n"), "yaml-syntax"),
     ("bad-date", lambda r: edit(r, "catalog/labels.yaml", 8, "    validity_years: 2025-13-45"), "yaml-syntax"),
     ("complex-key", lambda r: edit(r, "catalog/labels.yaml", 4, "    ? [a, b]\n    : x", insert=True), "yaml-syntax"),

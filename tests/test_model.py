@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime
 import json
+import numbers
 import re
 import unicodedata
 from decimal import Decimal
@@ -91,7 +92,7 @@ def test_attributes_are_hashable_and_compare_as_mapping() -> None:
     ({"quantity": "abc"}, "items[0].quantity", "expected a quantity"),
     ({"quantity": True}, "items[0].quantity", "yes/no"),
     ({"unit_price": -1}, "items[0].unit_price", "must not be negative"),
-    ({"unit_price": "12.500.000"}, "items[0].unit_price", "plain digits"),
+    ({"unit_price": "12,500,000"}, "items[0].unit_price", "number_format='en'"),
     ({"unit_price": float("nan")}, "items[0].unit_price", "nan"),
     ({"unit_price": 10**19}, "items[0].unit_price", "larger than the limit"),
     ({"unit_price": "0.1234567"}, "items[0].unit_price", "decimal places"),
@@ -121,8 +122,10 @@ def test_bad_item_input_names_the_field(overrides: dict, path: str, fragment: st
 
 @pytest.mark.parametrize(("overrides", "expected"), [
     ({"quantity": 0}, "items[0].quantity: lỗi: phải lớn hơn 0, nhưng đang là 0 [bad-input]"),
-    ({"unit_price": "12.500.000"}, "items[0].unit_price: lỗi: phải là một đơn giá (VND), nhưng đang là "
-     "'12.500.000'; hãy viết chữ số liền nhau, dùng '.' cho phần thập phân, ví dụ 12500000 hoặc 2.5 [bad-input]"),
+    ({"unit_price": "12,500,000"}, "items[0].unit_price: lỗi: phải là một đơn giá (VND): '12,500,000' không phải "
+     "là số (định dạng Việt Nam: 12.500.000 hoặc 1.234,5; có vẻ đây là định dạng tiếng Anh: hãy dùng định dạng số "
+     "'en' (--number-format en)); số ghi dạng chữ được đọc theo định dạng Việt Nam (12.500.000 hoặc 1.234,5); "
+     "dùng number_format='en' cho dạng 12,500,000 hoặc 1,234.5 [bad-input]"),
     ({"description": None}, "items[0].description: lỗi: bắt buộc phải có giá trị [bad-input]"),
     ({"unit_prise": 5}, "items[0].unit_prise: lỗi: trường 'unit_prise' không hợp lệ; có phải là 'unit_price'? "
      "[bad-input]"),
@@ -152,3 +155,91 @@ def test_request_needs_items() -> None:
 def test_input_error_is_a_value_error() -> None:
     with pytest.raises(ValueError):
         PurchaseRequest.from_dict({"items": []})
+
+
+# -- issue 12: the library reads money as ``check`` does ------------------------------------------------
+class _Int64:
+    """Stands in for numpy.int64 (an Integral that is not an int), so the test needs no NumPy."""
+
+    def __init__(self, v: int) -> None:
+        self.v = v
+
+    def __int__(self) -> int:
+        return self.v
+
+    __index__ = __int__
+
+
+class _Float64(float):
+    """Stands in for numpy.float64: a float whose repr() is not a number."""
+
+    def __repr__(self) -> str:
+        return f"np.float64({float(self)!r})"
+
+
+numbers.Integral.register(_Int64)
+
+
+def test_from_dict_reads_75_000_as_check_does() -> None:
+    # regression: from_dict read "75.000" as 75 while check read 75,000 (a silent 1000x error)
+    req = PurchaseRequest.from_dict(request_dict(unit_price="75.000", quantity="1.234,5"))
+    assert req.items[0].unit_price == 75000
+    assert req.items[0].quantity == Decimal("1234.5")
+    item = LineItem(id="1", description="Giấy", quantity="2", unit_price="12.500.000")
+    assert item.unit_price == 12500000
+
+
+def test_from_dict_number_format_en() -> None:
+    req = PurchaseRequest.from_dict(request_dict(unit_price="75,000", quantity="1.5"), number_format="en")
+    assert req.items[0].unit_price == 75000 and req.items[0].quantity == Decimal("1.5")
+    with pytest.raises(InputError, match="number format must be 'vi' or 'en'"):
+        PurchaseRequest.from_dict(request_dict(), number_format="fr")  # type: ignore[arg-type]
+
+
+def test_decimal_that_the_formats_read_differently_round_trips() -> None:
+    # to_dict writes 1.234 so that from_dict (Vietnamese format by default) does not read 1234
+    item = LineItem.from_dict({"id": "a", "description": "x", "quantity": Decimal("1.234"), "unit_price": 5})
+    assert LineItem.from_dict(item.to_dict()) == item
+    assert LineItem.from_dict(item.to_dict(), number_format="en") == item
+
+
+def test_numpy_like_scalars_are_numbers() -> None:
+    # regression: numpy.float64 raised decimal.InvalidOperation, numpy.int64 was refused
+    req = PurchaseRequest.from_dict(request_dict(unit_price=_Float64(1234.5), quantity=_Int64(3), id=_Int64(7)))
+    item = req.items[0]
+    assert item.unit_price == Decimal("1234.5") and item.quantity == 3 and item.id == "7"
+
+
+def test_real_numpy_and_pandas_records() -> None:
+    np = pytest.importorskip("numpy")
+    items = [{"id": np.int64(1), "description": "Giấy A4", "quantity": np.int64(10), "unit_price": np.float64(75000.0),
+              "unit": float("nan"), "product_group": np.nan, "code": None},
+             {"id": np.int64(2), "description": "Bút bi", "quantity": np.float32(2.5), "unit_price": np.int32(5000),
+              "unit": "cây", "product_group": float("nan"), "code": np.nan}]
+    req = PurchaseRequest.from_dict({"id": np.int64(9), "date": float("nan"), "items": items})
+    assert [(i.id, i.quantity, i.unit_price, i.unit) for i in req.items] == [
+        ("1", 10, 75000, None), ("2", Decimal("2.5"), 5000, "cây")]
+
+
+@pytest.mark.parametrize(("price", "fragment"), [
+    (float("nan"), "not a number"),
+    (float("inf"), "not a number"),
+    (Decimal("NaN"), "not a number"),
+    (_Float64(float("inf")), "not a number"),
+    (10**5000, "more than 50 digits"),
+    (Decimal("1e1000000"), "out of range"),
+    ("9" * 5000, "more than 50 digits"),
+], ids=["nan", "inf", "decimal-nan", "numpy-inf", "10**5000", "1e1000000", "5000-digit-text"])
+def test_nan_inf_and_huge_values_are_input_errors_naming_the_field(price: object, fragment: str) -> None:
+    # regression: 10**5000 raised ValueError; Decimal("1e1000000") ran for minutes in int()
+    with pytest.raises(InputError) as info:
+        PurchaseRequest.from_dict(request_dict(unit_price=price))
+    assert info.value.path == "items[0].unit_price"
+    assert fragment in str(info.value)
+    assert len(str(info.value)) < 400
+
+
+def test_nan_in_an_optional_field_is_absent() -> None:
+    nan = float("nan")
+    req = PurchaseRequest.from_dict(request_dict(unit=nan, labels=nan, attributes={"x": nan}))
+    assert req.items[0].unit is None and req.items[0].labels == () and req.items[0].attributes == {"x": None}

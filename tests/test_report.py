@@ -40,6 +40,7 @@ from green_procurement.report import (
     open_writer,
     summary_text,
 )
+from green_procurement.report._common import reasons as html_reasons
 from green_procurement.report._json import report_item
 from green_procurement.results import ItemRecord, ItemResult, Summary
 
@@ -184,8 +185,13 @@ def test_xlsx_numbers_and_neutralisation(tmp_path: Path, engine: gp.Engine,
                                          batch: tuple[list[ItemRecord], Summary]) -> None:
     records, summary = batch
     wb = openpyxl.load_workbook(_write(tmp_path / "out.xlsx", engine, records, summary))
-    assert wb.sheetnames == ["Kết quả", "Tổng hợp"]
+    assert wb.sheetnames == ["Tổng hợp", "Kết quả"]          # the summary first: what a reader opens
     rows = list(wb["Kết quả"].iter_rows(values_only=True))
+    for ws in wb.worksheets:                                  # prints on A4 landscape, fitted to the width
+        assert ws.page_setup.orientation == "landscape" and ws.page_setup.paperSize == 9
+        assert ws.page_setup.fitToWidth == 1 and ws.page_setup.fitToHeight == 0
+        assert ws.sheet_properties.pageSetUpPr.fitToPage
+    assert wb["Kết quả"].print_title_rows == "$1:$1"          # the header row on every page
     assert list(rows[0]) == [vi for _, vi in COLUMNS]
     data = rows[1:]
     assert len(data) == len(records)
@@ -268,7 +274,7 @@ def test_empty_run(tmp_path: Path, engine: gp.Engine, ext: str) -> None:
     elif ext == "html":
         _check_html(path.read_text("utf-8"))
     else:
-        assert openpyxl.load_workbook(path).sheetnames == ["Kết quả", "Tổng hợp"]
+        assert openpyxl.load_workbook(path).sheetnames == ["Tổng hợp", "Kết quả"]
     assert "Số dòng đã đọc: 0 = 0 đã chấm điểm + 0 bị từ chối" in summary_text(Summary(), lang="vi")
 
 
@@ -362,6 +368,37 @@ def test_html_english(tmp_path: Path, engine: gp.Engine, batch: tuple[list[ItemR
     checker = _check_html(text)
     page = "".join(checker.text)
     assert "Air conditioners" in page and "100.0%" in page and "not prioritised" in page
+
+
+def test_html_groups_reasons_and_explains_statuses_rules_and_threshold(
+        tmp_path: Path, engine: gp.Engine, batch: tuple[list[ItemRecord], Summary]) -> None:
+    records, summary = batch
+    path = tmp_path / "legend.html"
+    with open_writer(path, lang="en", catalog=engine.ruleset.catalog, version=engine.version, evaluated_on=DAY,
+                     rules=engine.ruleset.rules, green_min_score=70) as writer:
+        for r in records + records:        # every non-green item twice: each reason still listed once
+            writer.write(r)
+        writer.close(summary)
+    text = path.read_text("utf-8")
+    checker = _check_html(text)
+    assert checker.count["caption"] == checker.count["table"]
+    reasons = [why for r in records if r.result.status != "green"
+               for why in html_reasons(
+                   r.result, "en", engine.ruleset.catalog)]
+    reasons_section = text[text.index('<section id="reasons">'):text.index('<section id="rules">')]
+    for _rule, why in set(reasons):
+        assert reasons_section.count(f"<td>{escape(why)}</td>") == 1
+    assert reasons_section.count("<tr>") == len(set(reasons)) + 1
+    rules_section = text[text.index('<section id="rules">'):]
+    cited = {rule for rule, _why in reasons if rule}
+    # the rules the reasons cite, each once with its legal basis; no rule that no reason cites
+    assert rules_section.count("<tr>") == len(cited) + 1
+    for rule in engine.ruleset.rules:
+        shown = f"<code>{rule.id}</code>" in rules_section
+        assert shown == (rule.id in cited), rule.id
+        assert not shown or escape(rule.basis) in rules_section
+    assert "scores at least 70 of 100 points" in text
+    assert "meets every applicable requirement and scores at least 70 points" in text
 
 
 def test_html_lists_at_most_max_items(tmp_path: Path, engine: gp.Engine,
@@ -566,8 +603,8 @@ def test_xlsx_continues_on_a_new_sheet_when_full(tmp_path: Path, engine: gp.Engi
     monkeypatch.setattr(_xlsx, "XLSX_MAX_ROWS", 4)  # header + 3 rows per sheet
     records, summary = batch
     wb = openpyxl.load_workbook(_write(tmp_path / "out.xlsx", engine, records, summary, lang="en"))
-    assert wb.sheetnames == ["Results", "Results 2", "Results 3", "Results 4", "Summary"]
-    rows = [r for ws in wb.worksheets[:4] for r in list(ws.iter_rows(values_only=True))[1:]]
+    assert wb.sheetnames == ["Summary", "Results", "Results 2", "Results 3", "Results 4"]
+    rows = [r for ws in wb.worksheets[1:] for r in list(ws.iter_rows(values_only=True))[1:]]
     assert [r[1] for r in rows] == [r.row for r in records]
 
 

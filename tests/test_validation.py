@@ -311,3 +311,50 @@ def test_an_unreadable_rule_file_is_an_error_not_a_skipped_file(mini: Path) -> N
     assert problems[0].path and problems[0].path.endswith("gone.yaml")
     with pytest.raises(RuleError):
         load_ruleset(mini / "catalog", mini / "rules")
+
+
+# -- issue 12: validate and gp.load give located errors, never a traceback ---------------------------------
+def _load_problem(mini: Path) -> Problem:
+    """The one problem of the mini directory, as ``validate`` reports it and as ``gp.load`` raises it."""
+    import green_procurement as gp
+
+    problems = [p for p in run_checks(mini) if p.level == "error"]
+    assert len(problems) == 1, problems
+    with pytest.raises(GppError) as info:
+        gp.load(catalog=mini / "catalog", rules=mini / "rules", backend="python")
+    assert info.value.line == problems[0].line and info.value.path == problems[0].path
+    return problems[0]
+
+
+def test_control_character_in_a_rule_file_is_located(mini: Path) -> None:
+    # regression: PyYAML's ReaderError escaped as a traceback
+    edit(mini, "rules/t.yaml", 7, "    points: 10\x07")
+    p = _load_problem(mini)
+    assert (p.line, p.column, p.code) == (7, 15, "yaml-syntax") and "U+0007" in p.message
+
+
+def test_nesting_400_deep_is_located(mini: Path) -> None:
+    # regression: RecursionError from PyYAML's composer
+    edit(mini, "rules/t.yaml", 8, "    when: " + "[" * 400 + "]" * 400)
+    p = _load_problem(mini)
+    assert (p.line, p.code) == (8, "yaml-too-deep") and "50 levels" in p.message
+
+
+@pytest.mark.parametrize(("value", "tag"), [("!!timestamp x", "!!timestamp"), ("!!bool maybe", "!!bool"),
+                                            ("!!int 12abc", "!!int"), ("!!float x", "!!float")])
+def test_explicit_tags_that_cannot_be_built_are_located(mini: Path, value: str, tag: str) -> None:
+    # regression: AttributeError (!!timestamp), KeyError (!!bool) escaped as tracebacks
+    edit(mini, "rules/t.yaml", 7, f"    points: {value}")
+    p = _load_problem(mini)
+    assert (p.line, p.column, p.code) == (7, 13, "yaml-syntax")
+    assert "invalid value" in p.message
+
+
+@pytest.mark.parametrize("value", ["1.0e+400000", "1.0e-400000", "9" * 5000, "-" + "9" * 5000],
+                         ids=["1e+400000", "1e-400000", "5000-digits", "minus-5000-digits"])
+def test_huge_numbers_in_a_rule_file_are_located_before_conversion(mini: Path, value: str) -> None:
+    # regression: 1.0e+400000 took seconds, then a ValueError from int(); 5,000 digits showed the whole number
+    edit(mini, "rules/t.yaml", 7, f"    points: {value}")
+    p = _load_problem(mini)
+    assert (p.line, p.column, p.code) == (7, 13, "yaml-number-limit")
+    assert len(p.message) < 200

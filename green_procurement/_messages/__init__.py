@@ -114,11 +114,37 @@ class _Formatter(string.Formatter):
         value = super().get_value(key, args, kwargs)
         return value.get(self.lang) if isinstance(value, Msg) else value
 
+    def convert_field(self, value: Any, conversion: str | None) -> Any:
+        # a user's value shown with !r: never longer than a line, and never an error (repr() of an
+        # int of more than 4,300 digits raises)
+        if conversion == "r":
+            try:
+                shown = repr(value)
+            except ValueError:
+                shown = _huge(value)
+            return shown if len(shown) <= _SHOWN else f"{shown[:_SHOWN - 12]}…{shown[-8:]}"
+        return super().convert_field(value, conversion)
+
     def format_field(self, value: Any, format_spec: str) -> str:
-        text: str = super().format_field(value, format_spec)
+        try:
+            text: str = super().format_field(value, format_spec)
+        except ValueError:
+            if not isinstance(value, int):
+                raise
+            text = _huge(value)
         if self.lang == "vi" and "," in format_spec and isinstance(value, (int, float)):
             text = text.replace(",", "\0").replace(".", ",").replace("\0", ".")
         return text
+
+
+#: Longest text of a value shown with !r in a message.
+_SHOWN = 120
+
+
+def _huge(value: object) -> str:
+    """An int too large to print, as its number of digits."""
+    bits = value.bit_length() if isinstance(value, int) else 0
+    return f"<{int(bits * 0.30103) + 1} digits>"
 
 
 _EN, _VI = _Formatter("en"), _Formatter("vi")
@@ -155,7 +181,7 @@ def type_name(value: object) -> Msg:
 def os_reason(exc: OSError) -> Msg:
     """Why a file could not be read."""
     code = {errno.ENOENT: "os.enoent", errno.EACCES: "os.eacces", errno.EPERM: "os.eacces",
-            errno.EISDIR: "os.eisdir"}.get(exc.errno or 0)
+            errno.EISDIR: "os.eisdir", errno.ENOSPC: "os.enospc", errno.EROFS: "os.erofs"}.get(exc.errno or 0)
     return msg(code) if code else msg("os.other", reason=exc.strerror or str(exc))
 
 

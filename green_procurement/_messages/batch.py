@@ -33,9 +33,52 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "row.both-give": ("'{first}' and '{second}' both give {field}", "'{first}' và '{second}' cùng ghi {field}"),
     "row.line-not-utf8": ("the line is not UTF-8 text (save the file as UTF-8)",
                           "dòng không phải văn bản UTF-8 (hãy lưu tệp với bảng mã UTF-8)"),
+    "row.line-nul": ("the line holds a NUL character, which is not text (save the file as CSV UTF-8)",
+                     "dòng chứa ký tự NUL, không phải văn bản (hãy lưu tệp dạng CSV UTF-8)"),
     "row.line-not-json": ("the line is not valid JSON: {reason} (column {column})",
                           "dòng không phải JSON hợp lệ: {reason} (cột {column})"),
     "row.line-not-json-plain": ("the line is not valid JSON: {reason}", "dòng không phải JSON hợp lệ: {reason}"),
+    "row.too-deep": ("lists and objects nested more than {limit} levels deep",
+                     "danh sách và đối tượng lồng nhau sâu hơn {limit} cấp"),
+    "row.bad-value-at": ("line {line}, column {column}: {problem}", "dòng {line}, cột {column}: {problem}"),
+    "row.bad-value-line": ("line {line}: {problem}", "dòng {line}: {problem}"),
+    "file.bad-value": ("{name} cannot be read: {problem}", "không đọc được {name}: {problem}"),
+    "row.csv-error": ("the CSV reader cannot read this row: {reason}; the next rows are read as usual",
+                      "trình đọc CSV không đọc được dòng này: {reason}; các dòng sau vẫn được đọc bình thường"),
+    "row.unread-only": ("the row has text only in {columns}, a column that is not read; {needed} are empty",
+                        "dòng chỉ có nội dung ở {columns}, là cột không được đọc; các cột {needed} đều trống"),
+    "cell.formula-no-value": ("the cell holds the formula {formula} but no saved value (the file was written by a "
+                              "program that does not calculate formulas): open it in Excel or LibreOffice and save "
+                              "it again",
+                              "ô chứa công thức {formula} nhưng không có giá trị đã tính (tệp được tạo bởi một chương "
+                              "trình không tính công thức): hãy mở tệp bằng Excel hoặc LibreOffice rồi lưu lại"),
+    "cell.too-long": ("the cell holds {length:,} characters, more than a cell may hold ({limit:,})",
+                      "ô chứa {length:,} ký tự, vượt quá số ký tự một ô được chứa ({limit:,})"),
+    "file.xlsx-too-large": ("{name} expands to {size:,} bytes, more than the limit of {limit:,}",
+                            "{name} khi giải nén có {size:,} byte, vượt quá giới hạn {limit:,} byte"),
+    "file.xlsx-bomb": ("{name}: the part {member} expands from {packed:,} to {size:,} bytes, far more than a real "
+                       "workbook does (a decompression bomb?)",
+                       "{name}: phần {member} bung ra từ {packed:,} thành {size:,} byte, lớn hơn nhiều so với một sổ "
+                       "tính thật (có thể là bom giải nén)"),
+    "file.xlsx-long-string": ("{name}: text number {index:,} of the workbook is longer than a cell may hold "
+                              "({limit:,} characters); Excel cannot have saved it",
+                              "{name}: chuỗi thứ {index:,} của sổ tính dài hơn số ký tự một ô được chứa ({limit:,} ký "
+                              "tự); Excel không thể lưu được chuỗi như vậy"),
+    "file.xlsx-limit.hint": ("open the file in Excel or LibreOffice and save it again, or save the sheet as CSV UTF-8",
+                             "hãy mở tệp bằng Excel hoặc LibreOffice rồi lưu lại, hoặc lưu trang tính dạng CSV UTF-8"),
+    "batch.worker-died": ("a worker process stopped unexpectedly (killed by the system, e.g. when memory ran "
+                          "out, or by a signal); the run cannot be complete, so no report was written",
+                          "một tiến trình xử lý đã dừng bất ngờ (bị hệ thống buộc dừng, ví dụ khi hết bộ nhớ, "
+                          "hoặc do một tín hiệu); lần chạy không thể đầy đủ nên không có báo cáo nào được ghi"),
+    "batch.worker-stopped": ("worker process {pid} is stopped (SIGSTOP?); the run cannot be complete, so no report "
+                             "was written",
+                             "tiến trình xử lý {pid} đang bị tạm dừng (SIGSTOP?); lần chạy không thể đầy đủ nên "
+                             "không có báo cáo nào được ghi"),
+    "batch.worker-hung": ("a worker process has sent nothing for {seconds:,} seconds (hung?); no report was written",
+                          "một tiến trình xử lý không gửi kết quả suốt {seconds:,} giây (bị treo?); không có báo "
+                          "cáo nào được ghi"),
+    "batch.worker.hint": ("run again; with fewer --jobs if memory is short",
+                          "hãy chạy lại; giảm --jobs nếu máy thiếu bộ nhớ"),
     "row.duplicate-key": ("duplicate key {key!r}", "khóa {key!r} bị lặp lại"),
     "row.engine-error": ("{problem}", "{problem}"),
     "row.engine-error-hint": ("{problem} ({hint})", "{problem} ({hint})"),
@@ -68,6 +111,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "cell.number-yes-no": ("expected a number, found {value} (a yes/no value)",
                            "phải là một số, nhưng đang là {value} (giá trị có/không)"),
     "cell.non-finite": ("{value!r} is not a number", "{value!r} không phải là số"),
+    "number.digits": ("{value} has more than {limit} digits", "{value} có hơn {limit} chữ số"),
+    "number.exponent": ("{value} is out of range (a power of ten beyond ±{limit})",
+                        "{value} nằm ngoài phạm vi cho phép (lũy thừa của 10 vượt quá ±{limit})"),
+    "number.huge-int": ("a number of about {digits:,} digits", "một số có khoảng {digits:,} chữ số"),
     "cell.empty-number": ("the cell is empty, expected a number", "ô để trống, cần một số"),
     "cell.expected-number": ("expected a number, found {kind}", "phải là một số, nhưng đang là {kind}"),
     "cell.not-yes-no": ("{value!r} is not a yes/no value (write có/không, x, yes/no, true/false or 1/0)",
@@ -235,4 +282,16 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "csvlib.phrase.eof": ("unexpected end of data", "dữ liệu kết thúc đột ngột"),
     "csvlib.phrase.nul": ("line contains NUL", "dòng chứa ký tự NUL"),
     "csvlib.untranslated": ("{text}", "{text} (thông báo gốc của Python, bằng tiếng Anh)"),
+    # -- DataFrames and Dask (frame.py, dask.py) ---------------------------------------------------------
+    "frame.no-pandas": ("DataFrames need pandas, which is not installed",
+                        "Cần pandas để dùng DataFrame, nhưng pandas chưa được cài"),
+    "frame.no-pandas.hint": ("pip install 'green-procurement[pandas]'",
+                             "hãy cài: pip install 'green-procurement[pandas]'"),
+    "dask.no-dask": ("this needs Dask, which is not installed", "Cần Dask cho việc này, nhưng Dask chưa được cài"),
+    "dask.no-dask.hint": ("pip install 'green-procurement[dask]'", "hãy cài: pip install 'green-procurement[dask]'"),
+    "dask.cannot-connect": ("cannot reach the Dask scheduler at {address}: {reason}",
+                            "không kết nối được bộ điều phối Dask ở {address}: {reason}"),
+    "dask.cannot-connect.hint": ("check the address (e.g. tcp://10.0.0.5:8786) and that `dask scheduler` runs there",
+                                 "hãy kiểm tra địa chỉ (ví dụ tcp://10.0.0.5:8786) và rằng `dask scheduler` đang chạy "
+                                 "ở đó"),
 }

@@ -51,6 +51,16 @@ MESSAGES: dict[str, tuple[str, str]] = {
                             "'{key}' chỉ dùng được cho thuộc tính có type là 'number' hoặc 'integer'"),
     "catalog.values-type": ("'values' is only allowed for text attributes",
                             "'values' chỉ dùng được cho thuộc tính có type là 'text'"),
+    "catalog.aliases-need-values": ("'aliases' is only allowed for a text attribute with 'values'",
+                                    "'aliases' chỉ dùng được cho thuộc tính kiểu 'text' có 'values'"),
+    "catalog.aliases.hint": ("write aliases as {{value: [word, ...]}} with a value from 'values', e.g. "
+                             "{{petrol: [xăng]}}",
+                             "hãy viết aliases dạng {{giá trị: [từ, ...]}} với giá trị lấy từ 'values', ví dụ "
+                             "{{petrol: [xăng]}}"),
+    "catalog.alias-taken": ("the word '{word}' already stands for '{other}'",
+                            "từ '{word}' đã được dùng cho giá trị '{other}'"),
+    "catalog.alias-taken.hint": ("a word can stand for one value only; remove it from one of them",
+                                 "mỗi từ chỉ dùng cho một giá trị; hãy xóa nó ở một trong hai chỗ"),
     "catalog.not-allowed.hint": ("remove it, or change 'type'", "hãy xóa khóa này, hoặc đổi 'type'"),
     "catalog.max-below-min": ("'max' {hi} is smaller than 'min' {lo}", "'max' {hi} nhỏ hơn 'min' {lo}"),
     "catalog.max-below-min.hint": ("swap the two values", "hãy đổi chỗ hai giá trị"),

@@ -40,9 +40,14 @@ MESSAGES: dict[str, tuple[str, str]] = {
                    "đọc được đầu vào"),
     "cli.version": ("show the version and exit", "hiện phiên bản rồi thoát"),
     "cli.commands": ("COMMAND", "LỆNH"),
-    "cli.catalog": ("catalogue directory (default: the shipped catalog/)",
-                    "thư mục danh mục (mặc định: catalog/ đi kèm)"),
-    "cli.rules": ("rules directory (default: the shipped rules/)", "thư mục quy tắc (mặc định: rules/ đi kèm)"),
+    "cli.catalog": ("catalogue directory (default: ./catalog when the working folder has one, else the shipped "
+                    "catalog/)",
+                    "thư mục danh mục (mặc định: ./catalog nếu thư mục đang đứng có, nếu không thì catalog/ đi "
+                    "kèm)"),
+    "cli.rules": ("rules directory (default: ./rules when the working folder has one, else the shipped rules/)",
+                  "thư mục quy tắc (mặc định: ./rules nếu thư mục đang đứng có, nếu không thì rules/ đi kèm)"),
+    "cli.quiet": ("print only problems (no progress, summary or notices)",
+                  "chỉ in các vấn đề (không in tiến độ, tóm tắt hay thông báo)"),
     "cli.lang": ("language of messages (default: vi)", "ngôn ngữ của thông báo (mặc định: vi)"),
     "cli.format": ("output format (default: {default})", "định dạng đầu ra (mặc định: {default})"),
     "cli.on": ("evaluation date, YYYY-MM-DD or dd/mm/yyyy (default: today)",
@@ -93,6 +98,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
                           "'not_green') hoặc 'error'; dùng được nhiều lần hoặc ngăn cách bằng dấu phẩy"),
     "cli.check.backend": ("rule engine (default durable; python is the reference evaluator)",
                           "bộ máy quy tắc (mặc định durable; python là bộ đánh giá tham chiếu)"),
+    "cli.check.scheduler": ("score on the Dask cluster whose scheduler is at ADDRESS (e.g. tcp://10.0.0.5:8786; "
+                            "needs the dask extra); the reports are the same as with --jobs",
+                            "chấm trên cụm Dask có bộ điều phối ở ADDRESS (ví dụ tcp://10.0.0.5:8786; cần gói "
+                            "phụ dask); báo cáo giống hệt khi dùng --jobs"),
     "cli.check.no-progress": ("no progress line on stderr", "không in dòng tiến độ ra stderr"),
     "cli.check.no-cache": ("do not memoise rule matching by each item's rule-relevant projection (slower; the "
                            "results are the same)",
@@ -188,6 +197,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "cli.located-error": ("{where}: error: {text}", "{where}: lỗi: {text}"),
     "cli.located-error-hint": ("{where}: error: {text}; {hint}", "{where}: lỗi: {text}; {hint}"),
     "cli.interrupted": ("interrupted", "đã dừng"),
+    "cli.terminated": ("stopped by a termination signal (SIGTERM); no report was left half-written",
+                       "đã dừng do nhận tín hiệu kết thúc (SIGTERM); không có báo cáo nào bị ghi dở"),
+    "cli.stdout-failed": ("cannot write to the standard output: {reason}",
+                          "không ghi được ra đầu ra chuẩn: {reason}"),
     "cli.cannot-load": ("cannot load the catalogue/rules; run `green-procurement validate` for details",
                         "Không nạp được danh mục/quy tắc; chạy `green-procurement validate` để xem chi tiết"),
     "warning.durable-fallback": ("durable-rules cannot be loaded here ({reason}); using the pure-Python "
@@ -195,7 +208,16 @@ MESSAGES: dict[str, tuple[str, str]] = {
                                  "không nạp được durable-rules ở đây ({reason}); dùng bộ đánh giá tham chiếu thuần "
                                  "Python, cho cùng kết quả"),
     "cli.warning": ("warning: {text}", "cảnh báo: {text}"),
+    "cli.working-folder": ("using {dirs} from the working folder (--catalog/--rules choose others)",
+                           "dùng {dirs} trong thư mục đang đứng (--catalog/--rules để chọn thư mục khác)"),
     "cli.progress": ("{rows:,} rows, {rate:,.0f} rows/s", "{rows:,} dòng, {rate:,.0f} dòng/giây"),
+    "cli.progress-rows": ("{rows:,} rows", "{rows:,} dòng"),
+    "cli.progress-total-start": ("{pct:>2}% {rows:,}/{total:,} rows", "{pct:>2}% {rows:,}/{total:,} dòng"),
+    "cli.progress-total": ("{pct:>2}% {rows:,}/{total:,} rows, {rate:,.0f} rows/s, {left} left",
+                           "{pct:>2}% {rows:,}/{total:,} dòng, {rate:,.0f} dòng/giây, còn {left}"),
+    "cli.rejected-row": ("{where}: rejected: {reason}", "{where}: bị loại: {reason}"),
+    "cli.rejected-more": ("… and {n:,} more rejected rows (every one is in the report, status 'error')",
+                          "… và {n:,} dòng bị loại khác (tất cả có trong báo cáo, trạng thái 'error')"),
     "cli.ignored-columns": ("{source}: ignored columns: {columns}", "{source}: bỏ qua các cột không dùng: {columns}"),
     "cli.ignored-column": ("'{column}'", "'{column}'"),
     "cli.ignored-column-hint": ("'{column}' ({hint})", "'{column}' ({hint})"),

@@ -15,6 +15,14 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "placeholder.unclassified": ("unclassified", "chưa phân loại"),
     "engine.bad-backend": ("unknown backend '{backend}'", "không có bộ máy (backend) '{backend}'"),
     "engine.bad-backend.hint": ("use one of {backends}", "hãy dùng một trong: {backends}"),
+    "engine.version-mismatch": ("the catalogue and rules loaded here (version {found}) are not the ones of the "
+                                "engine that was sent (version {expected})",
+                                "danh mục và quy tắc nạp ở đây (phiên bản {found}) không phải của bộ máy được gửi "
+                                "đến (phiên bản {expected})"),
+    "engine.version-mismatch.hint": ("give every worker the same catalogue and rules files (the same package "
+                                     "version, or the same --catalog/--rules folders)",
+                                     "hãy cho mọi máy chạy cùng các tệp danh mục và quy tắc (cùng phiên bản gói, "
+                                     "hoặc cùng thư mục --catalog/--rules)"),
     "engine.bad-day": ("on: expected a date, found {value}", "on: cần một ngày, nhưng đang là {value}"),
     "explain.absent-note": ("a field that is absent makes every comparison false",
                             "trường không có thì mọi so sánh đều sai"),

@@ -12,8 +12,15 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "input.expected": ("expected {what}, found {value!r}", "phải là {what}, nhưng đang là {value!r}"),
     "input.expected-typed": ("expected {what}, found {type} {value!r}",
                              "phải là {what}, nhưng đang là {type} {value!r}"),
-    "input.plain-digits.hint": ("write plain digits with '.' for decimals, e.g. 12500000 or 2.5",
-                                "hãy viết chữ số liền nhau, dùng '.' cho phần thập phân, ví dụ 12500000 hoặc 2.5"),
+    "input.expected-because": ("expected {what}: {problem}", "phải là {what}: {problem}"),
+    "input.number-text.hint.vi": ("numbers given as text are read in Vietnamese format (12.500.000 or 1.234,5); "
+                                  "pass number_format='en' for 12,500,000 or 1,234.5",
+                                  "số ghi dạng chữ được đọc theo định dạng Việt Nam (12.500.000 hoặc 1.234,5); "
+                                  "dùng number_format='en' cho dạng 12,500,000 hoặc 1,234.5"),
+    "input.number-text.hint.en": ("numbers given as text are read in English format (12,500,000 or 1,234.5); "
+                                  "pass number_format='vi' for 12.500.000 or 1.234,5",
+                                  "số ghi dạng chữ được đọc theo định dạng tiếng Anh (12,500,000 hoặc 1,234.5); "
+                                  "dùng number_format='vi' cho dạng 12.500.000 hoặc 1.234,5"),
     "input.positive": ("must be greater than 0, found {n}", "phải lớn hơn 0, nhưng đang là {n}"),
     "input.negative": ("must not be negative, found {n}", "không được là số âm, nhưng đang là {n}"),
     "input.limit": ("{n} is larger than the limit {limit:,}", "{n} vượt quá giới hạn {limit:,}"),

@@ -93,6 +93,64 @@ MESSAGES: dict[str, tuple[str, str]] = {
                                  'Nhóm «{name}» không thuộc danh mục sản phẩm ưu tiên mua sắm xanh.'),
     'report.not_classified': ('The product group could not be determined ({why}).',
                              'Chưa xác định được nhóm sản phẩm ({why}).'),
+    # the HTML report: status meanings, threshold, grouped reasons, rule legend, captions
+    'report.meaning': ('Meaning', 'Ý nghĩa'),
+    'report.meaning.green': ('meets every applicable requirement and scores at least {threshold} points',
+                             'đạt mọi yêu cầu bắt buộc áp dụng và được từ {threshold} điểm trở lên'),
+    'report.meaning.partial': ('on the priority list, earns some points, but is not green',
+                               'thuộc danh mục ưu tiên, được một phần điểm nhưng chưa xanh'),
+    'report.meaning.not_green': ('on the priority list and earns no points',
+                                 'thuộc danh mục ưu tiên nhưng không được điểm nào'),
+    'report.meaning.not_prioritised': ('its product group is not on the priority list, or it could not be '
+                                       'classified: not scored',
+                                       'nhóm sản phẩm không thuộc danh mục ưu tiên, hoặc chưa phân loại được: '
+                                       'không chấm điểm'),
+    'report.meaning.error': ('the row could not be read or scored; the reason says what to fix',
+                             'dòng không đọc hoặc không chấm được; lý do cho biết cần sửa gì'),
+    'report.threshold': ('An item is green when it meets every requirement that applies to it and scores at '
+                         'least {threshold} of 100 points (score = points met ÷ points of the rules that apply × '
+                         '100).',
+                         'Một mặt hàng là «xanh» khi đạt mọi yêu cầu bắt buộc áp dụng cho nó và được từ '
+                         '{threshold}/100 điểm trở lên (điểm = số điểm đạt ÷ tổng điểm của các tiêu chí áp dụng '
+                         '× 100).'),
+    'report.overview': ('Overview', 'Tổng quan'),
+    'report.items_caption': ('Items that are not green, in file order; the numbers refer to the reasons below.',
+                             'Các mặt hàng chưa xanh, theo thứ tự trong tệp; các số chỉ tới danh sách lý do bên '
+                             'dưới.'),
+    'report.reason_refs': ('Reasons (no.)', 'Lý do (số)'),
+    'report.reasons_title': ('Reasons, each once', 'Các lý do (mỗi lý do một lần)'),
+    'report.reasons_intro': ('Each distinct reason once, with the rows it concerns.',
+                             'Mỗi lý do khác nhau được ghi một lần, kèm các dòng liên quan.'),
+    'report.reason_no': ('No.', 'Số'),
+    'report.rule': ('Rule', 'Tiêu chí'),
+    'report.reason': ('Reason', 'Lý do'),
+    'report.rows_concerned': ('Rows', 'Các dòng'),
+    'report.more_refs': ('… and {n} more', '… và {n} dòng khác'),
+    'report.more_reasons': ('{n} further distinct reasons are not listed here (the CSV, JSON or Excel report has '
+                            'every row with its reasons).',
+                            'Còn {n} lý do khác không liệt kê ở đây (báo cáo CSV, JSON hoặc Excel có mọi dòng kèm '
+                            'lý do).'),
+    'report.rules_title': ('Rules', 'Các tiêu chí'),
+    'report.rules_caption': ('The rules the reasons above cite ({n} of the {total} rules of this check), once: '
+                             'what each one is, how it counts and its legal basis. The rule files (rules/*.yaml) '
+                             'hold them all.',
+                             'Các tiêu chí mà các lý do ở trên viện dẫn ({n} trên {total} tiêu chí của lần kiểm '
+                             'tra này): nội dung, cách tính và căn cứ pháp lý. Các tệp quy tắc (rules/*.yaml) chứa '
+                             'đầy đủ.'),
+    'report.title_col': ('Title', 'Nội dung'),
+    'report.severity': ('Kind', 'Loại'),
+    'report.points': ('Points', 'Điểm'),
+    'report.basis': ('Legal basis', 'Căn cứ pháp lý'),
+    'report.severity.requirement': ('requirement', 'bắt buộc'),
+    'report.severity.criterion': ('criterion', 'tiêu chí cộng điểm'),
+    'report.severity.warning': ('warning', 'cảnh báo'),
+    'report.severity.info': ('information', 'thông tin'),
+    'report.caption.rows': ('Rows read, scored and rejected', 'Số dòng đã đọc, đã chấm và bị từ chối'),
+    'report.caption.totals': ('Value and green share of the scored rows', 'Giá trị và tỷ lệ xanh của các dòng đã chấm'),
+    'report.caption.status': ('Rows per status, and what each status means', 'Số dòng theo trạng thái và ý nghĩa'),
+    'report.caption.groups': ('Value and green share per product group', 'Giá trị và tỷ lệ xanh theo nhóm sản phẩm'),
+    'report.caption.entities': ('Value and green share per procuring unit',
+                                'Giá trị và tỷ lệ xanh theo đơn vị mua sắm'),
     'report.yes': ('yes', 'có'),
     'report.no': ('no', 'không'),
     'report.summary_title': ('Green procurement check', 'Kết quả kiểm tra mua sắm xanh'),
@@ -116,6 +174,18 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "report.no-folder.hint": ("create the folder first", "hãy tạo thư mục trước"),
     "report.unwritable": ("cannot write the report to {path}: {reason}", "không ghi được báo cáo vào {path}: {reason}"),
     "report.unwritable.hint": ("choose a folder you can write to", "hãy chọn một thư mục bạn có quyền ghi"),
+    "report.is-input": ("cannot write the report to {path}: it is the input file {input}, which would be lost",
+                        "không ghi được báo cáo vào {path}: đó chính là tệp đầu vào {input}, tệp này sẽ bị mất"),
+    "report.is-input.hint": ("give the report another name, e.g. bao-cao.csv",
+                             "hãy đặt cho báo cáo một tên khác, ví dụ bao-cao.csv"),
+    "report.twice": ("the report {path} is given twice (also as {other})",
+                     "báo cáo {path} được chỉ định hai lần (cả dưới tên {other})"),
+    "report.twice.hint": ("give each --output its own file", "hãy cho mỗi --output một tệp riêng"),
+    "report.write-failed": ("cannot write the report to {path}: {reason}; nothing half-written was left",
+                            "không ghi được báo cáo vào {path}: {reason}; không để lại tệp ghi dở nào"),
+    "report.write-failed.hint": ("free some disk space, or write the report somewhere else",
+                                 "hãy giải phóng dung lượng đĩa, hoặc ghi báo cáo vào nơi khác"),
+    "report.stdout": ("the standard output", "đầu ra chuẩn"),
     "report.no-temporary": ("cannot create a temporary file next to {path}",
                             "không tạo được tệp tạm bên cạnh {path}"),
     "report.needs-openpyxl": ("writing .xlsx reports needs the openpyxl package (pip install openpyxl)",

@@ -8,6 +8,7 @@ import contextlib
 import sys
 import warnings
 from collections.abc import Iterator
+from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
 from .._messages import text
@@ -69,6 +70,44 @@ def warnings_in(lang: str) -> Iterator[None]:
         yield
     finally:
         warnings.showwarning = shown
+
+
+#: The working folder's own copies that commands use when present (``--catalog``/``--rules`` win).
+WORKING_DIRS = ("catalog", "rules")
+
+
+def _has_yaml(folder: Path) -> bool:
+    try:
+        return folder.is_dir() and any(p.suffix in (".yaml", ".yml") for p in folder.iterdir())
+    except OSError:
+        return False
+
+
+def working_folder_dirs(args: argparse.Namespace) -> list[str]:
+    """Point ``args.catalog``/``args.rules`` left unset at ``./catalog`` and ``./rules`` when the
+    working folder has them (a folder with YAML files in it), so that policy staff editing those
+    files check what they edit rather than the copy installed with the package; the shipped ones
+    otherwise.  Returns the folders taken from the working folder, to be named to the user (none
+    when the working folder's copy is the shipped one itself, as in a source checkout)."""
+    from .._resources import data_dir
+
+    used = []
+    for name in WORKING_DIRS:
+        if not hasattr(args, name) or getattr(args, name) is not None:
+            continue
+        if name == "rules" and getattr(args, "command", None) == "diff":   # diff names both rule sets
+            continue
+        local = Path(name)
+        if not _has_yaml(local):
+            continue
+        setattr(args, name, local)
+        try:
+            shipped = local.resolve() == data_dir(name).resolve()
+        except OSError:  # pragma: no cover
+            shipped = False
+        if not shipped:
+            used.append(f"./{name}")
+    return used
 
 
 def load_engine(args: argparse.Namespace, backend: str = "durable") -> Engine | None:

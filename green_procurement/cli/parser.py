@@ -13,6 +13,7 @@ from collections.abc import Callable, Iterator, Sequence
 from decimal import Decimal
 from pathlib import Path
 
+from .. import __version__
 from .._messages import LANGS, MESSAGES, join, text
 from .bids import cmd_bids
 from .catalog import cmd_catalog
@@ -120,15 +121,6 @@ def _fail_on(lang: str) -> Callable[[str], set[str]]:
     return parse
 
 
-def _version() -> str:
-    try:
-        from importlib.metadata import version
-
-        return version("green-procurement")
-    except Exception:  # pragma: no cover - not installed
-        return "0+unknown"
-
-
 def build_parser(lang: str = "vi") -> argparse.ArgumentParser:
     """The parser of every command, its help in ``lang`` (build it inside :func:`argparse_in` for
     argparse's own texts in that language too)."""
@@ -138,7 +130,7 @@ def build_parser(lang: str = "vi") -> argparse.ArgumentParser:
     raw = argparse.RawDescriptionHelpFormatter
     parser = _Parser(prog="green-procurement", description=t("cli.description"), epilog=t("cli.epilog"),
                      formatter_class=raw)
-    parser.add_argument("--version", action="version", version=f"%(prog)s {_version()}", help=t("cli.version"))
+    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}", help=t("cli.version"))
     sub = parser.add_subparsers(dest="command", metavar=t("cli.commands"), parser_class=_Parser)
     sub.required = True
 
@@ -146,6 +138,7 @@ def build_parser(lang: str = "vi") -> argparse.ArgumentParser:
         p.add_argument("--catalog", metavar="DIR", type=Path, default=None, help=t("cli.catalog"))
         p.add_argument("--rules", metavar="DIR", type=Path, default=None, help=t("cli.rules"))
         p.add_argument("--lang", choices=LANGS, default="vi", help=t("cli.lang"))
+        p.add_argument("--quiet", "-q", action="store_true", help=t("cli.quiet"))
         if formats:
             p.add_argument("--format", choices=formats, default=formats[0], help=t("cli.format", default=formats[0]))
 
@@ -173,6 +166,7 @@ def build_parser(lang: str = "vi") -> argparse.ArgumentParser:
     c.add_argument("--backend", choices=("durable", "python"), default="durable", help=t("cli.check.backend"))
     c.add_argument("--no-progress", action="store_true", help=t("cli.check.no-progress"))
     c.add_argument("--no-cache", action="store_true", help=t("cli.check.no-cache"))
+    c.add_argument("--scheduler", metavar="ADDRESS", default=None, help=t("cli.check.scheduler"))
     c.set_defaults(func=cmd_check)
 
     e = command("test")

@@ -56,7 +56,9 @@ def cmd_validate(args: argparse.Namespace) -> int:
     else:
         for p in problems:
             print(p.format(lang))
-        if errors:
+        if args.quiet:
+            pass
+        elif errors:
             warn(lang, "validate.errors", errors=errors, warnings=warnings)
         else:
             what = ", ".join(text(f"validate.count.{k}", lang, n=n) for k, n in counts.items())
@@ -64,8 +66,9 @@ def cmd_validate(args: argparse.Namespace) -> int:
         from ..catalog import default_catalog_dir
         from ..rules import default_rules_dir
 
-        warn(lang, "validate.checked", catalog=args.catalog or default_catalog_dir(),
-             rules=args.rules or default_rules_dir())
+        if not args.quiet:
+            warn(lang, "validate.checked", catalog=args.catalog or default_catalog_dir(),
+                 rules=args.rules or default_rules_dir())
     if any(p.code == "missing-directory" for p in problems):
         return EXIT_USAGE
     if errors or (args.strict and warnings):

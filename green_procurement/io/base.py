@@ -4,6 +4,7 @@ parsed (:class:`RawRow`), the header checks and the UTF-8 check."""
 from __future__ import annotations
 
 import codecs
+import re
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from pathlib import Path
 from typing import Generic, Protocol, TypeVar
@@ -216,32 +217,68 @@ def blank_cells(cells: Iterable[object]) -> bool:
     return all(c is None or (isinstance(c, str) and not c.strip()) for c in cells)
 
 
-def check_utf8(path: Path, name: str) -> None:
-    """Refuse a file that is not UTF-8 text, reading it in chunks (constant memory)."""
-    decoder = codecs.getincrementaldecoder("utf-8")()
+def check_utf8(path: Path, name: str) -> bool:
+    """Check that a file is UTF-8 text, reading it in chunks of whole lines (constant memory).
+
+    A file that is not (a UTF-16 file, one saved in another encoding: its first line, or more than
+    10 lines and more than 1 line in 20, are not UTF-8 or hold NUL bytes) raises BatchFileError.  A
+    few bad lines in a UTF-8 file are the problem of their rows only: True says there are some (read
+    the file with ``errors="surrogateescape"``; :func:`has_bad_bytes` finds them)."""
     line = 1
+    bad: dict[int, int | None] = {}     # line -> the first byte that is not UTF-8 (None: a NUL)
     with path.open("rb") as f:
         first = True
         while chunk := f.read(_CHUNK):
             if first and chunk[:2] in (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE):
                 raise BatchFileError(name, msg("file.utf16", name=name), code="encoding", hint=save_as())
             first = False
+            if not chunk.endswith(b"\n"):
+                chunk += f.readline()       # whole lines: no character is cut in two
             try:
-                decoder.decode(chunk)
-            except UnicodeDecodeError as exc:
-                bad = line + chunk[: exc.start].count(b"\n")
-                raise BatchFileError(name, msg("file.not-utf8-byte", name=name, byte=chunk[exc.start], line=bad),
-                                     code="encoding", line=bad, hint=save_as()) from None
-            if b"\x00" in chunk:
-                bad = line + chunk[: chunk.index(b"\x00")].count(b"\n")
-                raise BatchFileError(name, msg("file.nul", name=name, line=bad), code="encoding", line=bad,
-                                     hint=save_as())
+                chunk.decode("utf-8")
+                clean = b"\x00" not in chunk
+            except UnicodeDecodeError:
+                clean = False
+            if not clean:
+                for i, text in enumerate(chunk.split(b"\n")):
+                    try:
+                        text.decode("utf-8")
+                    except UnicodeDecodeError as exc:
+                        bad.setdefault(line + i, text[exc.start])
+                    if b"\x00" in text:
+                        bad.setdefault(line + i, None)
+                if len(bad) > _MAX_BAD_LINES and len(bad) * 20 > line:
+                    break
             line += chunk.count(b"\n")
-        try:
-            decoder.decode(b"", final=True)
-        except UnicodeDecodeError:
-            raise BatchFileError(name, msg("file.not-utf8-end", name=name), code="encoding", line=line,
-                                 hint=save_as()) from None
+    if not bad:
+        return False
+    first_bad = min(bad)
+    if first_bad == 1 or (len(bad) > _MAX_BAD_LINES and len(bad) * 20 > line):
+        byte = bad[first_bad]
+        if byte is None:
+            raise BatchFileError(name, msg("file.nul", name=name, line=first_bad), code="encoding", line=first_bad,
+                                 hint=save_as())
+        raise BatchFileError(name, msg("file.not-utf8-byte", name=name, byte=byte, line=first_bad),
+                             code="encoding", line=first_bad, hint=save_as())
+    return True
+
+
+#: More lines than this (and 1 in 20) that are not UTF-8: the file is in another encoding.
+_MAX_BAD_LINES = 10
+_BAD_BYTES = re.compile("[\x00\udc80-\udcff]")
+
+
+def has_bad_bytes(text: str) -> bool:
+    """Whether text read with ``errors="surrogateescape"`` holds bytes that are not UTF-8, or NUL."""
+    return _BAD_BYTES.search(text) is not None
+
+
+def bad_bytes_problem(text: str) -> Msg | None:
+    """Why a line is not text (a byte that is not UTF-8, a NUL), or None."""
+    found = _BAD_BYTES.search(text)
+    if found is None:
+        return None
+    return msg("row.line-nul") if found.group() == "\x00" else msg("row.line-not-utf8")
 
 
 def no_header(name: str, first: list[str] | None, rows: int, line: int | None = None,
@@ -275,3 +312,12 @@ def check_layout(name: str, layout: HeaderLayout, where: Msg, line: int | None) 
 def layout_columns(layout: HeaderLayout) -> dict[str, str]:
     """Field -> the header the file gives it."""
     return {f: h for h, f in zip(layout.headers, layout.fields, strict=True) if f is not None}
+
+
+def unread_only(layout: HeaderLayout, values: Iterable[object]) -> Msg:
+    """The error of a row whose text is all in columns that are not read (``Ghi chú``...): such a row
+    is not dropped as empty."""
+    unread = [h for h, f, v in zip(layout.headers, layout.fields, values, strict=False)
+              if f is None and not blank_cells([v])]
+    needed = [h for h, f in zip(layout.headers, layout.fields, strict=True) if f in layout.columns.required]
+    return msg("row.unread-only", columns=join(f"'{c}'" for c in unread), needed=join(needed))

@@ -22,7 +22,7 @@ from ..catalog import Catalog
 from ..errors import GppError
 from ..model import Attributes
 from .base import BatchItem, FileInfo, RawRow
-from .cells import blank, text_cell
+from .cells import BadCell, blank, text_cell
 from .headers import ALIASES, ColumnSet
 from .numbers import CellError, NumberFormat, parse_number
 from .readers import RowReader, read_rows
@@ -140,7 +140,10 @@ def _bid(row: int, cells: Mapping[str, object], columns: Mapping[str, str], buil
         except GppError as exc:
             problem("origin", exc.msg)
     share = None
-    if not blank(cells.get("domestic_cost_pct")):
+    raw_share = cells.get("domestic_cost_pct")
+    if type(raw_share) is BadCell:
+        problem("domestic_cost_pct", raw_share.message)
+    elif not blank(raw_share):
         try:
             share = parse_number(cells["domestic_cost_pct"], number_format, percent=True)
             if not 0 <= share <= 100:

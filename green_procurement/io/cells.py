@@ -12,20 +12,34 @@ import unicodedata
 from collections.abc import Mapping
 from decimal import Decimal
 
-from .._messages import join, msg
+from .._messages import Msg, join, msg
 from .._text import fold
 from ..catalog import AttributeSpec, Catalog, LabelScheme
 from ..errors import suggest
 from ..model import LabelClaim, Scalar
 from .numbers import CellError, NumberFormat, Percent, kind, parse_bool, parse_date_cell, parse_number
 
-__all__ = ["CellValue", "LabelIndex", "attribute", "blank", "free_attribute", "parse_labels", "text_cell"]
+__all__ = ["BadCell", "CellValue", "LabelIndex", "attribute", "blank", "free_attribute", "parse_labels", "text_cell"]
+
+class BadCell:
+    """An XLSX cell that cannot be read as it is — a formula with no saved value (as scripts write
+    them: nothing calculated it), a text longer than Excel allows in a cell — with ``message`` saying
+    so.  The row builder makes it an error of its column, naming the column."""
+
+    __slots__ = ("message",)
+
+    def __init__(self, message: Msg) -> None:
+        self.message = message
+
+    def __repr__(self) -> str:
+        return f"BadCell({self.message.en!r})"
+
 
 #: What a cell of a batch file can hold once read: text (CSV, and most XLSX/JSON cells), a number,
-#: a yes/no value, a date (XLSX, YAML), a percentage (XLSX), nothing, or (JSON, YAML) a list or an
-#: object, which only the ``labels`` and ``attributes`` cells accept.
+#: a yes/no value, a date (XLSX, YAML), a percentage (XLSX), nothing, (JSON, YAML) a list or an
+#: object, which only the ``labels`` and ``attributes`` cells accept, or (XLSX) a cell that cannot be read.
 CellValue = (str | int | float | Decimal | bool | datetime.date | datetime.datetime | Percent | None
-             | list[object] | tuple[object, ...] | Mapping[str, object])
+             | list[object] | tuple[object, ...] | Mapping[str, object] | BadCell)
 
 #: Texts that mean "no data" in a cell.
 DASHES = frozenset({"-", "–", "—", "--"})
@@ -48,6 +62,8 @@ def blank(value: object) -> bool:
 
 def text_cell(value: object) -> str:
     """Cell text, NFC and stripped; ids and codes given as numbers become their digits."""
+    if type(value) is BadCell:
+        raise CellError(value.message)
     if isinstance(value, str):
         return unicodedata.normalize("NFC", value).strip()
     if isinstance(value, bool):
@@ -220,9 +236,9 @@ def attribute(spec: AttributeSpec, value: object, number_format: NumberFormat) -
         return n
     text = text_cell(value)
     if spec.values is not None:
-        for v in spec.values:
-            if fold(v) == fold(text):
-                return v
+        found = spec.value_of(text)
+        if found is not None:
+            return found
         hint = suggest(text, spec.values)
         if hint is None:
             raise CellError(msg("cell.not-one-of", text=text, values=join(spec.values)))

@@ -1,5 +1,9 @@
 """CSV files: the delimiter sniffed, the header found among the top rows, then one row per record,
-streaming (line by line); or, for ``check --jobs N``, blocks of lines that worker processes split."""
+streaming (in blocks of lines); or, for ``check --jobs N``, blocks of lines that worker processes split.
+
+A record the CSV reader refuses (a value longer than its field limit) is one error row, and reading
+goes on after the end of that record, so no other row is lost or split.  A row with text only in
+columns that are not read is an error row too, not a row dropped as empty."""
 
 from __future__ import annotations
 
@@ -19,13 +23,16 @@ from .base import (
     FileInfo,
     RawBlock,
     RawRow,
+    bad_bytes_problem,
     blank_cells,
     builder_for,
     check_layout,
     check_utf8,
+    has_bad_bytes,
     layout_columns,
     no_header,
     save_as,
+    unread_only,
 )
 from .headers import HeaderLayout, HeaderMap
 from .rows import Row, RowBuilder
@@ -75,8 +82,9 @@ def open_csv(reader: FileInfo, path: Path, headers: HeaderMap, builder: Builder,
              block_lines: int = 0) -> Iterator[Row | RawRow | RawBlock]:
     """Open a CSV file for ``reader``: check it and find its header; the rows to come."""
     name = reader.source
-    check_utf8(path, name)
-    f = path.open(encoding="utf-8-sig", newline="")
+    # a few lines that are not UTF-8 are error rows (a file in another encoding is refused here)
+    bad_bytes = check_utf8(path, name)
+    f = path.open(encoding="utf-8-sig", newline="", errors="surrogateescape" if bad_bytes else "strict")
     reader.on_close(f.close)
     top: list[str] = []
     for line in f:
@@ -114,15 +122,17 @@ def open_csv(reader: FileInfo, path: Path, headers: HeaderMap, builder: Builder,
     reader.use_layout(layout)
     if block_lines > 0:
         return _csv_blocks(reader, lines, rows.line_num, layout, builder, block_lines)
-    return _csv_rows(reader, rows, layout, builder)
+    return _csv_rows(reader, lines, rows.line_num, layout, builder)
 
 
-def _csv_rows(reader: FileInfo, rows: _Records,
-              layout: HeaderLayout, builder: Builder) -> Iterator[Row | RawRow]:
-    try:
-        yield from _csv_records(reader.source, rows, layout, reader.delimiter or ",", builder, 0)
-    finally:
-        reader.release()
+#: Lines read at a time when a CSV file is read row by row (memory stays flat).
+_STREAM_LINES = 1000
+
+
+def _csv_rows(reader: FileInfo, lines: Iterator[str], line: int, layout: HeaderLayout,
+              builder: Builder) -> Iterator[Row | RawRow]:
+    for block in _csv_blocks(reader, lines, line, layout, builder, _STREAM_LINES):
+        yield from _csv_records(reader.source, block.lines, layout, block.delimiter, builder, block.line)
 
 
 def _csv_blocks(reader: FileInfo, lines: Iterator[str], line: int, layout: HeaderLayout,
@@ -157,28 +167,74 @@ def _whole_records(block: list[str], more: Iterator[str], delimiter: str) -> lis
             taken.append(ln)
             yield ln
 
-    try:
-        for _ in csv.reader(feed(), delimiter=delimiter):
-            if len(taken) >= len(block):
-                break
-    except csv.Error:     # the block ends with the bad record: reading it again raises the same error
-        pass
+    source = feed()
+    records = csv.reader(source, delimiter=delimiter)
+    while len(taken) < len(block):
+        before = len(taken)
+        try:
+            next(records)
+        except StopIteration:
+            break
+        except csv.Error:   # a value over the field limit: the record goes on to its end
+            _rest_of_record(taken[before:], source, delimiter)
+    return taken
+
+
+def _ends_quoted(text: str, delimiter: str, quoted: bool) -> bool:
+    """Whether ``text``, read from the start of a field (inside a quoted value when ``quoted``), ends
+    inside a quoted value, as the CSV reader reads it (``""`` is a quote inside a quoted value; a quote
+    inside an unquoted value is a plain character)."""
+    i, n = 0, len(text)
+    at_start = not quoted
+    while i < n:
+        if quoted:
+            j = text.find('"', i)
+            if j < 0:
+                return True
+            if text.startswith('"', j + 1):
+                i = j + 2
+                continue
+            quoted, at_start, i = False, False, j + 1
+            continue
+        if at_start and text[i] == '"':
+            quoted, i = True, i + 1
+            continue
+        ends = [k for k in (text.find(delimiter, i), text.find("\n", i), text.find("\r", i)) if k >= 0]
+        if not ends:
+            return False
+        i, at_start = min(ends) + 1, True
+    return quoted
+
+
+def _rest_of_record(read: list[str], more: Iterator[str], delimiter: str) -> int:
+    """After the CSV reader refused a record whose lines so far are ``read``: take the lines of
+    ``more`` up to the end of that record (a quoted value may go on over several lines); how many."""
+    quoted = _ends_quoted("".join(read), delimiter, False)
+    taken = 0
+    while quoted:
+        line = next(more, None)
+        if line is None:
+            break
+        taken += 1
+        quoted = _ends_quoted(line, delimiter, True)
     return taken
 
 
 def block_rows(block: RawBlock, builders: dict[tuple[str, str], RowBuilder], catalog: Catalog) -> Iterator[Row]:
-    """The rows of a block, as reading the file row by row gives them; raises BatchFileError where
-    that would (a line the CSV reader cannot read)."""
+    """The rows of a block, as reading the file row by row gives them."""
     builder = builder_for(builders, block.source, block.number_format, catalog)
-    records = csv.reader(block.lines, delimiter=block.delimiter)
     layout = HeaderLayout(block.fields, block.headers, (), ())
-    return _csv_records(block.source, records, layout, block.delimiter, builder, block.line)  # type: ignore[return-value]
+    return _csv_records(block.source, block.lines, layout, block.delimiter, builder, block.line)  # type: ignore[return-value]
 
 
-def _csv_records(name: str, rows: _Records, layout: HeaderLayout, delimiter: str, builder: Builder,
+def _csv_records(name: str, lines: list[str], layout: HeaderLayout, delimiter: str, builder: Builder,
                  offset: int) -> Iterator[Row | RawRow]:
-    """The rows of a CSV reader positioned after the header; ``offset`` is the number of lines read
-    before the reader's first line (row numbers are line numbers in the file)."""
+    """The rows of whole records of a CSV file after its header; ``offset`` is the number of lines
+    before the first one (row numbers are line numbers in the file)."""
+    source = iter(lines)
+    rows: _Records = csv.reader(source, delimiter=delimiter)
+    skipped = 0                 # lines taken past a refused record (the reader did not count them)
+    bad_bytes = has_bad_bytes("".join(lines))     # a line that is not UTF-8 (read as surrogate escapes)
     fields = layout.fields
     columns = layout_columns(layout)
     width = len(fields)
@@ -190,15 +246,19 @@ def _csv_records(name: str, rows: _Records, layout: HeaderLayout, delimiter: str
     pick = itemgetter(*positions)
     shown = msg("row.delimiter.tab") if delimiter == "\t" else repr(delimiter)
     while True:
-        start = offset + rows.line_num + 1
+        at = skipped + rows.line_num
+        start = offset + at + 1
         try:
             record = next(rows)
         except StopIteration:
             return
-        except csv.Error as exc:
-            raise BatchFileError(name, msg("file.csv-error", name=name, line=start, reason=csvlib_reason(str(exc))),
-                                 code="csv-syntax", line=start,
-                                 hint=msg("file.csv-error.hint", save_as=save_as())) from None
+        except csv.Error as exc:    # a value over the field limit: this record is an error, the rest goes on
+            skipped += _rest_of_record(lines[at:skipped + rows.line_num], source, delimiter)
+            yield builder.error(start, msg("row.csv-error", reason=csvlib_reason(str(exc))))
+            continue
+        if bad_bytes and (problem := bad_bytes_problem("".join(record))) is not None:
+            yield builder.error(start, problem)
+            continue
         if len(record) == width:
             cells = dict(zip(used, pick(record), strict=True))
         elif not "".join(record).strip():     # an empty line (all cells blank)
@@ -215,6 +275,9 @@ def _csv_records(name: str, rows: _Records, layout: HeaderLayout, delimiter: str
                 text = msg("row.width", fields=counted, width=width)
             yield builder.error(start, text, cells)
             continue
-        if not "".join(cells.values()).strip():     # only columns that are not read hold something
+        if not "".join(cells.values()).strip():
+            if "".join(record).strip():     # text only in columns that are not read: say so
+                yield builder.error(start, unread_only(layout, record), cells)
             continue
         yield builder.build(start, cells, columns)
+

@@ -107,7 +107,7 @@ def read_rows(source: str | os.PathLike[str], catalog: Catalog, *, number_format
         elif fmt == "xlsx":
             rows = open_xlsx(reader, path, headers, builder)
         elif fmt == "jsonl":
-            check_utf8(path, name)
+            check_utf8(path, name)      # a file in another encoding; a few bad lines are error rows
             f = path.open("rb")
             reader.on_close(f.close)
             rows = jsonl_rows(reader, f, headers, builder)

@@ -23,7 +23,7 @@ from ..certificates import certificate_key
 from ..errors import GppError
 from ..model import LabelClaim, LineItem, Scalar
 from .cells import DASHES as _DASHES
-from .cells import CellValue, LabelIndex, attribute, blank, free_attribute, parse_labels, text_cell
+from .cells import BadCell, CellValue, LabelIndex, attribute, blank, free_attribute, parse_labels, text_cell
 from .headers import ATTR_PREFIX, CANONICAL
 from .numbers import CellError, NumberFormat, parse_date_cell, parse_number
 
@@ -168,6 +168,10 @@ class RowBuilder:
                     found.append((field, _missing(field, value, cells)))
                 got.append(None)
                 continue
+            if type(value) is BadCell:
+                found.append((field, value.message))
+                got.append(None)
+                continue
             try:
                 got.append(parse(value))
             except CellError as exc:
@@ -176,7 +180,9 @@ class RowBuilder:
         request_id, entity, request_date, funding, item_id, description, group, code, quantity, unit, price, \
             labels = got
         number = cells.get("certificate")
-        if number is not None and not (type(number) is str and _blank_text(number)) and \
+        if type(number) is BadCell:
+            found.append(("certificate", number.message))
+        elif number is not None and not (type(number) is str and _blank_text(number)) and \
                 not any(f == "labels" for f, _ in found):
             labels = self._certificate(labels, number, found)   # type: ignore[arg-type]
         attributes = self._attributes(cells, found)
@@ -204,6 +210,26 @@ class RowBuilder:
         return Row(self.source, row, _str(request_id), _str(entity), _day(request_date), _str(funding), item, None,
                    item.id, item.description)
 
+    def typed(self, cells: Cells) -> dict[str, object]:
+        """The cells of a row, each parsed as :meth:`build` parses it (numbers, dates, yes/no values,
+        attribute values by their declaration) where it can be, as written where it cannot (or is
+        empty), so that :meth:`build` reads the result as it reads the cells; labels stay text."""
+        out: dict[str, object] = dict(cells)
+        readers = {field: parse for field, parse, _ in self._readers if field not in ("labels", "product_group")}
+        specs = self.catalog.attributes
+        for key, value in cells.items():
+            if value is None or (type(value) is str and _blank_text(value)):
+                out[key] = value if type(value) is str and value.strip() else None   # a dash says so
+                continue
+            try:
+                if key in readers:
+                    out[key] = readers[key](value)
+                elif key[:5] == ATTR_PREFIX and key[5:] in specs:
+                    out[key] = attribute(specs[key[5:]], value, self.number_format)
+            except CellError:
+                pass
+        return out
+
     def _attributes(self, cells: Cells, found: list[tuple[str, Msg]]) -> dict[str, Scalar]:
         """The attribute cells (``attr.<name>`` columns, and a nested ``attributes`` object), typed by
         the catalogue's declarations; empty cells are left out.  Problems go to ``found`` as
@@ -218,6 +244,9 @@ class RowBuilder:
             spec = specs.get(name)
             if name in out:
                 found.append((key, msg("row.attribute-twice")))
+                continue
+            if type(value) is BadCell:
+                found.append((key, value.message))
                 continue
             try:
                 parsed = attribute(spec, value, fmt) if spec is not None else free_attribute(value)

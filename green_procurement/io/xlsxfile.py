@@ -1,18 +1,26 @@
 """Excel workbooks (``.xlsx``): the first sheet whose top rows hold a header, read with openpyxl's
-read-only (streaming) mode; cell values keep their types (numbers, dates, percentages)."""
+read-only (streaming) mode; cell values keep their types (numbers, dates, percentages).
+
+Bounded work: before openpyxl opens a workbook, its zip members may hold at most
+:data:`MAX_UNZIPPED_BYTES` in all, none may expand more than :data:`MAX_RATIO` times (a decompression
+bomb: 300 KB holding a 300 MB text), and no shared string may be longer than :data:`MAX_CELL_CHARS`
+(Excel's own limit for a cell), which is checked by streaming the shared-string table (openpyxl
+loads it whole).  A formula cell without a saved value (as scripts write them) is an error naming the
+formula, not an empty cell."""
 
 from __future__ import annotations
 
 import datetime
 import warnings
+import xml.parsers.expat
 import zipfile
 from collections.abc import Iterator
 from decimal import Decimal
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
 from .._messages import join, msg
-from ..model import to_number
+from .._numbers import NumberError, exact
 from .base import (
     HEADER_SEARCH_ROWS,
     BatchFileError,
@@ -24,8 +32,9 @@ from .base import (
     layout_columns,
     no_header,
     save_as,
+    unread_only,
 )
-from .cells import CellValue
+from .cells import BadCell, CellValue
 from .headers import HeaderLayout, HeaderMap
 from .numbers import Percent
 from .rows import Row
@@ -34,20 +43,102 @@ __all__ = ["open_xlsx"]
 
 # openpyxl has no type information: its workbooks, sheets and cells are Any here.
 
+#: Most bytes the members of a workbook may expand to, in all.
+MAX_UNZIPPED_BYTES = 1 << 30
+#: Largest expansion of one member (bytes out per byte in) once it expands to more than 16 MiB.
+MAX_RATIO = 200
+_RATIO_FROM = 16 << 20
+#: Longest text of a cell (Excel's limit).
+MAX_CELL_CHARS = 32_767
+
+
+class _TooLong(Exception):
+    def __init__(self, index: int, length: int) -> None:
+        super().__init__(index, length)
+        self.index, self.length = index, length
+
+
+def _check_zip(handle: IO[bytes], name: str) -> None:
+    """Refuse a workbook that would expand beyond the limits, before openpyxl reads any of it."""
+    try:
+        archive = zipfile.ZipFile(handle)
+    except zipfile.BadZipFile:
+        return      # openpyxl says it is not a workbook, in its own words
+    try:
+        members = archive.infolist()
+        total = sum(m.file_size for m in members)
+        if total > MAX_UNZIPPED_BYTES:
+            raise BatchFileError(name, msg("file.xlsx-too-large", name=name, size=total, limit=MAX_UNZIPPED_BYTES),
+                                 code="xlsx-limit", hint=msg("file.xlsx-limit.hint"))
+        for m in members:
+            if m.file_size > _RATIO_FROM and m.file_size > MAX_RATIO * max(m.compress_size, 1):
+                raise BatchFileError(name, msg("file.xlsx-bomb", name=name, member=m.filename, size=m.file_size,
+                                               packed=m.compress_size), code="xlsx-limit",
+                                     hint=msg("file.xlsx-limit.hint"))
+        for m in members:
+            if m.filename.lower().endswith("sharedstrings.xml"):
+                _check_strings(archive, m, name)
+    finally:
+        archive.close()
+        handle.seek(0)
+
+
+def _check_strings(archive: zipfile.ZipFile, member: zipfile.ZipInfo, name: str) -> None:
+    """Stream the shared-string table (expat, constant memory): no string over MAX_CELL_CHARS."""
+    state = {"index": -1, "length": 0, "inside": 0}
+
+    def start(tag: str, _attrs: object) -> None:
+        if tag.rpartition(":")[2] == "si":
+            state["index"] += 1
+            state["length"] = 0
+            state["inside"] = 1
+
+    def end(tag: str) -> None:
+        if tag.rpartition(":")[2] == "si":
+            state["inside"] = 0
+
+    def text(data: str) -> None:
+        if state["inside"]:
+            state["length"] += len(data)
+            if state["length"] > MAX_CELL_CHARS:
+                raise _TooLong(state["index"], state["length"])
+
+    parser = xml.parsers.expat.ParserCreate()
+    parser.StartElementHandler = start
+    parser.EndElementHandler = end
+    parser.CharacterDataHandler = text
+    try:
+        with archive.open(member) as f:
+            parser.ParseFile(f)
+    except _TooLong as exc:
+        raise BatchFileError(name, msg("file.xlsx-long-string", name=name, index=exc.index + 1,
+                                       limit=MAX_CELL_CHARS), code="xlsx-limit",
+                             hint=msg("file.xlsx-limit.hint")) from None
+    except (xml.parsers.expat.ExpatError, zipfile.BadZipFile, OSError, EOFError, ValueError):
+        return      # damaged: openpyxl reports it
+
 
 def _excel_value(cell: Any) -> CellValue:
     value = getattr(cell, "value", None)
-    if isinstance(value, bool) or value is None:
+    if isinstance(value, bool) or value is None or isinstance(value, BadCell):
         return value
     if isinstance(value, float):
         if value != value or value in (float("inf"), float("-inf")):
             return value
         # Excel keeps 15 significant digits: 0.1 stays 0.1, 0.30000000000000004 (a sum) is 0.3
-        value = to_number(Decimal(format(value, ".15g")), "")
+        try:
+            value = exact(Decimal(format(value, ".15g")))
+        except NumberError:     # 1e300: the cell parser says it is out of range
+            return Decimal(format(value, ".15g"))
     if isinstance(value, (int, Decimal)):
         if "%" in (getattr(cell, "number_format", None) or ""):
-            return Percent(to_number(Decimal(value) * 100, ""))
+            try:
+                return Percent(exact(Decimal(value) * 100))
+            except NumberError:
+                return value
         return value
+    if isinstance(value, str) and len(value) > MAX_CELL_CHARS:     # an inline string (a shared one is checked)
+        return BadCell(msg("cell.too-long", length=len(value), limit=MAX_CELL_CHARS))
     if isinstance(value, (str, datetime.date, datetime.datetime)):
         return value
     return str(value)
@@ -67,6 +158,7 @@ def open_xlsx(reader: FileInfo, path: Path, headers: HeaderMap, builder: Builder
         raise BatchFileError(name, msg("file.cannot-open", name=name, reason=exc.strerror or str(exc)),
                              code="file-unreadable") from None
     reader.on_close(handle.close)
+    _check_zip(handle, name)
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
@@ -129,7 +221,7 @@ def _xlsx_rows(reader: FileInfo, ws: Any, header_row: int, layout: HeaderLayout,
     fields = layout.fields
     columns = layout_columns(layout)
     try:
-        rows = ws.iter_rows(min_row=header_row + 1)
+        rows = _sheet_rows(ws, header_row + 1)
         row_no = header_row
         while True:
             row_no += 1
@@ -144,6 +236,9 @@ def _xlsx_rows(reader: FileInfo, ws: Any, header_row: int, layout: HeaderLayout,
             cells = {f: _excel_value(c) for f, c in zip(fields, row, strict=False) if f is not None}
             beyond = [c for c in row[len(fields):] if not blank_cells([_excel_value(c)])]
             if blank_cells(cells.values()) and not beyond:
+                values = [_excel_value(c) for c in row[:len(fields)]]
+                if not blank_cells(values):     # text only in columns that are not read: say so
+                    yield builder.error(row_no, unread_only(layout, values), cells)
                 continue
             if beyond:   # nothing is dropped silently: a value under no header makes the row an error
                 letters = ", ".join(getattr(c, "column_letter", "?") for c in beyond)
@@ -152,3 +247,31 @@ def _xlsx_rows(reader: FileInfo, ws: Any, header_row: int, layout: HeaderLayout,
             yield builder.build(row_no, cells, columns)
     finally:
         reader.release()
+
+
+def _sheet_rows(ws: Any, min_row: int) -> Iterator[tuple[Any, ...]]:
+    """The cells of a read-only sheet's rows from ``min_row`` on, as ``ws.iter_rows(min_row=...)`` gives
+    them, except that a formula cell without a saved value holds a :class:`BadCell` (openpyxl gives
+    None, as for an empty cell)."""
+    from openpyxl.worksheet._reader import FORMULA_TAG, WorkSheetParser
+
+    class Parser(WorkSheetParser):
+        def parse_cell(self, element: Any) -> Any:
+            cell = super().parse_cell(element)
+            if cell["value"] is None and (formula := element.find(FORMULA_TAG)) is not None:
+                cell["value"] = BadCell(msg("cell.formula-no-value", formula="=" + (formula.text or "")))
+            return cell
+
+    book = ws.parent
+    counter = min_row
+    with ws._get_source() as src:
+        parser = Parser(src, ws._shared_strings, data_only=book.data_only, epoch=book.epoch,
+                        date_formats=book._date_formats, timedelta_formats=book._timedelta_formats)
+        for idx, row in parser.parse():
+            if idx < min_row:
+                continue
+            while counter < idx:        # rows the sheet leaves out are empty
+                counter += 1
+                yield ()
+            counter += 1
+            yield ws._get_row(row, 1, None, False)

@@ -99,6 +99,10 @@ ITEM_FIELDS: Mapping[str, FieldDef] = _table([
     FieldDef("entity", TEXT, ITEM, sources=("entity",)),
     FieldDef("funding", TEXT, ITEM, sources=("funding",)),
     FieldDef("label_count", NUMBER, ITEM, always=True, sources=("labels",)),
+    # the line names goods of two or more groups (classification's "mixed"); it should be split
+    FieldDef("mixed", BOOLEAN, ITEM, always=True, sources=_GROUP_SOURCES),
+    # the line is a whole tender package, by its unit or its wording (``classification.packages``)
+    FieldDef("package", BOOLEAN, ITEM, always=True, sources=(*_GROUP_SOURCES, "unit")),
 ])
 
 LABEL_FIELDS: Mapping[str, FieldDef] = _table([
@@ -143,6 +147,7 @@ PLACEHOLDERS: Mapping[str, tuple[str, ...]] = {
     "code": ("code",),
     "entity": ("entity",),
     "labels": ("labels",),
+    "groups_found": _GROUP_SOURCES,
 }
 
 

@@ -26,6 +26,7 @@ from __future__ import annotations
 import datetime
 import os
 from collections.abc import Sequence
+from decimal import Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -47,7 +48,7 @@ from ._csv import CsvWriter
 from ._html import HTML_ITEM_LIMIT, HtmlWriter
 from ._json import JsonWriter, compact_json
 from ._text import format_table, summary_text
-from ._writer import Fragment, Pack, ReportError, Writer
+from ._writer import Fragment, Pack, ReportError, Writer, check_output
 from ._xlsx import XLSX_MAX_ROWS, XlsxWriter
 
 if TYPE_CHECKING:
@@ -70,6 +71,7 @@ __all__ = [
     "ReportError",
     "Writer",
     "XlsxWriter",
+    "check_output",
     "column_headers",
     "compact_json",
     "display_width",
@@ -101,7 +103,8 @@ def writer_class(path: str | os.PathLike[str]) -> type[Writer]:
 
 
 def open_writer(path: str | os.PathLike[str], *, lang: str, catalog: Catalog | None, version: str,
-                evaluated_on: datetime.date, rules: Sequence[Rule] = ()) -> Writer:
+                evaluated_on: datetime.date, rules: Sequence[Rule] = (),
+                green_min_score: int | Decimal | None = None) -> Writer:
     """Open a streaming report writer for ``path``; the format follows the extension (``.csv``,
     ``.json``, ``.html``/``.htm``, ``.xlsx``).
 
@@ -111,6 +114,8 @@ def open_writer(path: str | os.PathLike[str], *, lang: str, catalog: Catalog | N
     order and ``close(summary)`` at the end; use the writer as a context manager so that a failure
     leaves no half-written file.  Raises :class:`ReportError` for an unsupported extension or
     language, or a path that cannot be written.  ``rules`` (the engine's) are listed once in the JSON
-    report."""
+    report, and in the HTML report's legend, which also states ``green_min_score`` (the threshold of
+    ``rules/scoring.yaml``)."""
     cls = writer_class(path)
-    return cls(path, lang=lang, catalog=catalog, version=version, evaluated_on=evaluated_on, rules=rules)
+    return cls(path, lang=lang, catalog=catalog, version=version, evaluated_on=evaluated_on, rules=rules,
+               green_min_score=green_min_score)

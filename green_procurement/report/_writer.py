@@ -12,10 +12,12 @@ import datetime
 import os
 import secrets
 import shutil
+import stat
 import sys
 import tempfile
 import weakref
 from collections.abc import Sequence
+from decimal import Decimal
 from pathlib import Path
 from types import TracebackType
 from typing import IO, TYPE_CHECKING, ClassVar
@@ -76,9 +78,10 @@ class Writer:
 
     def __init__(self, path: str | os.PathLike[str], *, lang: str = "vi", catalog: Catalog | None = None,
                  version: str = "", evaluated_on: datetime.date | None = None,
-                 rules: Sequence[Rule] = ()) -> None:
+                 rules: Sequence[Rule] = (), green_min_score: int | Decimal | None = None) -> None:
         self.path = Path(path)
         self.rules = tuple(rules)
+        self.green_min_score = green_min_score
         self.lang = check_lang(lang)
         self.catalog = catalog
         self.version = version
@@ -125,11 +128,15 @@ class Writer:
         return tuple(fragments)
 
     def write_pack(self, pack: Pack, rows: int) -> None:
-        """Add the ``rows`` records of a :meth:`pack`."""
+        """Add the ``rows`` records of a :meth:`pack`.  A disk that is full (or any other failure to
+        write) raises :class:`ReportError`; the caller then aborts."""
         if self._state != _OPEN:
             raise ValueError(f"report writer for {self.path} is {self._state}")
         if rows:
-            self._write_pack(pack)      # rows_written still counts the records before the pack
+            try:
+                self._write_pack(pack)      # rows_written still counts the records before the pack
+            except OSError as exc:
+                raise self._failed(exc) from None
             self.rows_written += rows
 
     def _write_pack(self, pack: Pack) -> None:
@@ -141,7 +148,10 @@ class Writer:
         """Add the fragment of one record (from :meth:`fragment`, same language and catalogue)."""
         if self._state != _OPEN:
             raise ValueError(f"report writer for {self.path} is {self._state}")
-        self._write_fragment(fragment)
+        try:
+            self._write_fragment(fragment)
+        except OSError as exc:
+            raise self._failed(exc) from None
         self.rows_written += 1
 
     def close(self, summary: Summary) -> None:
@@ -158,7 +168,16 @@ class Writer:
             else:
                 with open(self._tmp_path, "rb+") as fh:
                     os.fsync(fh.fileno())
+                mode = _mode_of(self.path)
+                if mode is not None:        # an existing report keeps its permissions (0600 stays 0600)
+                    os.chmod(self._tmp_path, mode)
                 os.replace(self._tmp_path, self.path)
+        except BrokenPipeError:     # standard output piped into `head`: the caller decides
+            self.abort()
+            raise
+        except OSError as exc:      # a full disk, for the report or standard output: nothing half-written stays
+            self.abort()
+            raise self._failed(exc) from None
         except BaseException:
             self.abort()
             raise
@@ -181,6 +200,11 @@ class Writer:
                  tb: TracebackType | None) -> None:
         if self._state == _OPEN:
             self.abort()
+
+    def _failed(self, exc: OSError) -> ReportError:
+        where = msg("report.stdout") if self.to_stdout else str(self.path)
+        return ReportError(msg("report.write-failed", path=where, reason=os_reason(exc)), path=str(self.path),
+                           code="unwritable-output", hint=msg("report.write-failed.hint"))
 
     # -- for subclasses ----------------------------------------------------------------------------
     def _start(self) -> None:
@@ -235,19 +259,64 @@ def _copy_to_stdout(path: Path) -> None:
             sys.stdout.flush()
 
 
+def check_output(path: str | os.PathLike[str], inputs: Sequence[str | os.PathLike[str]] = (),
+                 others: Sequence[str | os.PathLike[str]] = ()) -> None:
+    """Refuse, before any work, a report path that is a folder, that is (or resolves to, through
+    ``./x`` vs ``../dir/x``, a link or a hard link) one of the ``inputs`` or of the ``others`` reports,
+    or whose folder is missing or cannot be written: :class:`ReportError`."""
+    if is_stdout(path):
+        return
+    p = Path(path)
+    if p.is_dir():
+        raise ReportError(msg("report.is-folder", path=p), path=str(p), code="unwritable-output",
+                          hint=msg("report.is-folder.hint"))
+    for source in inputs:
+        if os.fspath(source) != "-" and _same_file(p, Path(source)):
+            raise ReportError(msg("report.is-input", path=p, input=os.fspath(source)), path=str(p),
+                              code="output-is-input", hint=msg("report.is-input.hint"))
+    for other in others:
+        if _same_file(p, Path(other)):
+            raise ReportError(msg("report.twice", path=p, other=os.fspath(other)), path=str(p),
+                              code="output-twice", hint=msg("report.twice.hint"))
+    parent = p.parent
+    if not parent.is_dir():
+        raise ReportError(msg("report.no-folder", path=p, parent=parent), path=str(p),
+                          code="unwritable-output", hint=msg("report.no-folder.hint"))
+    denied = OSError(13, "Permission denied")
+    if (p.exists() and not os.access(p, os.W_OK)) or not os.access(parent, os.W_OK | os.X_OK):
+        raise ReportError(msg("report.unwritable", path=p, reason=os_reason(denied)), path=str(p),
+                          code="unwritable-output", hint=msg("report.unwritable.hint"))
+
+
+def _same_file(a: Path, b: Path) -> bool:
+    try:
+        return os.path.samefile(a, b)
+    except OSError:     # one of them does not exist (yet): compare where they lead
+        return os.path.realpath(a) == os.path.realpath(b)
+
+
+def _mode_of(path: Path) -> int | None:
+    """The permission bits of an existing report (None when there is none)."""
+    try:
+        return stat.S_IMODE(os.stat(path).st_mode)
+    except OSError:
+        return None
+
+
 def _reserve(path: Path, parent: Path, *, check: bool = True) -> Path:
     """Create an empty temporary file in ``parent`` (the report's folder, so that the final rename is
-    atomic)."""
+    atomic); private (0600) while it is written when it will replace an existing report."""
     if check and path.is_dir():
         raise ReportError(msg("report.is-folder", path=path), path=str(path), code="unwritable-output",
                           hint=msg("report.is-folder.hint"))
     if not parent.is_dir():
         raise ReportError(msg("report.no-folder", path=path, parent=parent), path=str(path),
                           code="unwritable-output", hint=msg("report.no-folder.hint"))
+    mode = _mode_of(path) if check else None
     for _ in range(100):
         tmp = parent / f".{path.name}.{secrets.token_hex(4)}.part"
         try:
-            fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
+            fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600 if mode is not None else 0o666)
         except FileExistsError:
             continue
         except OSError as exc:

@@ -96,6 +96,8 @@ class XlsxWriter(Writer):
         self._Cell = WriteOnlyCell
         self._bold = Font(bold=True)
         self._wb = Workbook(write_only=True)
+        # the summary is known last, but is the sheet a reader opens first: made now, filled at close
+        self._summary_ws = self._wb.create_sheet(tr("summary_sheet", self.lang))
         self._sheet_no = 0
         self._new_results_sheet()
 
@@ -124,6 +126,7 @@ class XlsxWriter(Writer):
         for i, key in enumerate(_KEYS, 1):
             ws.column_dimensions[get_column_letter(i)].width = _WIDTHS.get(key, 14)
         ws.freeze_panes = "A2"
+        _page_setup(ws, header_row=True)
         ws.append([self._styled(ws, header, bold=True) for header in column_headers(self.lang)])
         self._ws = ws
         self._sheet_rows = 1
@@ -155,11 +158,16 @@ class XlsxWriter(Writer):
     def _finish(self, summary: Summary) -> None:
         self._close_results_sheet()
         self._write_summary(summary)
+        # the same bytes for the same results (--jobs 1 and N, a rerun): no clock in the file
+        if isinstance(self.evaluated_on, datetime.date):
+            stamp = datetime.datetime.combine(self.evaluated_on, datetime.time())
+            self._wb.properties.created = self._wb.properties.modified = stamp
         self._wb.save(self._tmp_path)
 
     def _write_summary(self, summary: Summary) -> None:
         lang = self.lang
-        ws = self._wb.create_sheet(tr("summary_sheet", lang))
+        ws = self._summary_ws
+        _page_setup(ws, header_row=False)
         ws.column_dimensions["A"].width = 40
         for col in "BCDEFG":
             ws.column_dimensions[col].width = 18
@@ -228,3 +236,14 @@ class XlsxWriter(Writer):
                     ws.close()
             with contextlib.suppress(Exception):
                 writer.cleanup()
+
+
+def _page_setup(ws: Any, *, header_row: bool) -> None:
+    """Print a sheet on A4 landscape, all columns on the page width, the header row on every page."""
+    ws.page_setup.orientation = "landscape"
+    ws.page_setup.paperSize = 9                 # A4
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 0               # as many pages down as it takes
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    if header_row:
+        ws.print_title_rows = "1:1"
