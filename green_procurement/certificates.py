@@ -105,17 +105,17 @@ class Registry:
     """Every certificate loaded, by scheme and number (see :func:`certificate_key`)."""
 
     entries: Mapping[tuple[str, str], Certificate] = attrs.field(factory=dict)
+    #: the label schemes that have a registry (derived from ``entries``; read for every claim)
+    schemes: frozenset[str] = attrs.field(init=False, eq=False, repr=False)
+
+    def __attrs_post_init__(self) -> None:
+        object.__setattr__(self, "schemes", frozenset(s for s, _ in self.entries))
 
     def __len__(self) -> int:
         return len(self.entries)
 
     def __iter__(self) -> Iterator[Certificate]:
         return iter(self.entries.values())
-
-    @property
-    def schemes(self) -> frozenset[str]:
-        """The label schemes that have a registry."""
-        return frozenset(s for s, _ in self.entries)
 
     def find(self, scheme: str, number: str) -> Certificate | None:
         return self.entries.get((scheme, certificate_key(number)))
