@@ -140,7 +140,7 @@ class _BidChecker(ConditionChecker):
         rid = self.rule_id(d["id"], p + ("id",), seen) if "id" in d else None
         title = self.bilingual(d["title"], p + ("title",)) if "title" in d else None
         basis = self.basis(d, p)
-        start, end = self.period(d.get("effective"), p + ("effective",))
+        start, end = self.effective(d.get("effective"), p + ("effective",))
         origin = self.origin(d["origin"], p + ("origin",), ids) if d.get("origin") is not None else None
         eco = self.eco(d["eco_label"], p + ("eco_label",), ids) if d.get("eco_label") is not None else None
         note = self.opt_text(d, "note", p)
@@ -157,24 +157,6 @@ class _BidChecker(ConditionChecker):
         if rid is not None and not self.unique_id(rid, p, seen, msg("bids.what-id")):
             return None
         return rid
-
-    def basis(self, d: dict[str, Any], p: PathKey) -> str | None:
-        if d.get("basis") is None or (isinstance(d["basis"], str) and not d["basis"].strip()):
-            self.error(p + ("basis",) if "basis" in d else p, msg("rules.missing-basis"), "missing-basis",
-                       hint=msg("rules.missing-basis.hint"))
-            return None
-        return self.text(d["basis"], p + ("basis",))
-
-    def period(self, value: Any, p: PathKey) -> tuple[datetime.date | None, datetime.date | None]:
-        d = self.mapping(value, p, optional=("from", "to"), what=msg("expect.effective"))
-        if d is None:
-            return None, None
-        start = self.date(d["from"], p + ("from",)) if d.get("from") is not None else None
-        end = self.date(d["to"], p + ("to",)) if d.get("to") is not None else None
-        if start and end and start > end:
-            self.error(p + ("from",), msg("rules.bad-effective", start=start, end=end), "bad-effective",
-                       hint=msg("rules.bad-effective.hint"))
-        return start, end
 
     def pct(self, value: Any, p: PathKey) -> int | Decimal | None:
         n = self.number(value, p)

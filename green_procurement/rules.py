@@ -279,12 +279,7 @@ class _RuleChecker(ConditionChecker):
             elif rid is not None and not self.unique_id(rid, p + ("id",), seen, msg("what.rule")):
                 rid = None
         title = self.bilingual(d["title"], p + ("title",)) if "title" in d else None
-        basis = None
-        if d.get("basis") is None or (isinstance(d["basis"], str) and not d["basis"].strip()):
-            self.error(p + ("basis",) if "basis" in d else p, msg("rules.missing-basis"), "missing-basis",
-                       hint=msg("rules.missing-basis.hint"))
-        else:
-            basis = self.text(d["basis"], p + ("basis",))
+        basis = self.basis(d, p)
         applies = self.applies_to(d["applies_to"], p + ("applies_to",)) if "applies_to" in d else None
         severity = self.enum(d["severity"], p + ("severity",), SEVERITIES) if "severity" in d else None
         points = self.points(d, p, severity)
@@ -322,19 +317,6 @@ class _RuleChecker(ConditionChecker):
         if pts == 0 and severity == "criterion":
             self.error(p + ("points",), msg("rules.zero-points"), "out-of-range", hint=msg("rules.zero-points.hint"))
         return pts or 0
-
-    def effective(self, value: Any, p: PathKey) -> tuple[datetime.date | None, datetime.date | None]:
-        if value is None:
-            return None, None
-        d = self.mapping(value, p, optional=("from", "to"), what=msg("expect.effective"))
-        if d is None:
-            return None, None
-        start = self.date(d["from"], p + ("from",)) if d.get("from") is not None else None
-        end = self.date(d["to"], p + ("to",)) if d.get("to") is not None else None
-        if start and end and start > end:
-            self.error(p + ("from",), msg("rules.bad-effective", start=start, end=end), "bad-effective",
-                       hint=msg("rules.bad-effective.hint"))
-        return start, end
 
     def messages(self, value: Any, p: PathKey) -> tuple[Text | None, Text | None]:
         d = self.mapping(value, p, required=("met", "not_met"),
