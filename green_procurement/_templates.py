@@ -17,6 +17,7 @@ from typing import Any
 
 import attrs
 
+from . import _numbers
 from ._messages import msg
 from ._schema import Text
 from .catalog import ProductGroup
@@ -74,20 +75,19 @@ class Template:
 
 
 def format_number(n: Any, lang: str) -> str:
-    """``12500000`` -> ``12.500.000`` (vi) or ``12,500,000`` (en)."""
+    """``12500000`` -> ``12.500.000`` (vi) or ``12,500,000`` (en); a whole Decimal without its zeros,
+    a boolean as a word.  The digits are grouped by :func:`green_procurement._numbers.format_number`,
+    the one writer of numbers that the cells' parser reads back."""
     if isinstance(n, bool):
         return msg("word.yes" if n else "word.no").get(lang)
     if isinstance(n, float):
         n = Decimal(repr(n))
     if isinstance(n, Decimal):
-        text = f"{n:,f}" if n != n.to_integral_value() else f"{int(n):,}"
-    elif isinstance(n, int):
-        text = f"{n:,}"
-    else:
+        if n == n.to_integral_value():
+            n = int(n)
+    elif not isinstance(n, int):
         return str(n)
-    if lang == "vi":
-        text = text.replace(",", "\0").replace(".", ",").replace("\0", ".")
-    return text
+    return _numbers.format_number(n, "vi" if lang == "vi" else "en")
 
 
 class FilledText:
@@ -166,14 +166,11 @@ def _value(name: str, enriched: EnrichedItem) -> Any:
         return group.id if group else _NONE
     if name == "group_name":
         return group.name if group else msg("placeholder.unclassified")
-    if name == "quantity":
-        return item.quantity
-    if name == "unit_price":
-        return item.unit_price
-    if name == "value":
-        return enriched.value
-    if name == "groups_found":
-        return enriched.classification.groups_found
+    if name in ("quantity", "unit_price", "value"):
+        v = enriched.value if name == "value" else getattr(item, name)
+        return _NONE if v is None else v
+    if name == "groups_found":     # their names, in the message's language
+        return enriched.classification.found_names or _NONE
     if name == "labels":   # the catalogue's ids, as the rules saw them
         return tuple(lab["scheme"] + (f":{lab.get('grade', lab.get('grade_text'))}" if "grade_rank" in lab else "")
                      for lab in fact.get("labels", ()))
@@ -195,7 +192,7 @@ def _show(value: Any, lang: str) -> str:
     if isinstance(value, str):
         return value
     if isinstance(value, tuple):
-        return ", ".join(value)
+        return ", ".join(v if isinstance(v, str) else str(v.get(lang)) for v in value)
     if hasattr(value, "get"):           # a bilingual text (a group's name)
         return str(value.get(lang))
     return format_number(value, lang)

@@ -35,17 +35,25 @@ def evaluate_rows(engine: Engine, rows: Iterable[Row], on: datetime.date) -> Ite
         yield evaluate_row(engine, r, on)
 
 
-def _error(r: Row, reason: Msg) -> ItemResult:
-    """The ``error`` result of a row that could not be read (or scored: ``reason`` says why)."""
+def _error(engine: Engine, r: Row, reason: Msg) -> ItemResult:
+    """The ``error`` result of a row that could not be read (or scored: ``reason`` says why).  It still
+    shows the product group its description names, so that the user sees what the row would count
+    for once it is fixed (an error row counts in no group's totals)."""
     item_id, description = (r.item.id, r.item.description) if r.item is not None else (r.item_id, r.description)
-    return ItemResult(item_id or "", description or "", None, False, None, None, "error", error=reason, row=r.row)
+    group, by, evidence = None, None, None
+    if description:
+        cls = engine.classify(description)
+        if cls.group is not None:
+            group, by, evidence = cls.group, cls.by, cls.evidence
+    return ItemResult(item_id or "", description or "", group.id if group else None, bool(group and group.priority),
+                      None, None, "error", error=reason, row=r.row, classified_by=by, evidence=evidence)
 
 
 def evaluate_row(engine: Engine, r: Row, on: datetime.date) -> ItemRecord:
     """Score one row; bad input becomes an ``error`` record, never an exception."""
     key = r.request_key
     if r.error is not None or r.item is None:
-        return ItemRecord(r.source, r.row, key, r.entity, _error(r, r.error or msg("row.unreadable")))
+        return ItemRecord(r.source, r.row, key, r.entity, _error(engine, r, r.error or msg("row.unreadable")))
     try:
         result = engine.evaluate_line(r.item, on, entity=r.entity, funding=r.funding,
                                       path=f"row {r.row}", row=r.row)
@@ -56,7 +64,7 @@ def evaluate_row(engine: Engine, r: Row, on: datetime.date) -> ItemRecord:
         hint = exc.hint_msg
         reason = msg("row.engine-error", problem=problem) if hint is None else \
             msg("row.engine-error-hint", problem=problem, hint=hint)
-        result = _error(r, reason)
+        result = _error(engine, r, reason)
     return ItemRecord(r.source, r.row, key, r.entity, result)
 
 

@@ -72,6 +72,8 @@ class Classification:
     evidence: str | None = None    # the code prefix or keyword that decided it
     reason: str | None = None      # why unclassified, see above
     groups_found: tuple[str, ...] = ()
+    #: the catalogue names of ``groups_found``, in the same order (what a message shows)
+    found_names: tuple[Any, ...] = attrs.field(default=(), eq=False, repr=False)
     vetoes: tuple[Veto, ...] = ()
     #: the description says the line is a whole tender package (``classification.packages.words``)
     package: bool = False
@@ -122,6 +124,7 @@ class Classifier:
             for system, codes in g.codes.items():
                 for c in codes:
                     self.codes.append((_strip_code(c), c, system, g))
+        self._groups = catalog.groups
         index = PhraseIndex()
         index.add_all(_GLOBAL, None, _pairs(catalog.exclude_keywords), forms=True)
         for g in catalog.groups.values():
@@ -207,7 +210,9 @@ class Classifier:
         groups = list(dict.fromkeys(g for _, gs, _ in used for g in gs))
         if len(groups) > 1:
             reason = "ambiguous" if len(used) == 1 else "mixed"
-            return Classification(None, reason=reason, groups_found=tuple(sorted(groups)), vetoes=tuple(vetoes))
+            ids = tuple(sorted(groups))
+            return Classification(None, reason=reason, groups_found=ids, vetoes=tuple(vetoes),
+                                  found_names=tuple(self._groups[g].name for g in ids))
         best = max((m for _, _, ms in used for m in ms), key=_length)
         return Classification(best.owner, "keyword", best.phrase, vetoes=tuple(vetoes))
 

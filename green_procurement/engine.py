@@ -31,6 +31,7 @@ from ._messages import msg
 from ._templates import GROUP_PLACEHOLDERS, Template
 from .bids import Bid, BidComparison, BidResult, compare_bids
 from .catalog import ProductGroup
+from .classify import Classification
 from .enrich import EnrichedItem, Enricher, Needs
 from .errors import GppError, GppWarning, InputError, RuleError
 from .lang import ir
@@ -152,7 +153,8 @@ def _rule_fields(rule: Rule) -> Iterator[str]:
 
 #: Input model fields enrichment reads for every item, whatever the rules: classification reads the
 #: group, code and description; label claims and attributes are checked against the catalogue.
-_ALWAYS_READ = frozenset({"product_group", "code", "description", "labels", "attributes"})
+_ALWAYS_READ = frozenset({"product_group", "code", "description", "labels", "attributes",
+                          "unit"})    # the unit tells a package line (ItemResult.package)
 #: Every input field the fact schema and the placeholders know (anything else counts as read).
 _KNOWN = (frozenset(s for f in (*ITEM_FIELDS.values(), *LABEL_FIELDS.values()) for s in f.sources)
           | frozenset(s for srcs in PLACEHOLDERS.values() for s in srcs) | _ALWAYS_READ)
@@ -319,9 +321,9 @@ class Engine:
         if key is not None:
             hit = memo.get(key)
             if hit is not None:
-                gid, priority, score, status, findings, by, evidence = hit
+                gid, priority, score, status, findings, by, evidence, package, found = hit
                 return ItemResult(item.id, item.description, gid, priority, item.value, score, status, findings,
-                                  by, evidence, None, row)
+                                  by, evidence, None, row, package, found)
         enricher = self._enricher
         cls = enricher.classification(item, path)
         applicable, needs = self._schedule.plan(cls.group, on)
@@ -329,13 +331,20 @@ class Engine:
         result = self._score(enriched, self._matcher.met(enriched.fact, applicable), applicable, row)
         if key is not None:
             memo.put(key, (result.product_group, result.priority, result.score_exact, result.status,
-                           result.findings, result.classified_by, result.evidence))
+                           result.findings, result.classified_by, result.evidence, result.package,
+                           result.groups_found))
         return result
 
     def enrich(self, request: PurchaseRequest, index: int, on: datetime.date,
                path: str | None = None) -> EnrichedItem:
         """The enriched fact the rules see for one item."""
         return self._enricher.enrich(request, request.items[index], index, on, path)
+
+    def classify(self, description: str, code: str | None = None) -> Classification:
+        """The product group the catalogue gives a description (and item code), with the evidence
+        or the reason it gives none: what :meth:`evaluate` would use for an item without a
+        ``product_group``."""
+        return self._enricher.classifier.classify(description, code)
 
     def applicable(self, group: ProductGroup | None, on: datetime.date) -> tuple[Rule, ...]:
         """The rules that apply to an item of ``group`` on day ``on``, in rule order."""
@@ -383,9 +392,12 @@ class Engine:
         else:
             status = "not_green"
         cls = enriched.classification
-        return ItemResult(enriched.item.id, enriched.item.description, group.id if group else None,
+        item = enriched.item
+        package = cls.package or self._enricher.classifier.package_unit(item.unit)
+        return ItemResult(item.id, item.description, group.id if group else None,
                           bool(group and group.priority), enriched.value, score, status, tuple(findings), cls.by,
-                          cls.evidence if cls.by else cls.reason, None, row)
+                          cls.evidence if cls.by else cls.reason, None, row, package,
+                          cls.groups_found if cls.mixed else ())
 
     def request_result(self, request: PurchaseRequest, items: Iterable[ItemResult],
                        on: datetime.date) -> RequestResult:

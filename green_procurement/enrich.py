@@ -74,7 +74,7 @@ class EnrichedItem:
     item: LineItem
     index: int
     classification: Classification
-    value: Number
+    value: Number | None          # None when the quantity or the price is not known
     fact: dict[str, Any]
 
     @property
@@ -87,7 +87,7 @@ class _ItemContext:
     item: LineItem
     cls: Classification
     group: ProductGroup | None
-    value: Number
+    value: Number | None
     entity: str | None
     funding: str | None
     package_unit: Callable[[str | None], bool]
@@ -120,9 +120,9 @@ _ITEM: Mapping[str, Callable[[_ItemContext], Any]] = {
     "priority": lambda c: bool(c.group and c.group.priority),
     "classified": lambda c: c.group is not None,
     "tags": lambda c: list(c.group.tags) if c.group and c.group.tags else None,
-    "quantity": lambda c: fact_number(c.item.quantity),
-    "unit_price": lambda c: fact_number(c.item.unit_price),
-    "value": lambda c: fact_number(c.value),
+    "quantity": lambda c: None if c.item.quantity is None else fact_number(c.item.quantity),
+    "unit_price": lambda c: None if c.item.unit_price is None else fact_number(c.item.unit_price),
+    "value": lambda c: None if c.value is None else fact_number(c.value),
     "description": lambda c: c.item.description,
     "code": lambda c: c.item.code,
     "unit": lambda c: c.item.unit,

@@ -380,9 +380,12 @@ def render_text(explanation: Explanation, lang: str | None = None) -> str:
     def t(mid: str, **args: Any) -> str:
         return msg(mid, **args).get(lang)
 
+    def number(n: Any) -> str:
+        return msg("placeholder.none").get(lang) if n is None else format_number(n, lang)
+
     lines = [t("explain.text.item", id=item.id, description=item.description,
-               quantity=format_number(item.quantity, lang), unit=f" {item.unit}" if item.unit else "",
-               price=format_number(item.unit_price, lang), value=format_number(ex.enriched.value, lang),
+               quantity=number(item.quantity), unit=f" {item.unit}" if item.unit else "",
+               price=number(item.unit_price), value=number(ex.enriched.value),
                day=fmt_date(ex.on)),
              t("explain.text.classification", text=ex.classification_text()),
              t("explain.text.values")]

@@ -80,6 +80,11 @@ def is_missing(value: object) -> bool:
     return type(value).__name__ in ("NaTType", "NAType")
 
 
+def _absent(value: object) -> bool:
+    """An optional number not given: missing (:func:`is_missing`) or a blank text."""
+    return is_missing(value) or (isinstance(value, str) and not value.strip())
+
+
 def to_number(value: object, path: str, *, what: str = "a number", number_format: NumberFormat = "vi") -> Number:
     """Exact number from int, Decimal, float, NumPy scalars or text (read as ``check`` reads a cell, in
     ``number_format``: ``"75.000"`` is 75000 in the default Vietnamese format); whole values become
@@ -305,11 +310,15 @@ def _description(value: object) -> str:
     return _required(_text(value, "description"))
 
 
-def _quantity(value: object) -> Number:
+def _quantity(value: object) -> Number | None:
+    if value is None or (type(value) is not int and is_missing(value)):
+        return None
     return _amount(value, "quantity", positive=True, limit=MAX_QUANTITY, what="a number")
 
 
-def _unit_price(value: object) -> Number:
+def _unit_price(value: object) -> Number | None:
+    if value is None or (type(value) is not int and is_missing(value)):
+        return None
     return _amount(value, "unit_price", positive=False, limit=MAX_AMOUNT, what="a number")
 
 
@@ -438,13 +447,15 @@ class LineItem:
     """One line of a purchase request.
 
     ``product_group`` is a catalogue group id; when absent the engine classifies the item from
-    ``code`` or from the description.  ``unit_price`` is in VND.
+    ``code`` or from the description.  ``unit_price`` is in VND.  A line as published may lack its
+    quantity or its price (None): it is classified and scored all the same, its ``value`` is None
+    (unknown, never 0) and it is left out of value totals and value shares.
     """
 
     id: str = attrs.field(converter=_item_id)
     description: str = attrs.field(converter=_description)
-    quantity: Number = attrs.field(converter=_quantity)
-    unit_price: Number = attrs.field(converter=_unit_price)
+    quantity: Number | None = attrs.field(default=None, converter=_quantity)
+    unit_price: Number | None = attrs.field(default=None, converter=_unit_price)
     unit: str | None = attrs.field(default=None, converter=_unit)
     product_group: str | None = attrs.field(default=None, converter=_product_group)
     code: str | None = attrs.field(default=None, converter=_code)
@@ -455,8 +466,10 @@ class LineItem:
                "labels", "attributes")
 
     @property
-    def value(self) -> Number:
-        """``quantity × unit_price``, exact."""
+    def value(self) -> Number | None:
+        """``quantity × unit_price``, exact; None when either is not known."""
+        if self.quantity is None or self.unit_price is None:
+            return None
         v = self.quantity * self.unit_price
         return int(v) if isinstance(v, Decimal) and v == v.to_integral_value() else v
 
@@ -466,15 +479,18 @@ class LineItem:
         ``green-procurement check`` reads a cell, in ``number_format`` (``"vi"``: ``75.000`` is 75000;
         ``"en"``: ``75,000``); NaN in an optional field (pandas' empty cell) is taken as absent."""
         fmt = check_number_format(number_format)
-        d = _check_keys(data, path, cls._FIELDS, ("id", "description", "quantity", "unit_price"))
+        d = _check_keys(data, path, cls._FIELDS, ("id", "description"))
         p = f"{path}." if path else ""
+        quantity, price = d.get("quantity"), d.get("unit_price")
         return cls(
             id=_ident(d.get("id"), f"{p}id"),
             description=_text(d.get("description"), f"{p}description"),
-            quantity=_amount(d.get("quantity"), f"{p}quantity", positive=True, limit=MAX_QUANTITY,
-                             what="a quantity", number_format=fmt),
-            unit_price=_amount(d.get("unit_price"), f"{p}unit_price", positive=False, limit=MAX_AMOUNT,
-                               what="a price in VND", number_format=fmt),
+            quantity=None if _absent(quantity) else _amount(
+                quantity, f"{p}quantity", positive=True, limit=MAX_QUANTITY, what="a quantity",
+                number_format=fmt),
+            unit_price=None if _absent(price) else _amount(
+                price, f"{p}unit_price", positive=False, limit=MAX_AMOUNT, what="a price in VND",
+                number_format=fmt),
             unit=_text(d.get("unit"), f"{p}unit", required=False),
             product_group=_text(d.get("product_group"), f"{p}product_group", required=False),
             code=_ident(d.get("code"), f"{p}code", required=False),
@@ -489,10 +505,12 @@ class LineItem:
             out["product_group"] = self.product_group
         if self.code is not None:
             out["code"] = self.code
-        out["quantity"] = _model_number(self.quantity)
+        if self.quantity is not None:
+            out["quantity"] = _model_number(self.quantity)
         if self.unit is not None:
             out["unit"] = self.unit
-        out["unit_price"] = _model_number(self.unit_price)
+        if self.unit_price is not None:
+            out["unit_price"] = _model_number(self.unit_price)
         out["labels"] = [c.to_dict() for c in self.labels]
         # attribute decimals (<= 15 significant digits) survive a float exactly: Decimal(repr(float(d)))
         out["attributes"] = {k: float(v) if isinstance(v, Decimal) else v

@@ -93,7 +93,10 @@ class Finding:
 class ItemResult:
     """The score and status of one line item, with every finding.
 
-    ``error`` (status ``error``: the row could not be read or scored) says why in both languages."""
+    ``error`` (status ``error``: the row could not be read or scored) says why in both languages.
+    ``value`` is None when the line has no quantity or price (or is an error).  ``package``: the line
+    is a whole tender package (its unit or wording, ``classification.packages``); ``groups_found``:
+    the groups a *mixed* line names (it is unclassified, and should be split)."""
 
     item_id: str
     description: str
@@ -107,6 +110,8 @@ class ItemResult:
     evidence: str | None = None
     error: Msg | None = attrs.field(default=None, converter=_error_text)
     row: int | None = None
+    package: bool = False
+    groups_found: tuple[str, ...] = ()
 
     @property
     def score(self) -> float | None:
@@ -124,6 +129,7 @@ class ItemResult:
             "value": json_number(self.value), "score": self.score, "status": self.status,
             "findings": [f.to_dict() for f in self.findings],
             "classified_by": self.classified_by, "evidence": self.evidence,
+            "package": self.package, "groups_found": list(self.groups_found),
         }
         if self.error is not None:
             out["error"] = self.error.to_dict()
@@ -136,9 +142,12 @@ class ItemResult:
 class Totals:
     """Running totals of a set of items (a request, a product group, a procuring unit, or all).
 
-    ``items``, ``value``, ``green_items`` and ``green_value`` count the items that have a value (an
-    ``error`` item, or one without a price or quantity, is only counted in ``status_counts``);
-    ``weighted`` / ``weight`` is the value-weighted mean score of the items with a score."""
+    ``items`` and ``green_items`` count the scored items (an ``error`` item is only counted in
+    ``status_counts``); ``value`` and ``green_value`` add up the values of those that have one
+    (``unvalued`` counts the scored items without a quantity or price: they are in no value total
+    and no value share); ``weighted`` / ``weight`` is the value-weighted mean score of the items
+    with a score and a value.  ``packages`` / ``package_value`` count the scored lines that are whole tender
+    packages (they are in the totals too: the figures say how much of them is package budgets)."""
 
     items: int = 0
     value: Number = 0
@@ -147,21 +156,33 @@ class Totals:
     weighted: Decimal = Decimal(0)
     weight: Number = 0
     status_counts: dict[str, int] = attrs.field(factory=lambda: dict.fromkeys(STATUSES, 0))
+    unvalued: int = 0
+    packages: int = 0
+    package_value: Number = 0
 
     def add(self, result: ItemResult) -> None:
         """Count one item result."""
-        self.add_values(result.status, result.value, result.score_exact)
+        self.add_values(result.status, result.value, result.score_exact, package=result.package)
 
     def add_values(self, status: str, value: Number | None, score: Decimal | None,
-                   weighted: Decimal | None = None) -> None:
+                   weighted: Decimal | None = None, *, package: bool = False) -> None:
         """Count one item (``weighted`` = score × value, when the caller has it already)."""
         self.status_counts[status] += 1
-        if status == "error" or value is None:
+        if status == "error":
             return
         self.items += 1
-        self.value += value
-        if status == "green":
+        green = status == "green"
+        if green:
             self.green_items += 1
+        if package:
+            self.packages += 1
+            if value is not None:
+                self.package_value += value
+        if value is None:
+            self.unvalued += 1
+            return
+        self.value += value
+        if green:
             self.green_value += value
         if score is not None:
             self.weighted += weighted if weighted is not None else score * Decimal(value)
@@ -175,6 +196,9 @@ class Totals:
         self.green_value += other.green_value
         self.weighted += other.weighted
         self.weight += other.weight
+        self.unvalued += other.unvalued
+        self.packages += other.packages
+        self.package_value += other.package_value
         for k, n in other.status_counts.items():
             self.status_counts[k] += n
 
@@ -200,7 +224,8 @@ class Totals:
         return {"items": self.items, "value": json_number(self.value), "green_items": self.green_items,
                 "green_value": json_number(self.green_value), "green_share_value": self.green_share_value,
                 "green_share_count": self.green_share_count, "score": self.score,
-                "status_counts": dict(self.status_counts)}
+                "status_counts": dict(self.status_counts), "unvalued": self.unvalued,
+                "packages": self.packages, "package_value": json_number(self.package_value)}
 
 
 def summarise(items: Iterable[ItemResult]) -> Totals:
@@ -239,7 +264,7 @@ class GroupSummary:
 def _group_summaries(items: Iterable[ItemResult]) -> tuple[GroupSummary, ...]:
     groups: dict[str | None, Totals] = {}
     for it in items:
-        if it.status != "error" and it.value is not None:
+        if it.status != "error":
             groups.setdefault(it.product_group, Totals()).add(it)
     return tuple(GroupSummary(k, t.items, t.value, t.green_items, t.green_value) for k, t in _ordered(groups))
 
@@ -302,6 +327,9 @@ class RequestResult:
             "green_share_count": self.green_share_count,
             "score": self.score,
             "status_counts": dict(self.status_counts),
+            "unvalued": self.totals.unvalued,
+            "packages": self.totals.packages,
+            "package_value": json_number(self.totals.package_value),
             "groups": [g.to_dict() for g in self.groups],
             "items": [i.to_dict() for i in self.items],
         }
@@ -363,21 +391,22 @@ class Summary:
         else:
             self.rows_scored += 1
         weighted = score * Decimal(value) if score is not None and value is not None else None
-        self.total.add_values(status, value, score, weighted)
+        package = res.package
+        self.total.add_values(status, value, score, weighted, package=package)
         req = self.requests.get(record.request_id)
         if req is None:
             req = self.requests[record.request_id] = Totals()
             self.request_entities[record.request_id] = record.entity
-        req.add_values(status, value, score, weighted)
+        req.add_values(status, value, score, weighted, package=package)
         if status != "error":
             grp = self.groups.get(res.product_group)
             if grp is None:
                 grp = self.groups[res.product_group] = Totals()
-            grp.add_values(status, value, score, weighted)
+            grp.add_values(status, value, score, weighted, package=package)
         ent = self.entities.get(record.entity)
         if ent is None:
             ent = self.entities[record.entity] = Totals()
-        ent.add_values(status, value, score, weighted)
+        ent.add_values(status, value, score, weighted, package=package)
 
     def merge(self, other: Summary) -> None:
         """Add the summary of the rows that follow (a chunk scored elsewhere): totals add up, and

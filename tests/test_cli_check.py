@@ -316,3 +316,30 @@ def test_standard_output_piped_into_head_is_not_an_error(tmp_path: Path) -> None
         err = proc.stderr.read()
     assert proc.wait(timeout=120) == 0, err
     assert "Traceback" not in err and "Exception ignored" not in err
+
+
+def test_rows_as_they_come_missing_price_mixed_package_and_bad_price(tmp_path: Path) -> None:
+    # issue 13: a missing price or quantity is not an error; a mixed package line is unclassified with
+    # its groups; a package line is counted apart; an unreadable price is an error row with its group
+    src = tmp_path / "asis.csv"
+    src.write_text("Tên hàng hóa,Số lượng,Đơn giá,Đơn vị tính\n"
+                   "Máy điều hòa Daikin 1HP,2,,cái\n"
+                   "Gói thầu số 3: máy photocopy; điều hòa,1,500000000,gói thầu\n"
+                   "Máy tính xách tay Dell,,20000000,chiếc\n"
+                   "Giấy A4,10,mười,ram\n", encoding="utf-8")
+    out = tmp_path / "out.json"
+    assert main(["check", str(src), "--on", "2025-12-01", "--quiet", "-o", str(out)]) == 0
+    report = json.loads(out.read_text("utf-8"))
+    items = {i["row"]: i for i in report["items"]}
+    assert [items[r]["status"] for r in (2, 3, 4, 5)] == ["not_green", "not_prioritised", "not_green", "error"]
+    assert items[2]["product_group"] == "air-conditioner" and items[2]["value"] is None
+    assert items[4]["product_group"] == "computer" and items[4]["value"] is None
+    assert {"rule_id": "GPP-LINE-02", "outcome": "not_met"} in [
+        {k: f[k] for k in ("rule_id", "outcome")} for f in items[2]["findings"]]
+    assert items[3]["package"] is True and items[3]["groups_found"] == ["air-conditioner", "printer"]
+    assert items[3]["product_group"] is None and items[3]["value"] == 500_000_000
+    assert items[5]["product_group"] == "office-paper" and "mười" in items[5]["error"]
+    total = report["summary"]["total"]
+    assert total["items"] == 3 and total["unvalued"] == 2 and total["value"] == 500_000_000
+    assert total["packages"] == 1 and total["package_value"] == 500_000_000
+    assert report["summary"]["rows_read"] == 4 and report["summary"]["rows_rejected"] == 1

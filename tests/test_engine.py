@@ -172,9 +172,9 @@ def test_closed_engine_refuses_to_evaluate() -> None:
 
 def test_result_shape_has_the_fixed_names(engine: gp.Engine) -> None:
     d = engine.evaluate(_sample(1), ON).to_dict()
-    assert list(d)[:12] == ["request_id", "entity", "evaluated_on", "version", "total_value", "green_value",
-                            "green_share_value", "green_share_count", "score", "status_counts", "groups",
-                            "items"]
+    assert list(d)[:15] == ["request_id", "entity", "evaluated_on", "version", "total_value", "green_value",
+                            "green_share_value", "green_share_count", "score", "status_counts", "unvalued",
+                            "packages", "package_value", "groups", "items"]
     item = d["items"][0]
     assert list(item)[:8] == ["item_id", "description", "product_group", "priority", "value", "score",
                               "status", "findings"]

@@ -139,8 +139,8 @@ def test_negation_names_what_made_the_negated_part_true(engine: gp.Engine) -> No
 def test_unclassified_item_says_why_and_that_no_priority_rule_applies(engine: gp.Engine) -> None:
     ex = explain(engine, description="Sửa chữa máy lạnh phòng họp")
     assert ex.group is None and ex.status == "not_prioritised"
-    # only the line check applies to an unclassified line, and it is met: one kind of goods
-    assert [(r.rule.id, r.outcome) for r in ex.rules if r.applies] == [("GPP-LINE-01", "met")]
+    # only the line checks apply to an unclassified line, and they are met: one kind of goods, a value
+    assert [(r.rule.id, r.outcome) for r in ex.rules if r.applies] == [("GPP-LINE-01", "met"), ("GPP-LINE-02", "met")]
     vi = render_text(ex)
     assert "chưa phân loại: mô tả có \"sửa chữa\" (Sửa chữa, bảo trì" in vi
     assert "Quy tắc theo nhóm hàng ưu tiên không áp dụng" in vi

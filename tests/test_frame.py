@@ -77,7 +77,9 @@ def test_numpy_scalars_missing_values_and_vietnamese_headers(engine: gp.Engine) 
     assert out.loc[0, "value"] == 25_000_000 and out.loc[0, "status"] != "error"
     assert out.loc[1, "product_group"] == "office-paper"
     assert out.loc[2, "status"] == "error" and "tên hàng hóa" in out.loc[2, "error"].lower()
-    assert out.loc[3, "status"] == "error" and "Đơn giá" in out.loc[3, "error"]
+    # no price (pd.NA): scored all the same, value unknown, and GPP-LINE-02 says so
+    assert out.loc[3, "status"] != "error" and pd.isna(out.loc[3, "value"])
+    assert "GPP-LINE-02" in out.loc[3, "not_met_rules"]
     assert str(out["value"].dtype) == "Int64" and str(out["score"].dtype) == "Float64"
     assert str(out["green"].dtype) == "boolean" and str(out["status"].dtype).startswith("string")
 

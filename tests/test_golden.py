@@ -655,10 +655,17 @@ def engines() -> Any:
         e.close()
 
 
+#: The data check every line gets (rules/lines.yaml): the rows of this table all have a quantity and a
+#: price, so it is met on each; it is checked apart so that the table lists what the row is about.
+VALUE_KNOWN = ("GPP-LINE-02", "met")
+
+
 def actual(result: gp.RequestResult) -> dict[str, Any]:
     item = result.items[0]
+    findings = [(f.rule_id, f.outcome) for f in item.findings]
+    assert findings.count(VALUE_KNOWN) == 1, findings
     return {"group": item.product_group,
-            "findings": [(f.rule_id, f.outcome) for f in item.findings],
+            "findings": [f for f in findings if f != VALUE_KNOWN],
             "score": item.score,
             "status": item.status}
 

@@ -110,3 +110,10 @@ def test_the_example_file_reads_cleanly(catalog: Catalog) -> None:
     assert rows and all(r.bid is not None for r in rows)
     assert {r.bid.lot for r in rows} == {"1", "2"}
     assert datetime.date(2025, 10, 1)      # the guides compare it on 2025-10-01
+
+
+def test_a_bid_without_a_price_is_a_row_error_naming_the_column(tmp_path: Path, catalog: Catalog) -> None:
+    # a purchase list may lack prices (the value is then unknown); a bid is ranked by its price
+    rows = _read(_csv(tmp_path, VI + "1,Công ty A,Giấy A4,,VN,60%,,\n1,Công ty B,Giấy A4,90.000,VN,60%,,\n"), catalog)
+    assert rows[0].bid is None and "Giá dự thầu" in str(rows[0].error.error)
+    assert rows[1].bid is not None and rows[1].bid.price == 90_000

@@ -163,7 +163,10 @@ def _bid(row: int, cells: Mapping[str, object], columns: Mapping[str, str], buil
     built = builder.build(row, item_cells, item_columns)   # type: ignore[arg-type]
     if built.error is not None:
         problems.append(built.error)
-    if problems or built.item is None or bidder is None:
+    elif built.item is not None and built.item.unit_price is None:   # a purchase list may lack prices; a bid not
+        problem("price", msg("row.missing-empty"))
+    price = built.item.unit_price if built.item is not None else None
+    if problems or built.item is None or price is None or bidder is None:
         error = Msg.join(problems, "; ", "row.problems") if problems else msg("cert.import.bad-row")
         return BidRow(row, error=rejected_row(lot, bidder, row, error, description))
     item = built.item
@@ -171,6 +174,6 @@ def _bid(row: int, cells: Mapping[str, object], columns: Mapping[str, str], buil
     declared = attributes.pop("domestic_cost_pct", None)
     if share is None and declared is not None and not isinstance(declared, (bool, str)):
         share = declared
-    bid = Bid(lot or DEFAULT_LOT, bidder, item.unit_price, description or "", origin, share, item.labels,
+    bid = Bid(lot or DEFAULT_LOT, bidder, price, description or "", origin, share, item.labels,
               Attributes(attributes), item.product_group, item.code, row)
     return BidRow(row, bid=bid)

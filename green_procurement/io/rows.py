@@ -140,8 +140,8 @@ class RowBuilder:
         self._readers: tuple[tuple[str, Callable[[CellValue], object], bool], ...] = (
             ("request_id", text_cell, False), ("entity", text_cell, False), ("request_date", parse_date_cell, False),
             ("funding", text_cell, False), ("item_id", text_cell, False), ("description", text_cell, True),
-            ("product_group", self._group, False), ("code", text_cell, False), ("quantity", quantity, True),
-            ("unit", text_cell, False), ("unit_price", price, True), ("labels", self._parse_labels, False))
+            ("product_group", self._group, False), ("code", text_cell, False), ("quantity", quantity, False),
+            ("unit", text_cell, False), ("unit_price", price, False), ("labels", self._parse_labels, False))
 
     def error(self, row: int, message: Msg, cells: Cells | None = None) -> Row:
         """An error row, keeping what can be read of its ids and description."""

@@ -90,9 +90,10 @@ ITEM_FIELDS: Mapping[str, FieldDef] = _table([
     FieldDef("priority", BOOLEAN, ITEM, always=True, derived=True, sources=_GROUP_SOURCES),
     FieldDef("classified", BOOLEAN, ITEM, always=True, derived=True, sources=_GROUP_SOURCES),
     FieldDef("tags", LIST, ITEM, derived=True, sources=_GROUP_SOURCES),
-    FieldDef("quantity", NUMBER, ITEM, always=True, sources=("quantity",)),
-    FieldDef("unit_price", NUMBER, ITEM, always=True, sources=("unit_price",)),
-    FieldDef("value", NUMBER, ITEM, always=True, sources=("quantity", "unit_price")),
+    # a published line may lack its quantity or price: then these are absent (value unknown, not 0)
+    FieldDef("quantity", NUMBER, ITEM, sources=("quantity",)),
+    FieldDef("unit_price", NUMBER, ITEM, sources=("unit_price",)),
+    FieldDef("value", NUMBER, ITEM, sources=("quantity", "unit_price")),
     FieldDef("description", TEXT, ITEM, always=True, sources=("description",)),
     FieldDef("code", TEXT, ITEM, sources=("code",)),
     FieldDef("unit", TEXT, ITEM, sources=("unit",)),

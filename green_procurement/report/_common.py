@@ -25,7 +25,7 @@ EXTENSIONS: Mapping[str, str] = {".csv": "csv", ".json": "json", ".html": "html"
 COLUMN_KEYS: tuple[str, ...] = (
     "source", "row", "request_id", "entity", "item_id", "description", "product_group", "group_name", "status",
     "status_label", "score", "value", "green", "met_rules", "not_met_rules", "reasons", "error", "classified_by",
-    "evidence",
+    "evidence", "package", "groups_found",
 )
 
 
@@ -176,7 +176,22 @@ def result_row(record: ItemRecord, lang: str, catalog: Catalog | None) -> list[C
         None if res.error is None else res.error.get(lang),
         res.classified_by,
         res.evidence,
+        _YES_NO["en" if lang == "en" else "vi"][not res.package],
+        " ".join(res.groups_found) or None,
     ]
+
+
+def line_counts(t: Totals) -> list[tuple[str, str, Number]]:
+    """The summary rows about lines that the value figures leave out or hold in bulk, as
+    (report text key, "int" or "money", value): scored lines without a value, and lines that are
+    whole tender packages with their value.  Empty when there are none (the usual list)."""
+    out: list[tuple[str, str, Number]] = []
+    if t.unvalued:
+        out.append(("unvalued", "int", t.unvalued))
+    if t.packages:
+        out.append(("packages", "int", t.packages))
+        out.append(("package_value", "money", t.package_value))
+    return out
 
 
 def _severity(f: Finding) -> int:

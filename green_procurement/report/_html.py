@@ -21,6 +21,7 @@ from ._common import (
     fmt_pct,
     fmt_score,
     group_name,
+    line_counts,
     ordered,
     reasons,
     status_label,
@@ -199,6 +200,8 @@ class HtmlWriter(Writer):
             self._kv(tr("share_value", lang), fmt_pct(t.green_share_value, lang)),
             self._kv(tr("share_count", lang), fmt_pct(t.green_share_count, lang)),
             self._kv(tr("score", lang), fmt_score(t.score, lang)),
+            *(self._kv(tr(key, lang), fmt_money(v, lang) if kind == "money" else fmt_int(int(v), lang))
+              for key, kind, v in line_counts(t)),
             "</tbody></table>\n</div>\n",
             f"<p>{_e(tr('rows_read', lang))} = {_e(tr('rows_scored', lang)).lower()} + "
             f"{_e(tr('rows_rejected', lang)).lower()}: {_e(fmt_int(summary.rows_read, lang))} = "

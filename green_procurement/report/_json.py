@@ -53,7 +53,7 @@ def report_item(record: ItemRecord, lang: str) -> dict[str, object]:
         "description": res.description, "product_group": res.product_group, "priority": res.priority,
         "value": json_number(res.value), "score": res.score, "status": res.status,
         "findings": compact_findings(res.findings, lang), "classified_by": res.classified_by,
-        "evidence": res.evidence}
+        "evidence": res.evidence, "package": res.package, "groups_found": list(res.groups_found)}
     if res.error is not None:
         item["error"] = res.error.get(lang)
     return item

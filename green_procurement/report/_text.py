@@ -17,6 +17,7 @@ from ._common import (
     fmt_pct,
     fmt_score,
     group_name,
+    line_counts,
     ordered,
     status_label,
     tr,
@@ -101,5 +102,6 @@ def summary_text(summary: Summary, *, lang: str = "vi", catalog: Catalog | None 
         [tr("share_value", lang), fmt_pct(t.green_share_value, lang)],
         [tr("share_count", lang), fmt_pct(t.green_share_count, lang)],
         [tr("score", lang), fmt_score(t.score, lang)],
+        *([tr(key, lang), fmt_money(v, lang) if kind == "money" else n(int(v))] for key, kind, v in line_counts(t)),
     ], [False, True])[2:]
     return "\n".join(out) + "\n"

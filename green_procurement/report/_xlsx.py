@@ -18,6 +18,7 @@ from ._common import (
     column_headers,
     entity_name,
     group_name,
+    line_counts,
     neutralise,
     ordered,
     result_row,
@@ -193,6 +194,8 @@ class XlsxWriter(Writer):
         ws.append([tr("share_value", lang), s(ws, t.green_share_value, number_format=pct)])
         ws.append([tr("share_count", lang), s(ws, t.green_share_count, number_format=pct)])
         ws.append([tr("score", lang), t.score])
+        for key, kind, v in line_counts(t):
+            ws.append([tr(key, lang), s(ws, v, number_format=money) if kind == "money" else v])
         ws.append([])
         ws.append([s(ws, tr("status", lang), bold=b), s(ws, tr("status_code", lang), bold=b),
                    s(ws, tr("rows", lang), bold=b)])
