@@ -170,8 +170,9 @@ class Enricher:
         self.phrases = frozenset(phrases)
         self.longest_phrase = max((len(p.split()) for p in self.phrases), default=1)
         self.classifier = Classifier(catalog)
-        #: classifications by description and code: a list names the same products many times
-        self.memo: Memo[Classification] = Memo(CLASSIFICATION_MEMO)
+        #: classifications by description and code: a list names the same products many times.  The
+        #: key is the two texts as they are, so the memo never rests (see :class:`Memo`)
+        self.memo: Memo[Classification] = Memo(CLASSIFICATION_MEMO, min_rate=0)
         self.groups_lower = {k.lower(): g for k, g in catalog.groups.items()}
         self.labels_lower = {k.lower(): s for k, s in catalog.labels.items()}
 
