@@ -222,3 +222,31 @@ def test_the_product_memo_changes_no_row(rows: list[tuple[dict[str, str], dict[s
     for line, (product, own) in enumerate(rows, start=2):
         cells = {**own, **product}
         assert shared.build(line, cells) == off.build(line, cells)
+
+
+# --- the certificate column (issue 14) ------------------------------------------------------------------
+
+CERT_HEADER = "Tên hàng hóa,Số lượng,Đơn giá,Nhãn,Số chứng nhận\n"
+
+
+@pytest.mark.parametrize(("line", "certificate", "error"), [
+    ("Giấy A4,10,75000,vn-ecolabel@2027-01-01,12/QĐ-BNNMT", "12/QĐ-BNNMT", None),
+    ("Giấy A4,10,75000,vn-ecolabel#12/qd-bnnmt,12/QĐ-BNNMT", "12/QĐ-BNNMT", None),   # the same number
+    ("Giấy A4,10,75000,vn-ecolabel,", None, None),
+    ("Giấy A4,10,75000,,12/QĐ-BNNMT", None,
+     "Số chứng nhận: a certificate number is given but the row claims no label"),
+    ("Giấy A4,10,75000,vn-ecolabel; epeat:gold,12/QĐ-BNNMT", None,
+     "Số chứng nhận: a certificate number is given but the row claims 2 labels: write it as scheme#number in "
+     "the labels cell"),
+    ("Giấy A4,10,75000,vn-ecolabel#13/QĐ,12/QĐ-BNNMT", None,
+     "Số chứng nhận: the labels cell gives certificate '13/QĐ', this column '12/QĐ-BNNMT'"),
+])
+def test_certificate_column(tmp_path: Path, catalog: Catalog, line: str, certificate: str | None,
+                            error: str | None) -> None:
+    (row,) = read(write(tmp_path, CERT_HEADER + line + "\n"), catalog)
+    if error is None:
+        assert row.error is None and row.item is not None
+        assert [c.certificate for c in row.item.labels] == ([certificate] if row.item.labels else [])
+    else:
+        assert row.error is not None and row.error.en == error
+        assert row.error.vi != row.error.en

@@ -20,6 +20,7 @@ from .._memo import Memo
 from .._messages import Msg, msg
 from .._text import fold
 from ..catalog import AttributeSpec, Catalog
+from ..certificates import certificate_key
 from ..errors import GppError
 from ..model import LabelClaim, LineItem, Scalar
 from .cells import DASHES as _DASHES
@@ -233,6 +234,12 @@ class RowBuilder:
                 got.append(None)
         request_id, entity, request_date, funding, item_id, description, group, code, quantity, unit, price, \
             labels = got
+        number = cells.get("certificate")
+        if type(number) is BadCell:
+            found.append(("certificate", number.message))
+        elif number is not None and not (type(number) is str and _blank_text(number)) and \
+                not any(f == "labels" for f, _ in found):
+            labels = self._certificate(labels, number, found)   # type: ignore[arg-type]
         attributes = self._attributes(cells, found)
 
         item = error = None
@@ -323,6 +330,25 @@ class RowBuilder:
             return
         if parsed is not None:
             out[name] = parsed
+
+    def _certificate(self, labels: tuple[LabelClaim, ...] | None, value: CellValue,
+                     found: list[tuple[str, Msg]]) -> tuple[LabelClaim, ...] | None:
+        """The row's one label claim with the number of the ``certificate`` column."""
+        try:
+            number = text_cell(value)
+        except CellError as exc:
+            found.append(("certificate", exc.message))
+            return labels
+        claims = labels or ()
+        if len(claims) != 1:
+            found.append(("certificate", msg("cert.row.many-claims", n=len(claims)) if claims
+                          else msg("cert.row.no-claim")))
+            return labels
+        (claim,) = claims
+        if claim.certificate is not None and certificate_key(claim.certificate) != certificate_key(number):
+            found.append(("certificate", msg("cert.row.differs", claim=claim.certificate, number=number)))
+            return labels
+        return (attrs.evolve(claim, certificate=number),)
 
     def _parse_labels(self, value: CellValue) -> tuple[LabelClaim, ...]:
         return parse_labels(value, self.catalog, _index=self._labels)
