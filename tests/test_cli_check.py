@@ -15,6 +15,10 @@ from green_procurement.cli import main
 
 from .conftest import ROOT
 
+#: Each test here starts the command line, which loads the catalogue and rules from YAML (about a
+#: second): the file runs in the full suite (`.ci/run`), not in the quick `-m "not slow"` part.
+pytestmark = pytest.mark.slow
+
 EXAMPLE_CSV = ROOT / "examples" / "mua-sam-can-tho-2025.csv"
 EXAMPLE_XLSX = ROOT / "examples" / "mua-sam-can-tho-2025.xlsx"
 ON = ["--on", "2025-12-01"]

@@ -18,6 +18,10 @@ from green_procurement.results import Summary
 
 from .conftest import ROOT
 
+#: Each test here starts a Dask scheduler or workers (seconds): the file runs in the full suite
+#: (`.ci/run`), not in the quick `-m "not slow"` part.
+pytestmark = pytest.mark.slow
+
 pd = pytest.importorskip("pandas")
 dd = pytest.importorskip("dask.dataframe")
 gpd = pytest.importorskip("green_procurement.dask")
