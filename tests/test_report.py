@@ -721,3 +721,14 @@ def test_csv_lines_are_what_csv_writer_writes(cells: list[str]) -> None:
     out = io.StringIO(newline="")
     csv.writer(out).writerow(cells)
     assert csv_line(cells) == out.getvalue()
+
+
+@pytest.mark.parametrize("lang", ["vi", "en"])
+def test_json_fragment_is_the_item_dictionary_encoded(batch: tuple[list[ItemRecord], Summary], lang: str) -> None:
+    # the JSON report encodes each distinct finding once (issue 16); the text must stay that of the
+    # item's dictionary, whatever came before
+    from green_procurement.report._json import JsonWriter, _dumps, report_item
+
+    records, _ = batch
+    for record in records + records:
+        assert JsonWriter.fragment(record, lang, None) == _dumps(report_item(record, lang)).encode("utf-8")

@@ -74,8 +74,8 @@ table.items .num{white-space:normal}}
 @media print{body{max-width:none;padding:0;font-size:8.5pt;line-height:1.22}table{font-size:7.6pt;margin:.2rem 0 .5rem}
 h1{font-size:14pt;margin:0 0 .2rem}h2{font-size:10.5pt;margin:.6rem 0 .25rem;break-after:avoid}
 th,td{padding:.06rem .3rem}thead{display:table-header-group}tr{break-inside:avoid}caption{break-after:avoid}
-svg.chart{max-height:50mm;width:auto}dl.meta{font-size:7.5pt}table.rules,table.reasons{font-size:7.2pt}.badge{font-size:7pt;padding:0 .3rem}
-#chart{break-inside:avoid}}
+svg.chart{max-height:50mm;width:auto}dl.meta{font-size:7.5pt}table.rules,table.reasons{font-size:7.2pt}
+.badge{font-size:7pt;padding:0 .3rem}#chart{break-inside:avoid}}
 """
 
 
