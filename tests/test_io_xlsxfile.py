@@ -215,7 +215,7 @@ def test_the_bounds_are_checked_before_calamine_reads(tmp_path: Path, catalog: C
                                                       monkeypatch: pytest.MonkeyPatch) -> None:
     def never(*_args: object) -> None:
         raise AssertionError("calamine opened a workbook over the limits")
-    monkeypatch.setattr(_calamine, "Book", never)
+    monkeypatch.setattr(xlsxfile, "Book", never)
     with pytest.raises(BatchFileError) as exc:
         read(_with_strings(tmp_path, "x" * 40_000), catalog)
     assert exc.value.code == "xlsx-limit"

@@ -22,7 +22,7 @@ from typing import IO, Any
 
 from .._messages import join, msg
 from .._numbers import NumberError, exact
-from . import _calamine
+from ._calamine import Book, Unsure, available
 from .base import (
     HEADER_SEARCH_ROWS,
     BatchFileError,
@@ -172,10 +172,10 @@ def open_xlsx(reader: FileInfo, path: Path, headers: HeaderMap, builder: Builder
                              code="file-unreadable") from None
     reader.on_close(handle.close)
     _check_zip(handle, name)
-    if READER == "auto" and _calamine.available():
+    if READER == "auto" and available():
         try:
             return _open_calamine(reader, handle, headers, builder)
-        except _calamine.Unsure:
+        except Unsure:
             handle.seek(0)
     return _open_openpyxl(reader, handle, headers, builder)
 
@@ -195,9 +195,9 @@ def _load(handle: IO[bytes], name: str) -> Any:
 
 def _open_calamine(reader: FileInfo, handle: IO[bytes], headers: HeaderMap,
                    builder: Builder) -> Iterator[Row | RawRow]:
-    """The rows read with calamine; :class:`._calamine.Unsure` before any row where openpyxl must read."""
+    """The rows read with calamine; :class:`.Unsure` before any row where openpyxl must read."""
     name = reader.source
-    book = _calamine.Book(handle)
+    book = Book(handle)
     reader.on_close(book.close)
     for title, member in book.sheets:
         rows = book.rows(title, member)
@@ -221,7 +221,7 @@ def _open_calamine(reader: FileInfo, handle: IO[bytes], headers: HeaderMap,
             return map(_cells, _sheet_rows(ws, row))
         values = ([_excel_value(v) for v in r] for r in rows)
         return _xlsx_rows(reader, title, row_no, layout, builder, values, resume)
-    raise _calamine.Unsure("no header: openpyxl's rows make the message")
+    raise Unsure("no header: openpyxl's rows make the message")
 
 
 def _open_openpyxl(reader: FileInfo, handle: IO[bytes], headers: HeaderMap,
@@ -297,7 +297,7 @@ def _xlsx_rows(reader: FileInfo, sheet: str, header_row: int, layout: HeaderLayo
                 row = next(rows)
             except StopIteration:
                 return
-            except _calamine.Unsure:
+            except Unsure:
                 if resume is None:  # pragma: no cover - only calamine's rows raise it
                     raise
                 rows, resume = resume(row_no), None
