@@ -15,6 +15,7 @@ import attrs
 
 from ._schema import Text
 from ._text import fold
+from .certificates import Registry
 
 __all__ = [
     "ADOPTION_STATUSES",
@@ -261,6 +262,8 @@ class Catalog:
     adoption: Adoption | None = None
     #: What makes a line a tender package rather than an item.
     packages: Packages = Packages()
+    #: The issuers' lists of certificates (``certificates/*.csv|yaml``; :mod:`green_procurement.certificates`).
+    certificates: Registry = attrs.field(factory=Registry)
 
     @property
     def tags(self) -> frozenset[str]:

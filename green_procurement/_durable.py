@@ -229,9 +229,11 @@ class DurableMatcher:
         plans = self._plans.get(id(applicable))
         if plans is None or plans[0] is not applicable:
             plans = self._plans_of(applicable)
-        _, needed, constant, number, projector, rulesets = plans
+        _, needed, constant, number, projector, rulesets, unlabelled = plans
         if not needed:
             return set(constant)
+        if fact.get("label_count", 1) == 0:
+            rulesets = unlabelled      # the other rulesets hold only rules that need a label claim
         memo = self._memo
         key = (number, projector.key(fact)) if projector is not None and memo.active() else None
         if key is not None:
@@ -257,8 +259,10 @@ class DurableMatcher:
         needed = tuple((rid, p) for rid, p in plans if p[0] != "const")
         names = {n for rid, _ in needed for n in self.plan[rid].names}
         rulesets = tuple(i for i, definition in enumerate(self.compiled.rulesets) if names.intersection(definition))
+        labelled = self.compiled.labelled
+        unlabelled = tuple(i for i in rulesets if not (i < len(labelled) and labelled[i]))
         entry = (applicable, needed, frozenset(rid for rid, p in plans if p[0] == "const" and p[1]),
-                 next(self._plan_numbers), projector if projector.sound else None, rulesets)
+                 next(self._plan_numbers), projector if projector.sound else None, rulesets, unlabelled)
         self._plans[id(applicable)] = entry
         return entry
 

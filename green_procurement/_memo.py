@@ -29,10 +29,14 @@ REST = 32768
 class Memo(Generic[V]):
     """A bounded memo (cleared when full) that rests while it does not pay; ``size`` 0 turns it off."""
 
-    __slots__ = ("_data", "_hits", "_lookups", "_resting", "size")
+    __slots__ = ("_data", "_hits", "_lookups", "_resting", "min_rate", "size")
 
-    def __init__(self, size: int) -> None:
+    def __init__(self, size: int, *, min_rate: float = MIN_RATE) -> None:
+        """``min_rate`` 0: never rest.  That suits a memo whose key costs nothing next to the work it
+        saves (a description's classification): resting there only loses the products that recur
+        further apart than a sampling window (a list cycling through 20,000 products)."""
         self.size = max(0, int(size))
+        self.min_rate = min_rate
         self._data: dict[Hashable, V] = {}
         self._hits = self._lookups = self._resting = 0
 
@@ -55,7 +59,7 @@ class Memo(Generic[V]):
         if value is not None:
             self._hits += 1
         if self._lookups >= WINDOW:
-            if self._hits < MIN_RATE * self._lookups:
+            if self._hits < self.min_rate * self._lookups:
                 self._resting = REST
             self._hits = self._lookups = 0
         return value

@@ -135,6 +135,13 @@ def _absent_param(tr: Trace, ctx: Context) -> Msg:
 def label_state(field: str, value: Any, lab: Mapping[str, Any], ctx: Context) -> Msg | None:
     """The state of a yes/no label field in words (``hết hạn (valid = false)``)."""
     flag = f"({field} = {'true' if value else 'false'})"
+    status = lab.get("registry_status", "no_registry")
+    if field == "registry_status":
+        return msg(f"explain.registry.{value}", flag=f"({field} = {value})") if value != "no_registry" else None
+    if field == "verified":
+        return msg(f"explain.registry.{status}", flag=flag)
+    if field == "valid" and not value and status not in ("verified", "no_registry"):
+        return msg("explain.valid.unverified", status=status, flag=flag)
     if field == "valid":
         days = lab.get("days_to_expiry")
         until = fmt_date(ctx.on + datetime.timedelta(days=days)) if isinstance(days, int) else None

@@ -15,6 +15,10 @@ import attrs
 
 from ._messages import Msg, join, msg
 from ._yaml import Document, PathKey, YamlLoadError, load_yaml
+from .certificates import COLUMNS as CERT_COLUMNS
+from .certificates import OPTIONAL as CERT_OPTIONAL
+from .certificates import REQUIRED as CERT_REQUIRED
+from .certificates import Certificate, check_entry
 from .errors import ERROR, WARNING, InputError, Problem, suggest
 from .model import LineItem, parse_date
 from .rules import RuleSet
@@ -70,6 +74,8 @@ class Case:
     path: str = ""
     line: int | None = None
     index: int = 0
+    #: certificates the test file adds to the catalogue's registries for its cases (``certificates:``)
+    certificates: tuple[Certificate, ...] = ()
 
     def location(self) -> str:
         """``file:line`` of the case."""
@@ -169,11 +175,13 @@ class _CaseChecker:
         self.problems: list[Problem] = list(doc.problems)
         self.rule_ids = tuple(r.id for r in ruleset.rules) if ruleset else None
         self.file_on: datetime.date | None = None
+        self.file_certificates: tuple[Certificate, ...] = ()
         self.enricher = None
         if ruleset is not None:
             from .enrich import Enricher
 
-            self.enricher = Enricher(ruleset.catalog, ruleset.scoring.undated_certificates, ())
+            self.enricher = Enricher(ruleset.catalog, ruleset.scoring.undated_certificates, (),
+                                     unverified=ruleset.scoring.unverified_certificates)
 
     # -- recording --
     def err(self, path: PathKey, message: Msg, code: str, hint: Msg | None = None, *, key: bool = False,
@@ -228,10 +236,12 @@ class _CaseChecker:
 
     # -- the file --
     def cases(self) -> list[Case]:
-        top = self.mapping(self.doc.data, (), ("cases",), ("on",), "top")
+        top = self.mapping(self.doc.data, (), ("cases",), ("on", "certificates"), "top")
         if top is None or "cases" not in top:
             return []
         self.file_on = self.date(top["on"], ("on",)) if top.get("on") is not None else None
+        if top.get("certificates") is not None:
+            self.file_certificates = self.certificates(top["certificates"])
         lst = top["cases"]
         if not isinstance(lst, list):
             self.wrong(lst, ("cases",), "cases")
@@ -272,7 +282,43 @@ class _CaseChecker:
         if len(self.problems) != before or name is None or item is None or expect is None:
             return None
         loc = self.doc.loc(p)
-        return Case(name, item, expect, on, entity, funding, self.doc.path, loc.line if loc else None, i)
+        return Case(name, item, expect, on, entity, funding, self.doc.path, loc.line if loc else None, i,
+                    self.file_certificates)
+
+    def certificates(self, value: object) -> tuple[Certificate, ...]:
+        """The file's ``certificates:`` (entries as in a registry file of catalog/certificates/)."""
+        p: PathKey = ("certificates",)
+        if not isinstance(value, list):
+            self.wrong(value, p, "certificates")
+            return ()
+        labels = tuple(self.ruleset.catalog.labels) if self.ruleset is not None else None
+        out: list[Certificate] = []
+        seen: dict[tuple[str, str], int | None] = {}
+        for i, entry in enumerate(value):
+            ep = p + (i,)
+            d = self.mapping(entry, ep, CERT_REQUIRED, CERT_OPTIONAL, "certificate")
+            if d is None or not all(k in d for k in CERT_REQUIRED):
+                continue
+
+            def problem(column: str, message: Msg, code: str, hint: Msg | None, ep: PathKey = ep,
+                        d: dict[str, object] = d) -> None:
+                self.err(ep + (column,) if column in d else ep, message, code, hint)
+
+            values = {k: (str(v) if k == "certificate" and isinstance(v, int) and not isinstance(v, bool) else v)
+                      for k, v in d.items() if k in CERT_COLUMNS}
+            cert = check_entry(values, labels, problem)
+            if cert is None:
+                continue
+            loc = self.doc.loc(ep)
+            line = loc.line if loc else None
+            if cert.key in seen:
+                self.err(ep + ("certificate",), msg("cert.twice", scheme=cert.scheme, number=cert.certificate,
+                                                    where=self.doc.path, line=seen[cert.key]), "duplicate-id",
+                         msg("cert.twice.hint"))
+                continue
+            seen[cert.key] = line
+            out.append(attrs.evolve(cert, path=self.doc.path, line=line))
+        return tuple(out)
 
     def item(self, value: object, p: PathKey, i: int, on: datetime.date | None) -> LineItem | None:
         if not isinstance(value, dict):

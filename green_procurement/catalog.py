@@ -40,6 +40,8 @@ from ._phrases import CONJUNCTIONS, tokens
 from ._schema import Checker
 from ._text import fold, words
 from ._yaml import Document, YamlLoadError, load_yaml
+from .certificates import FOLDER as CERTIFICATES_FOLDER
+from .certificates import check_registry
 from .errors import CatalogError, Problem, suggest
 
 __all__ = [
@@ -123,10 +125,13 @@ def check_catalog(directory: str | Path | None = None) -> tuple[Catalog | None, 
             adoption = _adoption(c, top["adoption"])
         problems += c.problems
 
+    registry, rproblems, rhashes = check_registry(root / CERTIFICATES_FOLDER, label_ids, _display)
+    problems += rproblems
+    hashes += rhashes
     if any(p.level == "error" for p in problems):
         return None, problems
     catalog = Catalog(labels, groups, attributes, exclude, str(root), tuple(sorted(hashes)), cues, services,
-                      context, adoption, packages)
+                      context, adoption, packages, registry)
     return catalog, problems
 
 

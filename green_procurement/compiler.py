@@ -136,6 +136,8 @@ class CompiledRules:
     rulesets: tuple[dict[str, Any], ...]
     rules: tuple[CompiledRule, ...]
     fact_keys: frozenset[str]
+    #: per ruleset: every rule of it needs a label claim to fire (a fact without labels skips it)
+    labelled: tuple[bool, ...] = ()
 
     def by_name(self) -> dict[str, str]:
         """durable rule name -> IR rule id."""
@@ -499,25 +501,44 @@ def compile_rules(rules: Sequence[Rule], groups: Mapping[str, Iterable[str]] | N
         return [g for g in keys if (applies.unclassified if g is None else
                                     g in applies.groups or not applies.tags.isdisjoint(groups[g]))]
 
-    # pack into rulesets: at most 60 paths true at once for one item and 400 paths per ruleset
+    # pack into rulesets: at most 60 paths true at once for one item and 400 paths per ruleset; the
+    # rules that need a label claim to fire apart, so that a line without claims skips their rulesets
     rulesets: list[dict[str, Any]] = []
+    labelled: list[bool] = []
     loads: list[tuple[int, dict[str | None, int]]] = []
     for dr in comp.durable:
         where = scope(dr)
+        needs = _needs_label(dr.expr)
         idx = next((i for i, (p, lv) in enumerate(loads)
-                    if p + dr.paths <= MAX_PATHS_PER_RULESET
+                    if labelled[i] == needs and p + dr.paths <= MAX_PATHS_PER_RULESET
                     and all(lv.get(g, 0) + dr.live <= MAX_LIVE_PER_RULESET for g in where)), None)
         if idx is None:
             idx = len(loads)
             loads.append((0, {}))
             rulesets.append({})
+            labelled.append(needs)
         p, lv = loads[idx]
         for g in where:
             lv[g] = lv.get(g, 0) + dr.live
         loads[idx] = (p + dr.paths, lv)
         rulesets[idx][dr.name] = {"all": [{"m": dr.expr}]}
     _check_hashes(comp.keys)
-    return CompiledRules(tuple(rulesets), tuple(compiled), frozenset(comp.keys))
+    return CompiledRules(tuple(rulesets), tuple(compiled), frozenset(comp.keys), tuple(labelled))
+
+
+def _needs_label(expr: Expr) -> bool:
+    """Whether ``expr`` can only hold for a fact with at least one label claim (``$iany`` over the
+    labels, or ``label_count > 0``, in every alternative)."""
+    if not isinstance(expr, dict) or len(expr) != 1:
+        return False
+    ((key, value),) = expr.items()
+    if key == "$and":
+        return any(_needs_label(p) for p in value)
+    if key == "$or":
+        return all(_needs_label(p) for p in value)
+    if key == "$iany":
+        return isinstance(value, dict) and "labels" in value
+    return key == "$gt" and value == {"label_count": 0}
 
 
 def _check_hashes(keys: Iterable[str]) -> None:

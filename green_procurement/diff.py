@@ -117,7 +117,8 @@ def rule_changes(old: Engine, new: Engine) -> list[tuple[str, str, str, str]]:
                 out.append((rid, "when", "", ""))
     sa, sb = old.ruleset.scoring, new.ruleset.scoring
     for what, x, y in (("green_min_score", sa.green_min_score, sb.green_min_score),
-                       ("undated_certificates", sa.undated_certificates, sb.undated_certificates)):
+                       ("undated_certificates", sa.undated_certificates, sb.undated_certificates),
+                       ("unverified_certificates", sa.unverified_certificates, sb.unverified_certificates)):
         if x != y:
             out.append(("scoring", what, _show(x), _show(y)))
     ga, gb = old.ruleset.catalog.groups, new.ruleset.catalog.groups

@@ -29,6 +29,7 @@ import attrs
 from ._memo import Memo
 from ._messages import msg
 from ._templates import GROUP_PLACEHOLDERS, Template
+from .bids import Bid, BidComparison, BidResult, compare_bids
 from .catalog import ProductGroup
 from .classify import Classification
 from .enrich import EnrichedItem, Enricher, Needs
@@ -235,7 +236,8 @@ class Engine:
         matches = [t for r in ruleset.rules for t in ir.tests(r.when) if isinstance(t.operand, ir.Phrases)]
         self._enricher = Enricher(ruleset.catalog, ruleset.scoring.undated_certificates,
                                   {t.field.name for t in matches},
-                                  {p for t in matches for p in t.operand.phrases})  # type: ignore[union-attr]
+                                  {p for t in matches for p in t.operand.phrases},  # type: ignore[union-attr]
+                                  ruleset.scoring.unverified_certificates)
         self._version = ruleset.version
         self._schedule = _Schedule(ruleset.rules, ruleset.catalog.groups.values())
         self._templates = {r.id: (Template.of(r.message_met), Template.of(r.message_not_met))
@@ -407,6 +409,14 @@ class Engine:
         """An ``error`` item result: the row could not be read or scored; ``error`` says why."""
         return ItemResult(item_id, description, None, False, None, None, "error", (), None, None,
                           str(error), row)
+
+    def compare_bids(self, bids: Iterable[Bid | Mapping[str, Any]], on: datetime.date | None = None, *,
+                     eco_margin: int | Decimal | None = None, rejected: Iterable[BidResult] = ()) -> BidComparison:
+        """Rank the bids of each lot by evaluated price with the preferences of ``rules/bids.yaml`` in force
+        on ``on`` (see :mod:`green_procurement.bids`); ``eco_margin`` is the eco-label margin the bidding
+        documents set, in percent.  Raises :class:`InputError` for a bad bid or a day no settings cover."""
+        return compare_bids(self.ruleset, self._enricher, bids, _day(on), self._version, eco_margin=eco_margin,
+                            rejected=rejected)
 
     def close(self) -> None:
         """Release the backend's resources (durable-rules rulesets)."""

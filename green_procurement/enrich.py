@@ -23,6 +23,7 @@ from ._messages import join, msg
 from ._pattern import ngrams
 from ._text import fold
 from .catalog import Catalog, Grades, LabelScheme, ProductGroup
+from .certificates import TRUSTED
 from .classify import Classification, Classifier
 from .errors import InputError, suggest
 from .lang.fields import (
@@ -99,9 +100,15 @@ class _LabelContext:
     group: ProductGroup | None
     on: datetime.date
     accept_undated: bool
+    #: the claim checked against the issuers' lists (:meth:`~green_procurement.certificates.Registry.check`)
+    registry_status: str = "no_registry"
+    reject_unverified: bool = True
 
 
 def _valid(c: _LabelContext) -> bool:
+    status = c.registry_status
+    if status == "expired" or (c.reject_unverified and status not in TRUSTED):
+        return False
     if c.claim.valid_until is not None:
         return c.on <= c.claim.valid_until
     return c.scheme.validity_years is None or c.accept_undated
@@ -139,6 +146,8 @@ _LABEL: Mapping[str, Callable[[_LabelContext], Any]] = {
     "grade": lambda c: None,        # written with grade_rank, see Enricher.label
     "grade_rank": lambda c: None,
     "certificate": lambda c: c.claim.certificate,
+    "verified": lambda c: c.registry_status == "verified",
+    "registry_status": lambda c: c.registry_status,
 }
 
 if set(_ITEM) != set(ITEM_FIELDS) or set(_LABEL) != set(LABEL_FIELDS):  # pragma: no cover - a build error
@@ -152,15 +161,18 @@ class Enricher:
     ``phrases`` its phrases (folded): a fact carries the word n-grams of those texts that are phrases."""
 
     def __init__(self, catalog: Catalog, undated: str, match_fields: Iterable[str],
-                 phrases: Iterable[str] = ()) -> None:
+                 phrases: Iterable[str] = (), unverified: str = "reject") -> None:
         self.catalog = catalog
         self.accept_undated = undated == "accept"
+        self.reject_unverified = unverified != "accept"
+        self.registry = catalog.certificates
         self.match_fields = tuple(sorted(set(match_fields)))
         self.phrases = frozenset(phrases)
         self.longest_phrase = max((len(p.split()) for p in self.phrases), default=1)
         self.classifier = Classifier(catalog)
-        #: classifications by description and code: a list names the same products many times
-        self.memo: Memo[Classification] = Memo(CLASSIFICATION_MEMO)
+        #: classifications by description and code: a list names the same products many times.  The
+        #: key is the two texts as they are, so the memo never rests (see :class:`Memo`)
+        self.memo: Memo[Classification] = Memo(CLASSIFICATION_MEMO, min_rate=0)
         self.groups_lower = {k.lower(): g for k, g in catalog.groups.items()}
         self.labels_lower = {k.lower(): s for k, s in catalog.labels.items()}
 
@@ -272,7 +284,11 @@ class Enricher:
             raise InputError(msg("input.unknown-label", scheme=claim.scheme), path=f"{path}.scheme",
                              code="unknown-label",
                              hint=suggest(claim.scheme, self.catalog.labels) or msg("input.unknown-label.hint"))
-        ctx = _LabelContext(claim, scheme, group, on, self.accept_undated)
+        status, entry = self.registry.check(scheme.id, claim.certificate, claim.valid_until, on)
+        if claim.valid_until is None and entry is not None and entry.valid_until is not None \
+                and status in ("verified", "expired"):
+            claim = attrs.evolve(claim, valid_until=entry.valid_until)   # the issuer's list dates it
+        ctx = _LabelContext(claim, scheme, group, on, self.accept_undated, status, self.reject_unverified)
         out: dict[str, Any] = {}
         for name, produce in _LABEL_ORDER:
             if name == "grade":

@@ -365,7 +365,7 @@ def _label_claim_text(i: int, lab: Mapping[str, Any], ex: Explanation) -> Msg:
     if claim is not None and claim.valid_until is not None:
         parts.append(msg("explain.claim.until", day=fmt_date(claim.valid_until), days=lab.get("days_to_expiry")))
     ctx = Context(ex.enriched.fact, ex.group, ex.on)
-    states = [label_state(f, lab.get(f), lab, ctx) for f in ("valid", "accepted", "recognised")]
+    states = [label_state(f, lab.get(f), lab, ctx) for f in ("valid", "accepted", "recognised", "registry_status")]
     return msg("explain.claim.line", parts=join(parts, " "), kind=lab.get("kind"),
                states=join([s for s in states if s is not None], ", "))
 

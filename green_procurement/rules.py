@@ -22,6 +22,7 @@ import attrs
 from ._messages import Msg, join, msg
 from ._schema import Checker, Text
 from ._yaml import PathKey, YamlLoadError, load_yaml
+from .bidpolicy import BIDS_FILE, BidPolicy, check_bid_policy
 from .catalog import AppliesTo, Catalog, ProductGroup, check_applies_to, check_catalog
 from .errors import CatalogError, Problem, RuleError, suggest
 from .lang import ir
@@ -80,6 +81,9 @@ class Scoring:
     green_min_score: int | Decimal = 70
     undated_certificates: str = "reject"
     source: str | None = None
+    #: reject | accept: a claim of a scheme that has a registry (catalog/certificates/) and is not
+    #: verified against it (not found, no number, dates that disagree) is not ``valid``
+    unverified_certificates: str = "reject"
 
 
 @attrs.frozen
@@ -93,6 +97,8 @@ class RuleSet:
     scoring: Scoring
     directory: str
     files: tuple[tuple[str, str], ...]
+    #: the bid preference settings (``bids.yaml``), None when the rules directory has none
+    bids: BidPolicy | None = None
 
     @property
     def version(self) -> str:
@@ -116,13 +122,13 @@ def default_rules_dir() -> Path:
 
 
 def rule_files(root: Path) -> list[Path]:
-    """The rule files of a rules directory, sorted (``scoring.yaml`` and sub-folders excluded).
+    """The rule files of a rules directory, sorted (``scoring.yaml``, ``bids.yaml`` and sub-folders excluded).
 
     A ``*.yaml`` entry that is not a folder is a rule file even when it cannot be read (a link to a
     missing file, no permission): loading it then reports the problem, so that no rule file is
     silently left out."""
     return sorted(p for p in root.iterdir()
-                  if p.suffix in (".yaml", ".yml") and p.name != SCORING_FILE
+                  if p.suffix in (".yaml", ".yml") and p.name not in (SCORING_FILE, BIDS_FILE)
                   and (p.is_symlink() or not p.is_dir()))
 
 
@@ -170,11 +176,22 @@ def check_rules(catalog: Catalog, directory: str | Path | None = None
         except YamlLoadError as exc:
             problems.append(exc.problem)
 
+    bids = None
+    bpath = root / BIDS_FILE
+    if bpath.is_file():
+        try:
+            bdoc = load_yaml(bpath, _display(bpath))
+            hashes.append((BIDS_FILE, hashlib.sha256(bpath.read_bytes()).hexdigest()))
+            bids, bproblems = check_bid_policy(bdoc, catalog)
+            problems += bproblems
+        except YamlLoadError as exc:
+            problems.append(exc.problem)
+
     problems = list(dict.fromkeys(problems))   # the same problem found twice is reported once
     if any(p.level == "error" for p in problems) or scoring is None:
         return None, problems
     problems += _coverage_warnings(catalog, rules)
-    return RuleSet(catalog, tuple(rules), scoring, str(root), tuple(sorted(hashes))), problems
+    return RuleSet(catalog, tuple(rules), scoring, str(root), tuple(sorted(hashes)), bids), problems
 
 
 def _coverage_warnings(catalog: Catalog, rules: Iterable[Rule]) -> list[Problem]:
@@ -206,7 +223,7 @@ def _scoring(c: Checker) -> Scoring | None:
     if top is None or "scoring" not in top:
         return None
     d = c.mapping(top["scoring"], ("scoring",), required=("green_min_score",),
-                  optional=("undated_certificates", "source"))
+                  optional=("undated_certificates", "unverified_certificates", "source"))
     if d is None:
         return None
     before = len(c.problems)
@@ -222,10 +239,14 @@ def _scoring(c: Checker) -> Scoring | None:
     if "undated_certificates" in d:
         undated = c.enum(d["undated_certificates"], ("scoring", "undated_certificates"),
                          ("reject", "accept")) or "reject"
+    unverified = "reject"
+    if "unverified_certificates" in d:
+        unverified = c.enum(d["unverified_certificates"], ("scoring", "unverified_certificates"),
+                            ("reject", "accept")) or "reject"
     source = c.opt_text(d, "source", ("scoring",))
     if len(c.problems) != before or score is None:
         return None
-    return Scoring(score, undated, source)
+    return Scoring(score, undated, source, unverified)
 
 
 class _RuleChecker(ConditionChecker):
@@ -258,12 +279,7 @@ class _RuleChecker(ConditionChecker):
             elif rid is not None and not self.unique_id(rid, p + ("id",), seen, msg("what.rule")):
                 rid = None
         title = self.bilingual(d["title"], p + ("title",)) if "title" in d else None
-        basis = None
-        if d.get("basis") is None or (isinstance(d["basis"], str) and not d["basis"].strip()):
-            self.error(p + ("basis",) if "basis" in d else p, msg("rules.missing-basis"), "missing-basis",
-                       hint=msg("rules.missing-basis.hint"))
-        else:
-            basis = self.text(d["basis"], p + ("basis",))
+        basis = self.basis(d, p)
         applies = self.applies_to(d["applies_to"], p + ("applies_to",)) if "applies_to" in d else None
         severity = self.enum(d["severity"], p + ("severity",), SEVERITIES) if "severity" in d else None
         points = self.points(d, p, severity)
@@ -301,19 +317,6 @@ class _RuleChecker(ConditionChecker):
         if pts == 0 and severity == "criterion":
             self.error(p + ("points",), msg("rules.zero-points"), "out-of-range", hint=msg("rules.zero-points.hint"))
         return pts or 0
-
-    def effective(self, value: Any, p: PathKey) -> tuple[datetime.date | None, datetime.date | None]:
-        if value is None:
-            return None, None
-        d = self.mapping(value, p, optional=("from", "to"), what=msg("expect.effective"))
-        if d is None:
-            return None, None
-        start = self.date(d["from"], p + ("from",)) if d.get("from") is not None else None
-        end = self.date(d["to"], p + ("to",)) if d.get("to") is not None else None
-        if start and end and start > end:
-            self.error(p + ("from",), msg("rules.bad-effective", start=start, end=end), "bad-effective",
-                       hint=msg("rules.bad-effective.hint"))
-        return start, end
 
     def messages(self, value: Any, p: PathKey) -> tuple[Text | None, Text | None]:
         d = self.mapping(value, p, required=("met", "not_met"),

@@ -66,6 +66,7 @@ from ._ruletest_load import (
     load_cases,
 )
 from ._schema import Text
+from .certificates import Certificate
 from .engine import Engine
 from .errors import GppError, Problem
 from .explain import Explanation, explain_line, fmt_date, rule_applicability
@@ -302,11 +303,28 @@ def _score_str(score: Decimal | None) -> str:
 def run_cases(engine: Engine, cases: Iterable[Case], default_on: datetime.date) -> Report:
     """Run every case on ``engine`` (on its own ``on`` date, else ``default_on``).
 
-    Never raises for a bad case: an item the engine refuses is a failed case with the reason."""
+    Never raises for a bad case: an item the engine refuses is a failed case with the reason.  The cases
+    of a file that declares ``certificates:`` run on an engine whose registries also hold them."""
     results = []
-    for case in cases:
-        results.append(_run_case(engine, case, case.on or default_on))
+    engines: dict[tuple[Certificate, ...], Engine] = {}
+    try:
+        for case in cases:
+            run_on = engine
+            if case.certificates:
+                run_on = engines.get(case.certificates) or engines.setdefault(
+                    case.certificates, _with_certificates(engine, case.certificates))
+            results.append(_run_case(run_on, case, case.on or default_on))
+    finally:
+        for e in engines.values():
+            e.close()
     return Report(tuple(results), default_on, engine.version, engine.backend)
+
+
+def _with_certificates(engine: Engine, entries: Sequence[Certificate]) -> Engine:
+    """An engine on the same rules and backend whose catalogue's registries also hold ``entries``."""
+    ruleset = engine.ruleset
+    catalog = attrs.evolve(ruleset.catalog, certificates=ruleset.catalog.certificates.merged(entries))
+    return Engine(attrs.evolve(ruleset, catalog=catalog), engine.backend)
 
 
 def _run_case(engine: Engine, case: Case, on: datetime.date) -> CaseResult:

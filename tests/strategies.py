@@ -477,6 +477,51 @@ def purchase_lists(draw: st.DrawFn) -> tuple[str, list[str], list[list[Cell]]]:
     return fmt, headers, rows
 
 
+# -- certificate registries and bids (issue 14) ----------------------------------------------------------
+
+certificate_numbers = st.from_regex(r"[0-9]{1,4}/Q[DĐ]-(BNNMT|BTNMT|TCMT)", fullmatch=True)
+registry_texts = st.one_of(st.none(), texts)
+
+
+@st.composite
+def certificates(draw: st.DrawFn, scheme: str = "vn-ecolabel"):  # type: ignore[no-untyped-def]
+    """A registry entry (green_procurement.certificates.Certificate) with consistent dates."""
+    from green_procurement.certificates import Certificate
+
+    start = draw(st.one_of(st.none(), dates))
+    end = draw(st.one_of(st.none(), dates))
+    if start is not None and end is not None and end < start:
+        start, end = end, start
+    return Certificate(scheme, draw(certificate_numbers), draw(texts), draw(registry_texts), draw(registry_texts),
+                       start, end, draw(st.one_of(st.none(), texts)))
+
+
+bid_prices = st.one_of(
+    st.integers(min_value=0, max_value=10**15),
+    st.decimals(min_value=0, max_value=10**9, places=3, allow_nan=False, allow_infinity=False),
+)
+bid_shares = st.one_of(st.none(), st.integers(0, 100),
+                       st.decimals(min_value=0, max_value=100, places=1, allow_nan=False, allow_infinity=False))
+
+
+@st.composite
+def bid_lists(draw: st.DrawFn, max_bids: int = 8):  # type: ignore[no-untyped-def]
+    """Bids (green_procurement.bids.Bid) of one to three lots, bidders unique per lot."""
+    from green_procurement.bids import Bid
+
+    n = draw(st.integers(1, max_bids))
+    out = []
+    for i in range(n):
+        labels = draw(st.lists(st.sampled_from([
+            LabelClaim("vn-ecolabel", valid_until=datetime.date(2030, 1, 1)),
+            LabelClaim("vn-energy", grade=5), LabelClaim("eu-ecolabel"), LabelClaim("self-declared")]),
+            max_size=2, unique=True))
+        out.append(Bid(draw(st.sampled_from(["1", "2", "3"])), f"B{i}", draw(bid_prices),
+                       draw(st.sampled_from(["Máy lạnh 1.5HP", "Giấy A4", "Đèn LED 18W"])),
+                       draw(st.sampled_from(["VN", "CN", "TH", None])), draw(bid_shares), tuple(labels)))
+    return out
+
+
 # --- Excel workbooks for the differential test of the two .xlsx readers (calamine, openpyxl) ----------------
 
 #: Values of workbook cells: text (numbers as text among them), numbers small and huge, yes/no, dates,

@@ -169,6 +169,10 @@ _AFTER_RULES = ("compiler", "_durable", "reference", "projection", "engine", "ex
     ("compiler", ("engine", "explain", "io", "report", "batch", "check", "cli", "_durable", "reference")),
     ("engine", ("explain", "io", "report", "batch", "check", "cli")),
     ("io", ("batch", "check", "engine", "report", "cli")),
+    # certificate registries belong to the catalogue; bid settings to the rules; bid comparison to the engine
+    ("certificates", ("rules", "classify", "enrich", *_AFTER_RULES)),
+    ("bidpolicy", ("rules", *_AFTER_RULES)),
+    ("bids", ("engine", "explain", "io", "report", "batch", "check", "cli")),
     ("report", ("batch", "check", "cli")),
     # DataFrames and Dask: above check, io and report; the worker pool and the CLI are above them
     ("frame", ("batch", "cli", "dask")),

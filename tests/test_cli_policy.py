@@ -27,7 +27,7 @@ def rules_copy(tmp_path: Path) -> Path:
 def test_shipped_cases_pass_with_full_coverage(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["test", "--coverage", "--min-coverage", "100"]) == 0
     out = capsys.readouterr().out
-    assert "45/45" in out
+    assert "49/49" in out
 
 
 def test_typo_in_a_rule_id_is_located_with_a_suggestion(rules_copy: Path, capsys: pytest.CaptureFixture[str]
@@ -67,7 +67,7 @@ def test_missing_tests_directory_exits_2(tmp_path: Path, capsys: pytest.CaptureF
 def test_test_json_output(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["test", "--format", "json", "--coverage"]) == 0
     out = json.loads(capsys.readouterr().out)
-    assert out["coverage"]["both"] == out["coverage"]["rules"] == 45
+    assert out["coverage"]["both"] == out["coverage"]["rules"] == 49
 
 
 # -- explain ----------------------------------------------------------------------------------------

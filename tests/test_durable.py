@@ -10,7 +10,7 @@ import warnings
 import pytest
 
 import green_procurement as gp
-from green_procurement import _durable
+from green_procurement import _durable, compiler
 from green_procurement import engine as engine_mod
 from green_procurement._schema import Text
 from green_procurement.compiler import CompiledRule, CompiledRules, compile_rules, evaluate_plan
@@ -169,3 +169,20 @@ class _matcher:
 
     def __exit__(self, *exc: object) -> None:
         self.m.close()
+
+
+def test_rules_that_need_a_label_claim_get_rulesets_a_line_without_claims_skips() -> None:
+    engine = gp.load_default()
+    try:
+        compiled = engine._matcher.compiled           # type: ignore[attr-defined]
+        assert len(compiled.labelled) == len(compiled.rulesets) and any(compiled.labelled)
+        for definition, labelled in zip(compiled.rulesets, compiled.labelled, strict=True):
+            assert labelled == all(compiler._needs_label(d["all"][0]["m"]) for d in definition.values())
+        on = datetime.date(2025, 6, 1)
+        for labels in ((), ({"scheme": "vn-ecolabel", "valid_until": "2027-01-01", "certificate": "1/QĐ"},)):
+            item = {"id": "1", "description": "Giấy A4 80gsm", "quantity": 1, "unit_price": 75000, "labels": labels}
+            durable = engine.evaluate({"id": "R", "items": [item]}, on).to_dict()
+            with gp.load_default(backend="python") as ref:
+                assert ref.evaluate({"id": "R", "items": [item]}, on).to_dict() == durable
+    finally:
+        engine.close()

@@ -5,8 +5,8 @@ from the engine).  One row per line item::
 
     row(id, on, description, <item fields>, group=..., findings=..., score=..., status=...)
 
-``findings`` lists every applicable rule in rule order (rule files sorted by name: energy, labels,
-materials, plastics, preference, services, vehicles; rules in file order), written without the
+``findings`` lists every applicable rule in rule order (rule files sorted by name: certificates, energy,
+labels, materials, plastics, preference, services, vehicles; rules in file order), written without the
 ``GPP-`` prefix and with ``+`` for met and ``-`` for not met.  Reminders used in the derivations:
 
 * points: ENERGY-01 40, ENERGY-03 20, LABEL-01 60 (requirement), MATERIAL-01/02 40, WATER-01 40,
@@ -94,6 +94,10 @@ SXD = "Sở Xây dựng TP Cần Thơ"
 BV = "Bệnh viện Đa khoa TP Cần Thơ"
 SGT = "Sở Giao thông vận tải TP Cần Thơ"
 
+# The four certificate checks of a product or service (GPP-CERT-01..04, rules/certificates.yaml, first
+# in rule order): met while no issuer's list is loaded (the shipped catalog/certificates/ has none).
+C_OK = "CERT-01+ CERT-02+ CERT-03+ CERT-04+ "
+
 # The seven label checks for a label-based group, all met (no claim, or a clean claim).
 L_OK = "LABEL-02+ LABEL-03+ LABEL-04+ LABEL-05+ LABEL-06+"
 
@@ -105,7 +109,7 @@ ROWS = [
         labels=(lab("vn-ecolabel", "2026-12-31", cert="QĐ 1234/QĐ-BTNMT"),),
         attributes={"domestic": True, "domestic_cost_pct": 80},
         group="office-paper",
-        findings=f"LABEL-01+ {L_OK} LABEL-07+ MATERIAL-01+",
+        findings=C_OK + f"LABEL-01+ {L_OK} LABEL-07+ MATERIAL-01+",
         score=100.0, status="green"),
     # HS 4802 decides (no keyword in the text); Möbius loop is self-declared (LABEL-04) but the stated
     # 50 % recycled content meets MATERIAL-01 (>= 30); no counted label -> 40/100
@@ -113,7 +117,7 @@ ROWS = [
         quantity=150, unit="ram", unit_price=72_000,
         labels=(lab("mobius-recycled"),), attributes={"recycled_content_pct": 50, "domestic": False},
         group="office-paper",
-        findings="LABEL-01- LABEL-02+ LABEL-03+ LABEL-04- LABEL-05+ LABEL-06+ LABEL-07+ "
+        findings=C_OK + "LABEL-01- LABEL-02+ LABEL-03+ LABEL-04- LABEL-05+ LABEL-06+ LABEL-07+ "
                  "MATERIAL-01+",
         score=40.0, status="partial"),
     # explicit product_group; VN Ecolabel without expiry date -> invalid (reject), LABEL-05 asks for it;
@@ -122,7 +126,7 @@ ROWS = [
         quantity=40, unit="thùng", unit_price=350_000,
         labels=(lab("vn-ecolabel", cert="QĐ 245/QĐ-TCMT"),), attributes={"recycled_content_pct": 20},
         group="office-paper",
-        findings="LABEL-01- LABEL-02+ LABEL-03+ LABEL-04+ LABEL-05- LABEL-06+ LABEL-07+ "
+        findings=C_OK + "LABEL-01- LABEL-02+ LABEL-03+ LABEL-04+ LABEL-05- LABEL-06+ LABEL-07+ "
                  "MATERIAL-01-",
         score=0.0, status="not_green"),
     # keyword "giấy in a4"; EU Ecolabel (no validity period -> valid) counts; an energy label on paper
@@ -131,7 +135,7 @@ ROWS = [
         unit_price=95_000,
         labels=(lab("eu-ecolabel"), lab("vn-energy", "2027-12-31", grade=5)),
         group="office-paper",
-        findings="LABEL-01+ LABEL-02+ LABEL-03- LABEL-04+ LABEL-05+ LABEL-06+ LABEL-07- "
+        findings=C_OK + "LABEL-01+ LABEL-02+ LABEL-03- LABEL-04+ LABEL-05+ LABEL-06+ LABEL-07- "
                  "MATERIAL-01+",
         score=100.0, status="green"),
     # ------------------------------------------------------------------ computers, monitors, printers
@@ -141,7 +145,7 @@ ROWS = [
         quantity=5, unit="chiếc", unit_price=21_500_000,
         labels=(lab("epeat", grade="gold"),), attributes={"domestic": False},
         group="computer",
-        findings=f"ENERGY-01+ ENERGY-02- PHASEOUT-03- LABEL-01+ {L_OK} LABEL-07-",
+        findings=C_OK + f"ENERGY-01+ ENERGY-02- PHASEOUT-03- LABEL-01+ {L_OK} LABEL-07-",
         score=100.0, status="green"),
     # desktop: not on the mandatory list, so ENERGY-02 is met without a label; domestic with 30 %
     # (no PREF finding before 2025-08-04)
@@ -149,22 +153,22 @@ ROWS = [
         quantity=20, unit="bộ", unit_price=14_900_000,
         attributes={"domestic": True, "domestic_cost_pct": 30},
         group="computer",
-        findings="ENERGY-01- ENERGY-02+ PHASEOUT-03- LABEL-01- LABEL-02+ LABEL-03+ LABEL-04+ LABEL-05+ LABEL-06+ "
-                 "LABEL-07+",
+        findings=C_OK + "ENERGY-01- ENERGY-02+ PHASEOUT-03- LABEL-01- LABEL-02+ LABEL-03+ LABEL-04+ LABEL-05+ "
+                        "LABEL-06+ LABEL-07+",
         score=0.0, status="not_green"),
     # no keyword: HS 8471.50 classifies it; ENERGY STAR (endorsement) meets ENERGY-01
     row("MT-03", ON, "HP ProDesk 400 G9 SFF (i5-13500, 8GB, SSD 512GB)", entity=BV, code="8471.50.10",
         quantity=10, unit="bộ", unit_price=17_800_000,
         labels=(lab("energy-star"),),
         group="computer",
-        findings=f"ENERGY-01+ ENERGY-02+ PHASEOUT-03- LABEL-01+ {L_OK} LABEL-07-",
+        findings=C_OK + f"ENERGY-01+ ENERGY-02+ PHASEOUT-03- LABEL-01+ {L_OK} LABEL-07-",
         score=100.0, status="green"),
     # monitor: ENERGY-02 does not apply; label expires in exactly 90 days -> LABEL-06 (info)
     row("MH-01", ON, "Màn hình máy tính Dell P2422H 23.8 inch", entity=STC, quantity=10,
         unit_price=4_600_000,
         labels=(lab("vn-energy", "2025-08-30", grade=5),),
         group="monitor",
-        findings="ENERGY-01+ PHASEOUT-03+ LABEL-01+ LABEL-02+ LABEL-03+ LABEL-04+ LABEL-05+ LABEL-06- LABEL-07+",
+        findings=C_OK + "ENERGY-01+ PHASEOUT-03+ LABEL-01+ LABEL-02+ LABEL-03+ LABEL-04+ LABEL-05+ LABEL-06- LABEL-07+",
         score=100.0, status="green"),
     # VN Ecolabel expired yesterday (days_to_expiry -1): LABEL-01 and LABEL-02 fail; the stated
     # 4 stars meet ENERGY-01 -> 40/100
@@ -172,7 +176,7 @@ ROWS = [
         unit_price=7_300_000,
         labels=(lab("vn-ecolabel", "2025-05-31"),), attributes={"energy_grade": 4},
         group="printer",
-        findings="ENERGY-01+ PHASEOUT-03- LABEL-01- LABEL-02- LABEL-03+ LABEL-04+ LABEL-05+ LABEL-06+ LABEL-07+",
+        findings=C_OK + "ENERGY-01+ PHASEOUT-03- LABEL-01- LABEL-02- LABEL-03+ LABEL-04+ LABEL-05+ LABEL-06+ LABEL-07+",
         score=40.0, status="partial"),
     # "hộp mực in" -> toner (printer excluded by "mực in", printing service by "hộp mực");
     # Japanese Eco Mark is accepted; the group has only LABEL-01 points
@@ -180,7 +184,7 @@ ROWS = [
         unit="hộp", unit_price=1_450_000,
         labels=(lab("jp-ecomark"),),
         group="toner-cartridge",
-        findings=f"LABEL-01+ {L_OK} LABEL-07-",
+        findings=C_OK + f"LABEL-01+ {L_OK} LABEL-07-",
         score=100.0, status="green"),
     # ------------------------------------------------------------------ lamps
     # 5-star LED bulb with TCVN stated and 15,000 h: everything met, 120/120
@@ -190,7 +194,7 @@ ROWS = [
         attributes={"domestic": True, "domestic_cost_pct": 65, "lamp_life_h": 15000,
                     "tcvn_standard": "TCVN 11844:2017"},
         group="led-lamp",
-        findings=f"ENERGY-01+ ENERGY-02+ ENERGY-03+ ENERGY-04+ PHASEOUT-03+ LABEL-01+ {L_OK} LABEL-07+",
+        findings=C_OK + f"ENERGY-01+ ENERGY-02+ ENERGY-03+ ENERGY-04+ PHASEOUT-03+ LABEL-01+ {L_OK} LABEL-07+",
         score=100.0, status="green"),
     # 3 stars < 4: ENERGY-01 fails; 10,000 h < 12,000 but the vn-energy label meets ENERGY-03;
     # stars without TCVN -> ENERGY-04; (60 + 20) / 120 = 66.67
@@ -198,7 +202,7 @@ ROWS = [
         unit_price=120_000,
         labels=(lab("vn-energy", "2027-06-30", grade=3),), attributes={"lamp_life_h": 10000},
         group="led-lamp",
-        findings=f"ENERGY-01- ENERGY-02+ ENERGY-03+ ENERGY-04- PHASEOUT-03+ LABEL-01+ {L_OK} LABEL-07+",
+        findings=C_OK + f"ENERGY-01- ENERGY-02+ ENERGY-03+ ENERGY-04- PHASEOUT-03+ LABEL-01+ {L_OK} LABEL-07+",
         score=66.67, status="partial"),
     # HS 9405.42 matches no group prefix -> falls back to the keyword "đèn led âm trần"; no label:
     # only ENERGY-03 (25,000 h) -> 20/120. Changed by issue 14: a downlight is not an LED bulb or tube,
@@ -206,7 +210,7 @@ ROWS = [
     row("DEN-03", ON, "Đèn LED âm trần 9W Rạng Đông (D AT04L 90/9W)", entity=BV, code="9405.42.90",
         quantity=80, unit_price=165_000, attributes={"lamp_life_h": 25000},
         group="led-lamp",
-        findings="ENERGY-01- ENERGY-02+ ENERGY-03+ ENERGY-04+ PHASEOUT-03- LABEL-01- LABEL-02+ LABEL-03+ "
+        findings=C_OK + "ENERGY-01- ENERGY-02+ ENERGY-03+ ENERGY-04+ PHASEOUT-03- LABEL-01- LABEL-02+ LABEL-03+ "
                  "LABEL-04+ LABEL-05+ LABEL-06+ LABEL-07+",
         score=16.67, status="partial"),
     # explicit product_group (no keyword in the text); endorsement label meets ENERGY-01/02 but not
@@ -215,20 +219,20 @@ ROWS = [
         product_group="led-lamp", quantity=1, unit="bộ", unit_price=38_000_000,
         labels=(lab("vn-energy-endorsement"),),
         group="led-lamp",
-        findings=f"ENERGY-01+ ENERGY-02+ ENERGY-03- ENERGY-04+ PHASEOUT-03+ LABEL-01+ {L_OK} LABEL-07+",
+        findings=C_OK + f"ENERGY-01+ ENERGY-02+ ENERGY-03- ENERGY-04+ PHASEOUT-03+ LABEL-01+ {L_OK} LABEL-07+",
         score=83.33, status="green"),
     # CFL with ENERGY STAR, the day before the phase-out rule starts: green
     row("DEN-05", D(2023, 7, 14), "Bóng đèn compact 3U 20W Điện Quang", entity=SYT, quantity=100,
         unit_price=38_000, labels=(lab("energy-star"),), attributes={"lamp_type": "cfl"},
         group="fluorescent-lamp",
-        findings=f"ENERGY-01+ ENERGY-02- LABEL-01+ {L_OK} LABEL-07-",
+        findings=C_OK + f"ENERGY-01+ ENERGY-02- LABEL-01+ {L_OK} LABEL-07-",
         score=100.0, status="green"),
     # same CFL on 2023-07-15: PHASEOUT-01 applies and ENERGY STAR is not among its proofs ->
     # 0-point requirement not met: still 100 points but only partial
     row("DEN-06", D(2023, 7, 15), "Bóng đèn compact 3U 20W Điện Quang", entity=SYT, quantity=100,
         unit_price=38_000, labels=(lab("energy-star"),), attributes={"lamp_type": "cfl"},
         group="fluorescent-lamp",
-        findings=f"ENERGY-01+ ENERGY-02- PHASEOUT-01- PHASEOUT-03- LABEL-01+ {L_OK} LABEL-07-",
+        findings=C_OK + f"ENERGY-01+ ENERGY-02- PHASEOUT-01- PHASEOUT-03- LABEL-01+ {L_OK} LABEL-07-",
         score=100.0, status="partial"),
     # linear tube: not a CFL, so PHASEOUT-01 is met; 4 stars; 55 % domestic cost
     row("DEN-07", ON, "Bóng đèn huỳnh quang T8 1m2 36W Rạng Đông", entity=NK, quantity=150,
@@ -236,7 +240,7 @@ ROWS = [
         labels=(lab("vn-energy", "2026-03-31", grade=4),),
         attributes={"lamp_type": "linear-fluorescent", "domestic": True, "domestic_cost_pct": 55},
         group="fluorescent-lamp",
-        findings=f"ENERGY-01+ ENERGY-02+ PHASEOUT-01+ PHASEOUT-03+ LABEL-01+ {L_OK} LABEL-07+",
+        findings=C_OK + f"ENERGY-01+ ENERGY-02+ PHASEOUT-01+ PHASEOUT-03+ LABEL-01+ {L_OK} LABEL-07+",
         score=100.0, status="green"),
     # ------------------------------------------------------------------ appliances
     # 3-star air conditioner: label counts (60) but below the 4-star minimum; TCVN stated
@@ -245,7 +249,7 @@ ROWS = [
         labels=(lab("vn-energy", "2027-12-31", grade=3),),
         attributes={"tcvn_standard": "TCVN 7830:2021"},
         group="air-conditioner",
-        findings=f"ENERGY-01- ENERGY-02+ ENERGY-04+ PHASEOUT-03+ LABEL-01+ {L_OK} LABEL-07+",
+        findings=C_OK + f"ENERGY-01- ENERGY-02+ ENERGY-04+ PHASEOUT-03+ LABEL-01+ {L_OK} LABEL-07+",
         score=60.0, status="partial"),
     # HS 8415.10 classifies it; 5 stars; VN Ecolabel is not accepted for air conditioners (LABEL-03);
     # stars without TCVN (ENERGY-04)
@@ -253,8 +257,8 @@ ROWS = [
         quantity=4, unit="bộ", unit_price=16_200_000,
         labels=(lab("vn-energy", "2028-01-01", grade=5), lab("vn-ecolabel", "2026-12-31")),
         group="air-conditioner",
-        findings="ENERGY-01+ ENERGY-02+ ENERGY-04- PHASEOUT-03+ LABEL-01+ LABEL-02+ LABEL-03- LABEL-04+ LABEL-05+ "
-                 "LABEL-06+ LABEL-07+",
+        findings=C_OK + "ENERGY-01+ ENERGY-02+ ENERGY-04- PHASEOUT-03+ LABEL-01+ LABEL-02+ LABEL-03- LABEL-04+ "
+                        "LABEL-05+ LABEL-06+ LABEL-07+",
         score=100.0, status="green"),
     # label says 3 stars, offer states 5: ENERGY-01 counts the stated grade too (rule note: a label
     # can never lower a score)
@@ -262,7 +266,7 @@ ROWS = [
         unit="bộ", unit_price=7_490_000,
         labels=(lab("vn-energy", "2027-12-31", grade=3),), attributes={"energy_grade": 5},
         group="air-conditioner",
-        findings=f"ENERGY-01+ ENERGY-02+ ENERGY-04- PHASEOUT-03+ LABEL-01+ {L_OK} LABEL-07+",
+        findings=C_OK + f"ENERGY-01+ ENERGY-02+ ENERGY-04- PHASEOUT-03+ LABEL-01+ {L_OK} LABEL-07+",
         score=100.0, status="green"),
     # fridge: not a cooker, so PHASEOUT-02 is met; 40 % domestic (no PREF finding before 2025-08-04)
     row("TL-01", ON, "Tủ lạnh Panasonic Inverter 322 lít NR-BV360QSVN", entity=BV, quantity=3,
@@ -270,14 +274,14 @@ ROWS = [
         labels=(lab("vn-energy", "2027-12-31", grade=5),),
         attributes={"domestic": True, "domestic_cost_pct": 40},
         group="household-appliance",
-        findings=f"ENERGY-01+ ENERGY-02+ PHASEOUT-02+ PHASEOUT-03+ LABEL-01+ {L_OK} LABEL-07+",
+        findings=C_OK + f"ENERGY-01+ ENERGY-02+ PHASEOUT-02+ PHASEOUT-03+ LABEL-01+ {L_OK} LABEL-07+",
         score=100.0, status="green"),
     # induction cooker after 2023-07-15: the stated 4 stars meet ENERGY-01/02 but are no proof for
     # PHASEOUT-02 (needs meets_min_efficiency or a label)
     row("BEP-01", ON, "Bếp từ đôi Sunhouse SHB9101 cho nhà ăn cơ quan", entity=SYT, quantity=2,
         unit_price=3_190_000, attributes={"energy_grade": 4},
         group="household-appliance",
-        findings="ENERGY-01+ ENERGY-02+ PHASEOUT-02- PHASEOUT-03- LABEL-01- LABEL-02+ LABEL-03+ LABEL-04+ "
+        findings=C_OK + "ENERGY-01+ ENERGY-02+ PHASEOUT-02- PHASEOUT-03- LABEL-01- LABEL-02+ LABEL-03+ LABEL-04+ "
                  "LABEL-05+ LABEL-06+ LABEL-07+",
         score=40.0, status="partial"),
     # ------------------------------------------------------------------ batteries, chemicals
@@ -286,14 +290,14 @@ ROWS = [
         quantity=50, unit="vỉ", unit_price=36_000,
         labels=(lab("vn-ecolabel", "2025-06-01"),),
         group="battery",
-        findings="LABEL-01+ LABEL-02+ LABEL-03+ LABEL-04+ LABEL-05+ LABEL-06- LABEL-07+",
+        findings=C_OK + "LABEL-01+ LABEL-02+ LABEL-03+ LABEL-04+ LABEL-05+ LABEL-06- LABEL-07+",
         score=100.0, status="green"),
     # supplier's own "green product" claim: reported (LABEL-04), never counted
     row("TR-01", ON, "Nước rửa chén Sunlight chanh can 3,6 kg", entity=BV, quantity=30, unit="can",
         unit_price=98_000,
         labels=(lab("self-declared"),), attributes={"domestic": True, "domestic_cost_pct": 60},
         group="detergent",
-        findings="LABEL-01- LABEL-02+ LABEL-03+ LABEL-04- LABEL-05+ LABEL-06+ LABEL-07+",
+        findings=C_OK + "LABEL-01- LABEL-02+ LABEL-03+ LABEL-04- LABEL-05+ LABEL-06+ LABEL-07+",
         score=0.0, status="not_green"),
     # paint with two carbon labels: both are unrecognised carbon-footprint labels (LABEL-04), so
     # LABEL-03 (recognised but not accepted) is met. Changed by issue 14: the Korean CFP was
@@ -302,7 +306,7 @@ ROWS = [
         unit="thùng", unit_price=1_150_000,
         labels=(lab("vn-carbon-pilot"), lab("kr-carbon-footprint", grade="low-carbon")),
         group="paint",
-        findings="LABEL-01- LABEL-02+ LABEL-03+ LABEL-04- LABEL-05+ LABEL-06+ LABEL-07+",
+        findings=C_OK + "LABEL-01- LABEL-02+ LABEL-03+ LABEL-04- LABEL-05+ LABEL-06+ LABEL-07+",
         score=0.0, status="not_green"),
     # tiles, certificate expires in 91 days: just outside the 90-day warning
     row("GACH-01", ON, "Gạch ốp lát granite Viglacera 600x600 mm", entity=SXD, quantity=450,
@@ -310,7 +314,7 @@ ROWS = [
         labels=(lab("vn-ecolabel", "2025-08-31"),),
         attributes={"domestic": True, "domestic_cost_pct": 90},
         group="ceramic-building-material",
-        findings=f"LABEL-01+ {L_OK} LABEL-07+",
+        findings=C_OK + f"LABEL-01+ {L_OK} LABEL-07+",
         score=100.0, status="green"),
     # PREF-* boundary (issue 14: Decree 214/2025 signed and in force on 2025-08-04, was 2024-01-01):
     # 2025-08-03 (not yet effective) ...
@@ -319,7 +323,7 @@ ROWS = [
         labels=(lab("vn-ecolabel", "2026-05-31"),),
         attributes={"domestic": True, "domestic_cost_pct": 85},
         group="ceramic-building-material",
-        findings=f"LABEL-01+ {L_OK} LABEL-07+",
+        findings=C_OK + f"LABEL-01+ {L_OK} LABEL-07+",
         score=100.0, status="green"),
     # ... and 2025-08-04 (effective)
     row("GACH-03", D(2025, 8, 4), "Gạch men ốp tường Đồng Tâm 30x60", entity=NK, quantity=120,
@@ -327,7 +331,7 @@ ROWS = [
         labels=(lab("vn-ecolabel", "2026-05-31"),),
         attributes={"domestic": True, "domestic_cost_pct": 85},
         group="ceramic-building-material",
-        findings=f"LABEL-01+ {L_OK} LABEL-07+ PREF-01+ PREF-02+ PREF-03+",
+        findings=C_OK + f"LABEL-01+ {L_OK} LABEL-07+ PREF-01+ PREF-02+ PREF-03+",
         score=100.0, status="green"),
     # ------------------------------------------------------------------ bidding preferences (issue 14)
     # Decree 214/2025: 49.99 % domestic cost -> PREF-01 (>= 30) but PREF-02 not met (30 <= D < 50)
@@ -336,7 +340,7 @@ ROWS = [
         labels=(lab("vn-ecolabel", "2027-12-31"),),
         attributes={"domestic": True, "domestic_cost_pct": Decimal("49.99")},
         group="detergent",
-        findings=f"LABEL-01+ {L_OK} LABEL-07+ PREF-01+ PREF-02- PREF-03+",
+        findings=C_OK + f"LABEL-01+ {L_OK} LABEL-07+ PREF-01+ PREF-02- PREF-03+",
         score=100.0, status="green"),
     # 27 % domestic cost: under the 30 % of Decree 214 Art. 6(5)(b) (was eligible under the old 25 %):
     # not preferred, and not the 2.5 % case either
@@ -345,7 +349,7 @@ ROWS = [
         labels=(lab("vn-energy", "2027-12-31", grade=5),),
         attributes={"domestic": True, "domestic_cost_pct": 27},
         group="household-appliance",
-        findings=f"ENERGY-01+ ENERGY-02+ PHASEOUT-02+ PHASEOUT-03+ LABEL-01+ {L_OK} LABEL-07+ "
+        findings=C_OK + f"ENERGY-01+ ENERGY-02+ PHASEOUT-02+ PHASEOUT-03+ LABEL-01+ {L_OK} LABEL-07+ "
                  "PREF-01- PREF-02+ PREF-03+",
         score=100.0, status="green"),
     # imported goods: PREF-01 not met (its message gives the 10 % / 7.5 % margins), PREF-02 met (the
@@ -354,21 +358,21 @@ ROWS = [
         unit_price=7_300_000,
         labels=(lab("energy-star"),), attributes={"domestic": False},
         group="printer",
-        findings=f"ENERGY-01+ PHASEOUT-03- LABEL-01+ {L_OK} LABEL-07- PREF-01- PREF-02+ PREF-03+",
+        findings=C_OK + f"ENERGY-01+ PHASEOUT-03- LABEL-01+ {L_OK} LABEL-07- PREF-01- PREF-02+ PREF-03+",
         score=100.0, status="green"),
     # a service with a valid VN Ecolabel: PREF-03 applies to products only (Law Art. 10(3)(a))
     row("UD-04", D(2025, 9, 15), "Dịch vụ tạp vụ, lau dọn văn phòng Bệnh viện (6 tháng)", entity=BV,
         quantity=6, unit="tháng", unit_price=24_000_000,
         labels=(lab("vn-ecolabel", "2026-06-30"),), attributes={"waste_sorting": True},
         group="cleaning-service",
-        findings=f"{L_OK} CLEANING-01+ CLEANING-02+",
+        findings=C_OK + f"{L_OK} CLEANING-01+ CLEANING-02+",
         score=100.0, status="green"),
     # ------------------------------------------------------------------ plastics
     # single-use cups, no label: PLASTIC-01 (warning) and PLASTIC-03 fail; PLASTIC-02 not before 2031
     row("NHUA-01", ON, "Ly nhựa dùng một lần 350ml có nắp (cây 50 cái)", entity=VP, quantity=40,
         unit="cây", unit_price=45_000, attributes={"single_use_plastic": True},
         group="single-use-plastic",
-        findings="LABEL-01- LABEL-02+ LABEL-03+ LABEL-04+ LABEL-05+ LABEL-06+ LABEL-07+ "
+        findings=C_OK + "LABEL-01- LABEL-02+ LABEL-03+ LABEL-04+ LABEL-05+ LABEL-06+ LABEL-07+ "
                  "PLASTIC-01- PLASTIC-03-",
         score=0.0, status="not_green"),
     # thin non-biodegradable bin bags on 2025-12-31: PLASTIC-04 not yet effective ...
@@ -376,7 +380,7 @@ ROWS = [
         quantity=100, unit="kg", unit_price=42_000,
         attributes={"single_use_plastic": True, "biodegradable": False, "film_thickness_um": 30},
         group="plastic-bag",
-        findings="LABEL-01- LABEL-02+ LABEL-03+ LABEL-04+ LABEL-05+ LABEL-06+ LABEL-07+ "
+        findings=C_OK + "LABEL-01- LABEL-02+ LABEL-03+ LABEL-04+ LABEL-05+ LABEL-06+ LABEL-07+ "
                  "PLASTIC-01- PLASTIC-03- PREF-01- PREF-02+ PREF-03-",
         score=0.0, status="not_green"),
     # ... and on 2026-01-01 (30 µm < 50, not biodegradable)
@@ -384,7 +388,7 @@ ROWS = [
         quantity=100, unit="kg", unit_price=42_000,
         attributes={"single_use_plastic": True, "biodegradable": False, "film_thickness_um": 30},
         group="plastic-bag",
-        findings="LABEL-01- LABEL-02+ LABEL-03+ LABEL-04+ LABEL-05+ LABEL-06+ LABEL-07+ "
+        findings=C_OK + "LABEL-01- LABEL-02+ LABEL-03+ LABEL-04+ LABEL-05+ LABEL-06+ LABEL-07+ "
                  "PLASTIC-01- PLASTIC-03- PLASTIC-04- PREF-01- PREF-02+ PREF-03-",
         score=0.0, status="not_green"),
     # VN-Ecolabel PLA straws on 2030-12-31: PLASTIC-02 not yet effective ...
@@ -393,7 +397,7 @@ ROWS = [
         labels=(lab("vn-ecolabel", "2032-06-30", cert="QĐ 88/QĐ-BNNMT"),),
         attributes={"single_use_plastic": True, "biodegradable": True},
         group="single-use-plastic",
-        findings=f"LABEL-01+ {L_OK} LABEL-07+ PLASTIC-01+ PLASTIC-03+ PREF-01- PREF-02+ PREF-03+",
+        findings=C_OK + f"LABEL-01+ {L_OK} LABEL-07+ PLASTIC-01+ PLASTIC-03+ PREF-01- PREF-02+ PREF-03+",
         score=100.0, status="green"),
     # ... and on 2031-01-01 (met: valid VN Ecolabel), ordered between PLASTIC-01 and PLASTIC-03
     row("NHUA-05", D(2031, 1, 1), "Ống hút nhựa PLA phân hủy sinh học (gói 100 cái)", entity=VP,
@@ -401,7 +405,7 @@ ROWS = [
         labels=(lab("vn-ecolabel", "2032-06-30", cert="QĐ 88/QĐ-BNNMT"),),
         attributes={"single_use_plastic": True, "biodegradable": True},
         group="single-use-plastic",
-        findings=f"LABEL-01+ {L_OK} LABEL-07+ PLASTIC-01+ PLASTIC-02+ PLASTIC-03+ "
+        findings=C_OK + f"LABEL-01+ {L_OK} LABEL-07+ PLASTIC-01+ PLASTIC-02+ PLASTIC-03+ "
                  "PREF-01- PREF-02+ PREF-03+",
         score=100.0, status="green"),
     # ------------------------------------------------------------------ vehicles
@@ -412,7 +416,7 @@ ROWS = [
         labels=(lab("vn-energy-vehicle"),),
         attributes={"powertrain": "electric", "domestic": True, "domestic_cost_pct": 60},
         group="car",
-        findings=f"{L_OK} VEHICLE-01+ VEHICLE-02+",
+        findings=C_OK + f"{L_OK} VEHICLE-01+ VEHICLE-02+",
         score=100.0, status="green"),
     # petrol motorbike at 50 g CO2/km: changed by issue 14 (was green through the EU 50 g/km car limit).
     # A motorcycle is green only when electric (MOTO-01); the car rules VEHICLE-02/03 do not apply -> 0
@@ -421,7 +425,7 @@ ROWS = [
         attributes={"powertrain": "petrol", "co2_g_per_km": 50, "domestic": True,
                     "domestic_cost_pct": 70},
         group="motorcycle",
-        findings=f"{L_OK} VEHICLE-01- MOTO-01-",
+        findings=C_OK + f"{L_OK} VEHICLE-01- MOTO-01-",
         score=0.0, status="not_green"),
     # HS 8703 classifies it; hybrid at 105 g/km: only the label criterion (30)
     row("XE-03", ON, "Toyota Corolla Cross 1.8HEV (5 chỗ)", entity=STC, code="8703.40.61",
@@ -429,7 +433,7 @@ ROWS = [
         labels=(lab("vn-energy-vehicle"),),
         attributes={"powertrain": "hybrid", "co2_g_per_km": 105},
         group="car",
-        findings=f"{L_OK} VEHICLE-01+ VEHICLE-02-",
+        findings=C_OK + f"{L_OK} VEHICLE-01+ VEHICLE-02-",
         score=30.0, status="partial"),
     # ------------------------------------------------------------------ services
     # tea break, reusable ware + waste sorting: 40 + 30 = 70 -> green (no requirement applies)
@@ -437,7 +441,7 @@ ROWS = [
         quantity=150, unit="suất", unit_price=60_000,
         attributes={"single_use_plastic": False, "waste_sorting": True},
         group="food-catering",
-        findings=f"{L_OK} CATERING-01+ CATERING-02- CATERING-03+",
+        findings=C_OK + f"{L_OK} CATERING-01+ CATERING-02- CATERING-03+",
         score=70.0, status="green"),
     # "cơm hộp" is catering ("hộp xốp" of single-use-plastic is excluded by "cơm hộp"); foam boxes
     # and bottled water: CATERING-01 fails; organic food: 30
@@ -445,27 +449,27 @@ ROWS = [
         quantity=25, unit="suất", unit_price=45_000,
         attributes={"single_use_plastic": True, "organic": True},
         group="food-catering",
-        findings=f"{L_OK} CATERING-01- CATERING-02+ CATERING-03-",
+        findings=C_OK + f"{L_OK} CATERING-01- CATERING-02+ CATERING-03-",
         score=30.0, status="partial"),
     # eco-labelled detergents: CLEANING-01 alone is 70 -> green
     row("DV-03", ON, "Dịch vụ vệ sinh trụ sở Sở Tài chính năm 2025 (12 tháng)", entity=STC,
         quantity=12, unit="tháng", unit_price=18_500_000,
         attributes={"ecolabel_cleaning_products": True},
         group="cleaning-service",
-        findings=f"{L_OK} CLEANING-01+ CLEANING-02-",
+        findings=C_OK + f"{L_OK} CLEANING-01+ CLEANING-02-",
         score=70.0, status="green"),
     # printing service, paper with an undated VN Ecolabel: not counted (LABEL-05), nothing met
     row("DV-04", ON, "In kỷ yếu 20 năm thành lập (dịch vụ in ấn, 300 cuốn)", entity=SGD,
         quantity=300, unit="cuốn", unit_price=150_000,
         labels=(lab("vn-ecolabel"),),
         group="printing-service",
-        findings="LABEL-02+ LABEL-03+ LABEL-04+ LABEL-05- LABEL-06+ PRINTING-01-",
+        findings=C_OK + "LABEL-02+ LABEL-03+ LABEL-04+ LABEL-05- LABEL-06+ PRINTING-01-",
         score=0.0, status="not_green"),
     # vehicle hire: not a priority group, still scored (VEHICLE-02)
     row("DV-05", ON, "Thuê xe ô tô điện 7 chỗ đưa đón đoàn công tác (VinFast VF 7)", entity=VP,
         quantity=3, unit="ngày", unit_price=2_200_000, attributes={"powertrain": "electric"},
         group="vehicle-hire",
-        findings=f"{L_OK} VEHICLE-02+",
+        findings=C_OK + f"{L_OK} VEHICLE-02+",
         score=100.0, status="not_prioritised"),
     # ------------------------------------------------------------------ non-priority groups
     # stationery has its own rule MATERIAL-02 (issue 14): 40 % only for plastic stationery, 50 % for
@@ -473,21 +477,21 @@ ROWS = [
     row("VPP-01", ON, "Bút bi Thiên Long TL-027 (hộp 20 cây)", entity=SGD, quantity=50, unit="hộp",
         unit_price=80_000, attributes={"recycled_content_pct": 45},
         group="stationery",
-        findings="LABEL-01- LABEL-02+ LABEL-03+ LABEL-04+ LABEL-05+ LABEL-06+ LABEL-07+ "
+        findings=C_OK + "LABEL-01- LABEL-02+ LABEL-03+ LABEL-04+ LABEL-05+ LABEL-06+ LABEL-07+ "
                  "MATERIAL-02-",
         score=0.0, status="not_prioritised"),
     # the same pen stated as plastic: 45 % >= 40 % -> 40 points
     row("VPP-02", ON, "Bút bi Thiên Long TL-027 (hộp 20 cây)", entity=SGD, quantity=50, unit="hộp",
         unit_price=80_000, attributes={"recycled_content_pct": 45, "main_material": "plastic"},
         group="stationery",
-        findings="LABEL-01- LABEL-02+ LABEL-03+ LABEL-04+ LABEL-05+ LABEL-06+ LABEL-07+ "
+        findings=C_OK + "LABEL-01- LABEL-02+ LABEL-03+ LABEL-04+ LABEL-05+ LABEL-06+ LABEL-07+ "
                  "MATERIAL-02+",
         score=40.0, status="not_prioritised"),
     # faucet at exactly the 5.7 l/min limit (lte)
     row("VS-01", ON, "Vòi lavabo cảm ứng INAX AMV-90K", entity=BV, quantity=6, unit="bộ",
         unit_price=6_900_000, attributes={"fixture_type": "faucet", "flow_rate_lpm": Decimal("5.7")},
         group="water-fixture",
-        findings="LABEL-01- LABEL-02+ LABEL-03+ LABEL-04+ LABEL-05+ LABEL-06+ LABEL-07+ "
+        findings=C_OK + "LABEL-01- LABEL-02+ LABEL-03+ LABEL-04+ LABEL-05+ LABEL-06+ LABEL-07+ "
                  "WATER-01+",
         score=40.0, status="not_prioritised"),
     # ------------------------------------------------------------------ text forms, precedence, more dates
@@ -496,7 +500,7 @@ ROWS = [
     row("BEP-02", ON, "BẾP HỒNG NGOẠI ĐƠN SUNHOUSE SHD6005", entity=NK, quantity=2,
         unit_price=1_090_000, labels=(lab("vn-energy-endorsement"),),
         group="household-appliance",
-        findings=f"ENERGY-01+ ENERGY-02+ PHASEOUT-02+ PHASEOUT-03+ LABEL-01+ {L_OK} LABEL-07+",
+        findings=C_OK + f"ENERGY-01+ ENERGY-02+ PHASEOUT-02+ PHASEOUT-03+ LABEL-01+ {L_OK} LABEL-07+",
         score=100.0, status="green"),
     # description in NFD (decomposed) form still classified as office paper. Changed by issue 14: the
     # Korean GR mark now has its 4-year validity (KATS, from 22/01/2024), so the undated claim is not
@@ -506,7 +510,7 @@ ROWS = [
         entity=SYT, quantity=60, unit="ram", unit_price=89_000,
         labels=(lab("kr-good-recycled"),),
         group="office-paper",
-        findings="LABEL-01- LABEL-02+ LABEL-03+ LABEL-04+ LABEL-05- LABEL-06+ LABEL-07+ MATERIAL-01-",
+        findings=C_OK + "LABEL-01- LABEL-02+ LABEL-03+ LABEL-04+ LABEL-05- LABEL-06+ LABEL-07+ MATERIAL-01-",
         score=0.0, status="not_green"),
     # old tone placement "hoà" still matches the keyword "điều hòa âm trần"
     row("DH-04", ON, "Điều ho\u00e0 âm trần Daikin FCFC50DVM 18.000 BTU", entity=BV, quantity=2,
@@ -514,7 +518,7 @@ ROWS = [
         labels=(lab("vn-energy", "2027-12-31", grade=4),),
         attributes={"tcvn_standard": "TCVN 7830:2021", "domestic": False},
         group="air-conditioner",
-        findings=f"ENERGY-01+ ENERGY-02+ ENERGY-04+ PHASEOUT-03+ LABEL-01+ {L_OK} LABEL-07+",
+        findings=C_OK + f"ENERGY-01+ ENERGY-02+ ENERGY-04+ PHASEOUT-03+ LABEL-01+ {L_OK} LABEL-07+",
         score=100.0, status="green"),
     # an expired and a renewed certificate: LABEL-02 warns, LABEL-01 counts the renewed one;
     # 49.99 % domestic cost (no PREF finding before 2025-08-04; see PREF-01..04 below)
@@ -523,7 +527,7 @@ ROWS = [
         labels=(lab("vn-ecolabel", "2024-12-31"), lab("vn-ecolabel", "2027-12-31")),
         attributes={"domestic": True, "domestic_cost_pct": Decimal("49.99")},
         group="detergent",
-        findings="LABEL-01+ LABEL-02- LABEL-03+ LABEL-04+ LABEL-05+ LABEL-06+ LABEL-07+",
+        findings=C_OK + "LABEL-01+ LABEL-02- LABEL-03+ LABEL-04+ LABEL-05+ LABEL-06+ LABEL-07+",
         score=100.0, status="green"),
     # explicit product_group wins over the global exclude "chi phí lắp đặt" ...
     row("DH-05", ON, "Máy lạnh Daikin FTF25UV1V 1HP (đã gồm chi phí lắp đặt)", entity=SGT,
@@ -531,7 +535,7 @@ ROWS = [
         labels=(lab("vn-energy", "2027-12-31", grade=4),),
         attributes={"tcvn_standard": "TCVN 7830:2015"},
         group="air-conditioner",
-        findings=f"ENERGY-01+ ENERGY-02+ ENERGY-04+ PHASEOUT-03+ LABEL-01+ {L_OK} LABEL-07+",
+        findings=C_OK + f"ENERGY-01+ ENERGY-02+ ENERGY-04+ PHASEOUT-03+ LABEL-01+ {L_OK} LABEL-07+",
         score=100.0, status="green"),
     # ... and the same line without a group is an air conditioner too: installation included in the
     # price (in brackets, after the goods) does not make the purchase a service
@@ -540,13 +544,13 @@ ROWS = [
         labels=(lab("vn-energy", "2027-12-31", grade=4),),
         attributes={"tcvn_standard": "TCVN 7830:2015"},
         group="air-conditioner",
-        findings=f"ENERGY-01+ ENERGY-02+ ENERGY-04+ PHASEOUT-03+ LABEL-01+ {L_OK} LABEL-07+",
+        findings=C_OK + f"ENERGY-01+ ENERGY-02+ ENERGY-04+ PHASEOUT-03+ LABEL-01+ {L_OK} LABEL-07+",
         score=100.0, status="green"),
     # the code is tried before keywords: HS 8528.52 (monitor) beats the keyword "máy tính để bàn"
     row("MH-02", ON, "Bộ máy tính để bàn Dell OptiPlex 7010 kèm màn hình 24 inch", entity=STC,
         code="8528.52.00", quantity=2, unit="bộ", unit_price=19_500_000,
         group="monitor",
-        findings="ENERGY-01- PHASEOUT-03- LABEL-01- LABEL-02+ LABEL-03+ LABEL-04+ LABEL-05+ LABEL-06+ LABEL-07+",
+        findings=C_OK + "ENERGY-01- PHASEOUT-03- LABEL-01- LABEL-02+ LABEL-03+ LABEL-04+ LABEL-05+ LABEL-06+ LABEL-07+",
         score=0.0, status="not_green"),
     # electric scooter whose vehicle label expired on 2025-03-31: VEHICLE-01 and LABEL-02 fail,
     # MOTO-01 alone gives 70 -> green (issue 14: group motorcycle and MOTO-01 instead of vehicle and
@@ -556,7 +560,7 @@ ROWS = [
         labels=(lab("vn-energy-vehicle", "2025-03-31"),),
         attributes={"powertrain": "electric", "domestic": True, "domestic_cost_pct": 55},
         group="motorcycle",
-        findings="LABEL-02- LABEL-03+ LABEL-04+ LABEL-05+ LABEL-06+ "
+        findings=C_OK + "LABEL-02- LABEL-03+ LABEL-04+ LABEL-05+ LABEL-06+ "
                  "VEHICLE-01- MOTO-01+",
         score=70.0, status="green"),
     # printing service on 50 % recycled paper (>= 30)
@@ -564,14 +568,14 @@ ROWS = [
         quantity=20000, unit="trang", unit_price=350,
         attributes={"recycled_content_pct": 50},
         group="printing-service",
-        findings=f"{L_OK} PRINTING-01+",
+        findings=C_OK + f"{L_OK} PRINTING-01+",
         score=100.0, status="green"),
     # cleaning service holding a VN Ecolabel (accepted for the group) and sorting waste
     row("DV-07", ON, "Dịch vụ tạp vụ, lau dọn văn phòng Bệnh viện (6 tháng)", entity=BV,
         quantity=6, unit="tháng", unit_price=24_000_000,
         labels=(lab("vn-ecolabel", "2026-06-30"),), attributes={"waste_sorting": True},
         group="cleaning-service",
-        findings=f"{L_OK} CLEANING-01+ CLEANING-02+",
+        findings=C_OK + f"{L_OK} CLEANING-01+ CLEANING-02+",
         score=100.0, status="green"),
     # ------------------------------------------------------------------ must stay unclassified
     # global exclude "sửa chữa" / "bảo dưỡng": a repair is not an air conditioner
@@ -591,7 +595,7 @@ ROWS = [
     row("KPL-04", ON, "Ắc quy GS 12V-70Ah cho xe ô tô công vụ", entity=VP, unit="bình",
         unit_price=2_100_000,
         group="battery",
-        findings="LABEL-01- LABEL-02+ LABEL-03+ LABEL-04+ LABEL-05+ LABEL-06+ LABEL-07+",
+        findings=C_OK + "LABEL-01- LABEL-02+ LABEL-03+ LABEL-04+ LABEL-05+ LABEL-06+ LABEL-07+",
         score=0.0, status="not_green"),
     # laptop battery (spare part): computer excludes "pin laptop", battery excludes "laptop"
     row("KPL-05", ON, "Pin laptop Dell Latitude 5420 (thay thế)", entity=SGD, unit="viên",
@@ -638,7 +642,7 @@ ROWS = [
     # the keyword "xe máy" caught it (now excluded: "xe máy chuyên dùng", "xe lu").
     row("KPL-14", ON, "Xe máy chuyên dùng: xe lu rung bánh thép 10 tấn", entity=SGT, unit="chiếc",
         unit_price=1_650_000_000,
-        group="special-vehicle", findings=f"{L_OK}",
+        group="special-vehicle", findings=C_OK + f"{L_OK}",
         score=None, status="not_prioritised"),
 ]
 

@@ -25,6 +25,8 @@ What a snippet is follows from its top-level keys:
   validated;
 * ``rules:`` -- a rule file (appended to the list of an existing file, or a new file); validated;
 * ``scoring:`` -- replaces ``rules/scoring.yaml``; validated;
+* ``certificates:`` -- a registry file of ``catalog/certificates/``; validated;
+* ``bids:`` -- replaces ``rules/bids.yaml`` (the bid preference settings); validated;
 * ``when:`` (and any other rule keys: ``applies_to``, ``severity``, ``points``, ``message``,
   ``effective``...) -- a rule fragment, wrapped into a complete rule (the keys it lacks get harmless
   defaults) and validated;
@@ -82,7 +84,7 @@ ITEM_KEYS = ("id", "description", "product_group", "code", "quantity", "unit", "
              "attributes")
 CATALOG_FILES = {"labels": "labels.yaml", "product_groups": "products.yaml", "attributes": "attributes.yaml",
                  "classification": "products.yaml", "adoption": "products.yaml"}
-DATED_COMMANDS = ("check", "test", "explain", "diff")
+DATED_COMMANDS = ("check", "test", "explain", "diff", "bids")
 
 #: Every problem code that validation (and the rule-test loader) can report: each guide explains each.
 PROBLEM_CODES = (
@@ -94,7 +96,7 @@ PROBLEM_CODES = (
     "param-type", "not-allowed", "bad-grades", "bad-effective", "missing-basis", "missing-message",
     "points-not-allowed", "type-mismatch", "wrong-scope", "nested-label", "bad-pattern", "unknown-placeholder",
     "bad-placeholder", "out-of-range", "unscored-priority-group", "too-complex", "hash-collision",
-    "unknown-rule", "duplicate-name", "phrase-never-matches",
+    "unknown-rule", "duplicate-name", "phrase-never-matches", "bad-validity",
 )
 
 _FENCE = re.compile(r"^```([\w-]*)\s*$")
@@ -159,7 +161,7 @@ BLOCKS = _all_blocks()
 class Snippet:
     """A yaml block: what it is, where it goes, which mistake it shows."""
 
-    kind: str                 # catalog | rules | scoring | fragment | cases | item
+    kind: str                 # catalog | rules | scoring | registry | bids | fragment | cases | item
     text: str
     top: tuple[str, ...]
     wrong: tuple[str, ...]
@@ -193,6 +195,10 @@ def snippet(block: Block) -> Snippet:
         kind, target = "rules", path or f"rules/{name}.yaml"
     elif "scoring" in top:
         kind, target = "scoring", path or "rules/scoring.yaml"
+    elif top == ("certificates",):
+        kind, target = "registry", path or f"catalog/certificates/{name}.yaml"
+    elif "bids" in top:
+        kind, target = "bids", path or "rules/bids.yaml"
     elif "cases" in top:
         kind, target = "cases", path or f"rules/tests/{name}.yaml"
     elif top and set(top) <= set(RULE_KEYS):
@@ -539,7 +545,7 @@ def check_snippet(block: Block, box: Path, monkeypatch: pytest.MonkeyPatch) -> l
     snip = snippet(block)
     target = place(snip, box)
     where = f"{GUIDES[block.lang].name}:{block.line}"
-    if snip.kind in ("catalog", "rules", "scoring", "fragment"):
+    if snip.kind in ("catalog", "rules", "scoring", "registry", "bids", "fragment"):
         codes, lines = validate(box, block.lang, monkeypatch)
         if snip.wrong:
             assert codes == set(snip.wrong), \
@@ -663,7 +669,8 @@ def test_guides_have_the_same_examples() -> None:
 
 
 #: The modules that report validation problems; every hyphenated text literal in them is a problem code.
-_VALIDATING_MODULES = ("_yaml.py", "_schema.py", "catalog.py", "rules.py", "compiler.py", "ruletest.py")
+_VALIDATING_MODULES = ("_yaml.py", "_schema.py", "catalog.py", "rules.py", "compiler.py", "ruletest.py",
+                       "certificates.py", "bidpolicy.py")
 
 
 def _codes_in_source() -> set[str]:

@@ -56,3 +56,24 @@ def test_labels_cell_refused(catalog: Catalog, cell: object, message: str) -> No
     with pytest.raises(CellError) as exc:
         parse_labels(cell, catalog)
     assert message in str(exc.value)
+
+
+# --- certificate numbers in label cells (issue 14: scheme[:grade][@valid_until][#number]) ---------------
+
+@pytest.mark.parametrize(("cell", "expected"), [
+    ("vn-ecolabel@2027-06-30#12/QĐ-BNNMT", [("vn-ecolabel", None, datetime.date(2027, 6, 30), "12/QĐ-BNNMT")]),
+    ("vn-ecolabel # 12 / QĐ-BNNMT", [("vn-ecolabel", None, None, "12 / QĐ-BNNMT")]),
+    ("epeat:gold#US-123; vn-energy:5", [("epeat", "gold", None, "US-123"), ("vn-energy", 5, None, None)]),
+    ("vn-energy:4@1/6/2027#ĐL-9", [("vn-energy", 4, datetime.date(2027, 6, 1), "ĐL-9")]),
+])
+def test_labels_cell_with_a_certificate_number(catalog: Catalog, cell: object,
+                                               expected: list[tuple[Any, ...]]) -> None:
+    claims = parse_labels(cell, catalog)
+    assert [(c.scheme, c.grade, c.valid_until, c.certificate) for c in claims] == expected
+
+
+def test_a_hash_without_a_number_is_refused(catalog: Catalog) -> None:
+    with pytest.raises(CellError) as info:
+        parse_labels("vn-ecolabel@2027-01-01#", catalog)
+    assert info.value.message.en == "'vn-ecolabel@2027-01-01#' has '#' but no certificate number"
+    assert info.value.message.vi == "'vn-ecolabel@2027-01-01#' có dấu '#' nhưng thiếu số chứng nhận"

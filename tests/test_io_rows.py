@@ -192,3 +192,61 @@ def test_a_repeated_text_under_other_columns_is_not_the_same_product() -> None:
     row = shared.build(2, swapped)
     assert row == RowBuilder(_default_catalog(), "list.json").build(2, swapped)
     assert row.item is None and "labels: unknown label '75000'" in (err(row) or "")
+
+
+_PRODUCT_CELLS = st.sampled_from([
+    {"description": "Giấy A4", "quantity": "10", "unit_price": "95.000", "labels": "vn-ecolabel@31/12/2026",
+     "attr.domestic": "có"},
+    {"description": "Máy điều hòa 1HP", "quantity": "2", "unit_price": "", "labels": "vn-energy:5"},
+    {"description": "Bút bi", "quantity": "", "unit_price": "1.234,5", "labels": ""},
+    {"description": "Giấy A4", "quantity": "abc", "unit_price": "95.000", "labels": "vn-enrgy"},
+])
+_ROW_CELLS = st.fixed_dictionaries({
+    "request_id": st.sampled_from(["YC-1", "YC-2", "", "-"]),
+    "item_id": st.sampled_from(["", "7", "x"]),
+    "request_date": st.sampled_from(["01/11/2025", "31/02/2026", ""]),
+    "entity": st.sampled_from(["Sở Tài chính", ""]),
+    "funding": st.sampled_from(["state-budget", ""]),
+})
+
+
+@given(st.lists(st.tuples(_PRODUCT_CELLS, _ROW_CELLS), min_size=1, max_size=40))
+def test_the_product_memo_changes_no_row(rows: list[tuple[dict[str, str], dict[str, str]]]) -> None:
+    # a builder that remembers products (issue 16: repeated products are not parsed again) gives the
+    # same Row as one with the memo off, whatever came before, row-level problems included
+    from green_procurement.io.rows import RowBuilder
+
+    shared = RowBuilder(_default_catalog(), "t.csv")
+    off = RowBuilder(_default_catalog(), "t.csv")
+    off.memo.size = 0
+    for line, (product, own) in enumerate(rows, start=2):
+        cells = {**own, **product}
+        assert shared.build(line, cells) == off.build(line, cells)
+
+
+# --- the certificate column (issue 14) ------------------------------------------------------------------
+
+CERT_HEADER = "Tên hàng hóa,Số lượng,Đơn giá,Nhãn,Số chứng nhận\n"
+
+
+@pytest.mark.parametrize(("line", "certificate", "error"), [
+    ("Giấy A4,10,75000,vn-ecolabel@2027-01-01,12/QĐ-BNNMT", "12/QĐ-BNNMT", None),
+    ("Giấy A4,10,75000,vn-ecolabel#12/qd-bnnmt,12/QĐ-BNNMT", "12/QĐ-BNNMT", None),   # the same number
+    ("Giấy A4,10,75000,vn-ecolabel,", None, None),
+    ("Giấy A4,10,75000,,12/QĐ-BNNMT", None,
+     "Số chứng nhận: a certificate number is given but the row claims no label"),
+    ("Giấy A4,10,75000,vn-ecolabel; epeat:gold,12/QĐ-BNNMT", None,
+     "Số chứng nhận: a certificate number is given but the row claims 2 labels: write it as scheme#number in "
+     "the labels cell"),
+    ("Giấy A4,10,75000,vn-ecolabel#13/QĐ,12/QĐ-BNNMT", None,
+     "Số chứng nhận: the labels cell gives certificate '13/QĐ', this column '12/QĐ-BNNMT'"),
+])
+def test_certificate_column(tmp_path: Path, catalog: Catalog, line: str, certificate: str | None,
+                            error: str | None) -> None:
+    (row,) = read(write(tmp_path, CERT_HEADER + line + "\n"), catalog)
+    if error is None:
+        assert row.error is None and row.item is not None
+        assert [c.certificate for c in row.item.labels] == ([certificate] if row.item.labels else [])
+    else:
+        assert row.error is not None and row.error.en == error
+        assert row.error.vi != row.error.en

@@ -50,6 +50,30 @@ def test_a_memo_that_hits_keeps_working() -> None:
         assert memo.get("x") == 1
 
 
+def test_a_memo_with_min_rate_zero_never_rests_on_products_that_recur_far_apart() -> None:
+    # regression (issue 16): a list cycling through 20,000 products missed every lookup of its first
+    # window, so the classification memo rested and then stayed nearly empty: 15% of rows classified
+    # from the memo instead of 90%.  Its key costs nothing, so it never rests now.
+    products = 3 * _memo.WINDOW
+    for min_rate, expected in ((_memo.MIN_RATE, False), (0, True)):
+        memo: Memo[int] = Memo(100_000, min_rate=min_rate)
+        hits = 0
+        for k in list(range(products)) * 3:
+            if memo.active():
+                if memo.get(k) is None:
+                    memo.put(k, k)
+                else:
+                    hits += 1
+        assert (hits == 2 * products) is expected
+
+
+def test_the_classification_memo_never_rests() -> None:
+    import green_procurement as gp
+
+    engine = gp.load_default(backend="python")
+    assert engine._enricher.memo.min_rate == 0
+
+
 @given(st.lists(st.integers(0, 30), max_size=300), st.integers(0, 8))
 def test_a_value_from_the_memo_is_the_value_put(keys: list[int], size: int) -> None:
     memo: Memo[int] = Memo(size)

@@ -148,6 +148,30 @@ def _write(root: Path, file: str, text: str) -> None:
     (root / file).write_text(text, encoding="utf-8")
 
 
+def _cert(root: Path, rows: str, header: str = "scheme,certificate,holder,product,valid_from,valid_until,source"
+          ) -> None:
+    folder = root / "catalog" / "certificates"
+    folder.mkdir(exist_ok=True)
+    (folder / "x.csv").write_text(header + "\n" + rows + ("\n" if rows else ""), encoding="utf-8")
+
+
+_BIDS = """bids:
+  - id: R1
+    title: {vi: "Ưu đãi", en: "Preferences"}
+    basis: Luật
+    effective: {from: 2025-08-04}
+    origin:
+      country: VN
+      min_domestic_cost_pct: 30
+      full_domestic_cost_pct: 50
+      some_full:
+        not_preferred: {rule_id: X-01, pct: 10, basis: Nghị định}
+        below_full: {rule_id: X-02, pct: 2.5, basis: Nghị định}
+      none_full:
+        not_preferred: {rule_id: X-03, pct: 7.5, basis: Nghị định}
+"""
+
+
 def _rule(when: str = "{any_label: {kind: energy}}", **fields: str) -> str:
     text = RULE_T.replace("{any_label: {kind: energy}}", when)
     for key, value in fields.items():
@@ -265,6 +289,26 @@ EXTRA = [
     ("unknown-group-far", lambda r: _write(r, "rules/t.yaml", _rule(applies_to="{groups: [zzzz]}")),
      "unknown-group"),
     ("unknown-tag-far", lambda r: _write(r, "rules/t.yaml", _rule(applies_to="{tags: [zzzz]}")), "unknown-tag"),
+    # certificate registries (catalog/certificates/) and the bid preference settings (rules/bids.yaml)
+    ("cert-validity", lambda r: _cert(r, "vn-ecolabel,1,A,B,2025-02-01,2025-01-01,s"), "bad-validity"),
+    ("cert-scheme", lambda r: _cert(r, "vn-ecolabl,1,A,B,,,s"), "unknown-label"),
+    ("cert-twice", lambda r: _cert(r, "vn-ecolabel,1,A,B,,,s\nvn-ecolabel,1,C,D,,,s"), "duplicate-id"),
+    ("cert-empty", lambda r: _cert(r, "vn-ecolabel,,A,B,,,s"), "empty"),
+    ("cert-date", lambda r: _cert(r, "vn-ecolabel,1,A,B,hôm qua,,s"), "wrong-type"),
+    ("cert-width", lambda r: _cert(r, "vn-ecolabel,1,A,B,,,s,x"), "bad-value"),
+    ("cert-column", lambda r: _cert(r, "", "scheme,certificate,source,expiry"), "unknown-key"),
+    ("cert-no-column", lambda r: _cert(r, "", "scheme,certificate"), "missing-key"),
+    ("cert-column-twice", lambda r: _cert(r, "", "scheme,certificate,source,source"), "duplicate-value"),
+    ("cert-not-utf8", lambda r: (r / "catalog/certificates").mkdir() or (r / "catalog/certificates/x.csv")
+     .write_bytes(b"scheme,certificate,source\nvn-ecolabel,1,C\xf4ng ty\n"), "file-unreadable"),
+    ("cert-number", lambda r: _cert(r, "vn-ecolabel," + "9" * 101 + ",A,B,,,s"), "bad-value"),
+    ("bids-overlap", lambda r: _write(r, "rules/bids.yaml", _BIDS + _BIDS.replace("bids:\n", "").replace(
+        "R1", "R2").replace("X-0", "Y-0")), "bad-effective"),
+    ("bids-pct", lambda r: _write(r, "rules/bids.yaml", _BIDS.replace("pct: 10", "pct: 110")), "out-of-range"),
+    ("bids-full", lambda r: _write(r, "rules/bids.yaml", _BIDS.replace("full_domestic_cost_pct: 50",
+                                                                       "full_domestic_cost_pct: 10")), "out-of-range"),
+    ("bids-basis", lambda r: _write(r, "rules/bids.yaml", _BIDS.replace("    basis: Luật\n", "")), "missing-basis"),
+    ("bids-id", lambda r: _write(r, "rules/bids.yaml", _BIDS.replace("X-01", "X-02")), "duplicate-id"),
     ("too-complex", lambda r: _write(r, "rules/t.yaml", _rule("{any: [" + ", ".join(
         f"{{all: [{{quantity: {{gt: {i}}}}}, {{unit_price: {{gt: {i}}}}}]}}" for i in range(1, 70)) + "]}")),
      "too-complex"),
@@ -302,7 +346,7 @@ def test_codes_of_the_sources_are_all_exercised() -> None:
     """Every problem code written in the validating modules is produced by a test above."""
     root = Path(__file__).resolve().parent.parent / "green_procurement"
     written = set()
-    for name in ("_yaml.py", "_schema.py", "catalog.py", "rules.py"):
+    for name in ("_yaml.py", "_schema.py", "catalog.py", "rules.py", "certificates.py", "bidpolicy.py"):
         written |= set(re.findall(r'"((?:yaml-)?[a-z]+(?:-[a-z]+)+|empty)"', (root / name).read_text("utf-8")))
     exercised = {c[6] for c in CASES} | {e[2] for e in EXTRA} | {"missing-directory", "file-unreadable"}
     assert written - exercised == set()

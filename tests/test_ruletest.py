@@ -48,11 +48,11 @@ def test_shipped_cases_all_pass_and_cover_every_rule_both_ways(engine: gp.Engine
     report = rt.run_cases(engine, cases, ON)
     assert report.ok, rt.render_text(report)
     cov = rt.coverage(report, engine.ruleset)
-    assert cov.total == len(engine.ruleset.rules) == 45
+    assert cov.total == len(engine.ruleset.rules) == 49
     assert cov.complete, rt.render_text(report, cov)
     assert (cov.percent("met"), cov.percent("not_met"), cov.percent("both")) == (100.0, 100.0, 100.0)
     text = rt.render_text(report, cov)
-    assert "Độ phủ quy tắc: 45/45 quy tắc có ca đạt (100%), 45/45 có ca chưa đạt (100%), 45/45 có cả hai." in text
+    assert "Độ phủ quy tắc: 49/49 quy tắc có ca đạt (100%), 49/49 có ca chưa đạt (100%), 49/49 có cả hai." in text
     assert f"Kết quả: {len(cases)} ca, {len(cases)} đạt, 0 không đạt" in text
 
 
@@ -285,7 +285,7 @@ def test_report_to_dict_is_json_ready(tmp_path: Path, engine: gp.Engine) -> None
     assert case["failures"][0] == {"key": "status", "rule_id": None, "expected": "green", "actual": "partial",
                                    "line": 9, "text": "status: expected green, got partial (partial: score 60.00 "
                                                       "< green threshold 70)"}
-    assert d["coverage"]["rules"] == 45
+    assert d["coverage"]["rules"] == 49
 
 
 # -- coverage -------------------------------------------------------------------------------------------------------

@@ -10,7 +10,8 @@ and values are arguments, so they reach the user exactly as written.
 
 The templates live in one module per area (``common``, ``files``, ``schema``, ``catalog``,
 ``rules``, ``pattern``, ``compiler``, ``model``, ``batch``, ``report``, ``cli``, ``commands``,
-``ruletest``, ``pyyaml``, ``explain``); :data:`MESSAGES` merges them (an id defined twice is an error at import).
+``ruletest``, ``pyyaml``, ``explain``, ``certificates``, ``bids``); :data:`MESSAGES` merges them (an id
+defined twice is an error at import).
 
 Templates use :meth:`str.format` syntax (``{{`` and ``}}`` for literal braces).  In Vietnamese a
 ``{n:,}`` groups thousands with dots (``2.097.152``) and a decimal comma (``{x:,.1f}`` -> ``45,2``).
@@ -32,7 +33,9 @@ import attrs
 
 from . import (
     batch,
+    bids,
     catalog,
+    certificates,
     cli,
     commands,
     common,
@@ -95,7 +98,8 @@ def _merge(*areas: Mapping[str, tuple[str, str]]) -> dict[str, tuple[str, str]]:
 MESSAGES: dict[str, tuple[str, str]] = _merge(
     common.MESSAGES, files.MESSAGES, schema.MESSAGES, catalog.MESSAGES, rules.MESSAGES, pattern.MESSAGES,
     compiler.MESSAGES, model.MESSAGES, batch.MESSAGES, report.MESSAGES, cli.MESSAGES, commands.MESSAGES,
-    ruletest.MESSAGES, pyyaml.MESSAGES, explain.MESSAGES)
+    ruletest.MESSAGES, pyyaml.MESSAGES, explain.MESSAGES, certificates.MESSAGES,
+    bids.MESSAGES)
 
 
 class _Formatter(string.Formatter):

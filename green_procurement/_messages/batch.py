@@ -153,10 +153,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "cell.unknown-label.hint": ("see `green-procurement catalog` for the label ids",
                                 "xem mã các nhãn bằng lệnh `green-procurement catalog`"),
     "cell.valid-until": ("valid-until date of {shown!r}: {reason}", "ngày hết hạn của {shown!r}: {reason}"),
-    "cell.not-claim": ("{part!r} is not a label claim (write scheme[:grade][@valid_until], e.g. "
+    "cell.not-claim": ("{part!r} is not a label claim (write scheme[:grade][@valid_until][#certificate], e.g. "
                        "vn-energy:5@2027-12-31)",
-                       "{part!r} không phải là khai báo nhãn (hãy ghi mã_nhãn[:hạng][@ngày_hết_hạn], ví dụ "
-                       "vn-energy:5@2027-12-31)"),
+                       "{part!r} không phải là khai báo nhãn (hãy ghi mã_nhãn[:hạng][@ngày_hết_hạn][#số_chứng_nhận], "
+                       "ví dụ vn-energy:5@2027-12-31)"),
     "cell.no-grade": ("{part!r} has ':' but no grade", "{part!r} có dấu ':' nhưng thiếu hạng"),
     "cell.no-date": ("{part!r} has '@' but no date", "{part!r} có dấu '@' nhưng thiếu ngày"),
     "cell.claim-key": ("unknown key {key!r} in a label claim ({hint})",

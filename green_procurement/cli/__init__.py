@@ -4,7 +4,7 @@ Every text it prints comes from the message catalogue, in the language of ``--la
 default), help and usage errors included.  Exit codes (every command): 0 ok; 1 the command found
 problems (``validate``: errors, or warnings with ``--strict``); 2 usage error or unreadable input.
 One module per command family: :mod:`.check`, :mod:`.policy` (validate, test, explain, diff),
-:mod:`.catalog`; the parser in :mod:`.parser`.
+:mod:`.catalog`, :mod:`.bids`, :mod:`.registry`; the parser in :mod:`.parser`.
 """
 
 from __future__ import annotations

@@ -10,14 +10,17 @@ import contextlib
 import datetime
 import sys
 from collections.abc import Callable, Iterator, Sequence
+from decimal import Decimal
 from pathlib import Path
 
 from .. import __version__
 from .._messages import LANGS, MESSAGES, join, text
+from .bids import cmd_bids
 from .catalog import cmd_catalog
 from .check import cmd_check
 from .common import EXIT_USAGE
 from .policy import cmd_diff, cmd_explain, cmd_test, cmd_validate
+from .registry import cmd_registry_import
 
 __all__ = ["FAIL_ON", "argparse_in", "build_parser", "language_of"]
 
@@ -88,6 +91,18 @@ def _positive_int(lang: str) -> Callable[[str], int]:
         if n < 1:
             raise argparse.ArgumentTypeError(text("cli.bad-count", lang, text=value))
         return n
+    return parse
+
+
+def _percent(lang: str) -> Callable[[str], Decimal | int]:
+    def parse(value: str) -> Decimal | int:
+        try:
+            n = Decimal(value.strip().rstrip("%").strip().replace(",", "."))
+        except ArithmeticError:
+            n = Decimal(-1)
+        if not n.is_finite() or not 0 <= n <= 100:
+            raise argparse.ArgumentTypeError(text("cli.bad-percent", lang, text=value))
+        return int(n) if n == n.to_integral_value() else n
     return parse
 
 
@@ -182,6 +197,30 @@ def build_parser(lang: str = "vi") -> argparse.ArgumentParser:
     d.add_argument("--on", metavar="DATE", type=date, default=None, help=t("cli.explain.on"))
     d.add_argument("--number-format", choices=LANGS, default="vi", help=t("cli.diff.number-format"))
     d.set_defaults(func=cmd_diff)
+
+    b = command("bids")
+    b.add_argument("file", metavar="FILE", help=t("cli.bids.file"))
+    common(b, ("table", "json", "csv"))
+    b.add_argument("--on", metavar="DATE", type=date, default=None, help=t("cli.on"))
+    b.add_argument("--output", "-o", metavar="PATH", action="append", default=[], type=Path,
+                   help=t("cli.bids.output"))
+    b.add_argument("--eco-margin", metavar="PCT", type=_percent(lang), default=None, help=t("cli.bids.eco-margin"))
+    b.add_argument("--number-format", choices=LANGS, default="vi", help=t("cli.number-format"))
+    b.set_defaults(func=cmd_bids)
+
+    r = command("registry")
+    actions = r.add_subparsers(dest="action", metavar=t("cli.registry.actions"), parser_class=_Parser)
+    actions.required = True
+    ri = actions.add_parser("import", help=t("cli.registry.import.help"),
+                            description=t("cli.registry.import.description"),
+                            epilog=t("cli.registry.import.epilog"), formatter_class=raw)
+    ri.add_argument("file", metavar="FILE", help=t("cli.registry.import.file"))
+    ri.add_argument("--scheme", metavar="ID", required=True, help=t("cli.registry.import.scheme"))
+    ri.add_argument("--output", "-o", metavar="PATH", type=Path, default=None, help=t("cli.registry.import.output"))
+    ri.add_argument("--source", metavar="TEXT", default=None, help=t("cli.registry.import.source"))
+    ri.add_argument("--number-format", choices=LANGS, default="vi", help=t("cli.number-format"))
+    common(ri)
+    ri.set_defaults(func=cmd_registry_import)
 
     g = command("catalog")
     g.add_argument("what", nargs="?", choices=("labels", "products", "attributes"), default="products",

@@ -27,6 +27,8 @@ def validate_problems(catalog: Path | None, rules: Path | None) -> tuple[list[Pr
     if cat is not None:
         counts = {"labels": len(cat.labels), "product_groups": len(cat.groups),
                   "attributes": len(cat.attributes)}
+        if len(cat.certificates):
+            counts["certificates"] = len(cat.certificates)
         ruleset, rproblems = check_rules(cat, rules)
         problems = problems + rproblems
         if ruleset is not None:

@@ -12,7 +12,7 @@ from typing import Generic, Protocol, TypeVar
 from .._messages import Msg, join, msg
 from ..catalog import Catalog
 from ..errors import InputError
-from .headers import CANONICAL, REQUIRED, HeaderLayout
+from .headers import LINE_ITEMS, ColumnSet, HeaderLayout
 from .numbers import NumberFormat
 from .rows import Cells, Row, RowBuilder
 
@@ -281,18 +281,16 @@ def bad_bytes_problem(text: str) -> Msg | None:
     return msg("row.line-nul") if found.group() == "\x00" else msg("row.line-not-utf8")
 
 
-def no_header(name: str, first: list[str] | None, rows: int, line: int | None = None) -> BatchFileError:
+def no_header(name: str, first: list[str] | None, rows: int, line: int | None = None,
+              columns: ColumnSet = LINE_ITEMS) -> BatchFileError:
     """The error of a file none of whose top rows names the required columns."""
     if first is None:
         return BatchFileError(name, msg("file.no-rows", name=name), code="no-header",
                               hint=msg("file.first-row.hint"))
     shown = ", ".join(repr(c) for c in first[:8] if c) + (", ..." if len(first) > 8 else "")
-    return BatchFileError(name, msg("file.no-header", name=name, rows=rows, need=join(REQUIRED), shown=shown),
-                          code="no-header", line=line, hint=msg("file.no-header.hint", canonical=join(CANONICAL)))
-
-
-_REQUIRED_NAMES = {"description": "Tên hàng hóa / description", "quantity": "Số lượng / quantity",
-                   "unit_price": "Đơn giá / unit_price"}
+    return BatchFileError(name, msg("file.no-header", name=name, rows=rows, need=join(columns.required), shown=shown),
+                          code="no-header", line=line,
+                          hint=msg(columns.no_header_hint, canonical=join(columns.canonical)))
 
 
 def check_layout(name: str, layout: HeaderLayout, where: Msg, line: int | None) -> None:
@@ -307,7 +305,8 @@ def check_layout(name: str, layout: HeaderLayout, where: Msg, line: int | None) 
             name, msg("file.missing-column", name=name, where=where, missing=join(layout.missing),
                       columns=join(h for h in layout.headers if h)),
             code="missing-column", line=line,
-            hint=msg("file.missing-column.hint", names=join((_REQUIRED_NAMES[m] for m in layout.missing), "; ")))
+            hint=msg("file.missing-column.hint",
+                     names=join((layout.columns.required_names.get(m, m) for m in layout.missing), "; ")))
 
 
 def layout_columns(layout: HeaderLayout) -> dict[str, str]:
@@ -320,5 +319,5 @@ def unread_only(layout: HeaderLayout, values: Iterable[object]) -> Msg:
     is not dropped as empty."""
     unread = [h for h, f, v in zip(layout.headers, layout.fields, values, strict=False)
               if f is None and not blank_cells([v])]
-    needed = [h for h, f in zip(layout.headers, layout.fields, strict=True) if f in REQUIRED]
+    needed = [h for h, f in zip(layout.headers, layout.fields, strict=True) if f in layout.columns.required]
     return msg("row.unread-only", columns=join(f"'{c}'" for c in unread), needed=join(needed))

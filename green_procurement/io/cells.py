@@ -45,7 +45,8 @@ CellValue = (str | int | float | Decimal | bool | datetime.date | datetime.datet
 DASHES = frozenset({"-", "–", "—", "--"})
 _DASHES = DASHES
 _CLAIM_SEPARATORS = re.compile(r"[;|\n\r,]")
-_CLAIM = re.compile(r"(?P<scheme>[^:@]+?)\s*(?::\s*(?P<grade>[^:@]*?))?\s*(?:@\s*(?P<until>[^:@]*?))?")
+_CLAIM = re.compile(r"(?P<scheme>[^:@#]+?)\s*(?::\s*(?P<grade>[^:@#]*?))?\s*(?:@\s*(?P<until>[^:@#]*?))?"
+                    r"\s*(?:\#\s*(?P<number>.*?))?\s*")
 _STARS = re.compile(r"(\d+)\s*(?:sao|stars?|★+|\*)?", re.IGNORECASE)
 
 
@@ -61,6 +62,8 @@ def blank(value: object) -> bool:
 
 def text_cell(value: object) -> str:
     """Cell text, NFC and stripped; ids and codes given as numbers become their digits."""
+    if type(value) is BadCell:
+        raise CellError(value.message)
     if isinstance(value, str):
         return unicodedata.normalize("NFC", value).strip()
     if isinstance(value, bool):
@@ -153,7 +156,10 @@ def _parse_claim_text(index: LabelIndex, part: str) -> LabelClaim:
         raise CellError(msg("cell.no-grade", part=part))
     if m.group("until") is not None and not m.group("until").strip():
         raise CellError(msg("cell.no-date", part=part))
-    return LabelClaim(scheme.id, grade, None, until)
+    number = m.group("number")
+    if number is not None and not number.strip():
+        raise CellError(msg("cert.cell.no-number", part=part))
+    return LabelClaim(scheme.id, grade, number.strip() if number else None, until)
 
 
 _CLAIM_KEYS = ("scheme", "grade", "certificate", "valid_until")
@@ -180,10 +186,12 @@ def _parse_claim_mapping(index: LabelIndex, data: Mapping[object, object]) -> La
 def parse_labels(value: object, catalog: Catalog, *, _index: LabelIndex | None = None) -> tuple[LabelClaim, ...]:
     """Label claims from a ``labels`` cell: ``vn-energy:5@2027-12-31; vn-ecolabel@31/12/2026``.
 
-    Claims are separated by ``;``, ``|``, ``,`` or new lines; each is ``scheme[:grade][@valid_until]``
-    with spaces tolerated.  Scheme ids match the catalogue's in any case (the catalogue's id is kept);
-    a grade must be on the scheme's scale; the date is ISO or dd/mm/yyyy.  A JSON list of such texts,
-    or of objects ``{scheme, grade, certificate, valid_until}``, is read too.  Raises :class:`CellError`.
+    Claims are separated by ``;``, ``|``, ``,`` or new lines; each is
+    ``scheme[:grade][@valid_until][#certificate]`` with spaces tolerated
+    (``vn-ecolabel@2027-06-30#12/QĐ-BNNMT``).  Scheme ids match the catalogue's in any case (the
+    catalogue's id is kept); a grade must be on the scheme's scale; the date is ISO or dd/mm/yyyy.  A
+    JSON list of such texts, or of objects ``{scheme, grade, certificate, valid_until}``, is read too.
+    Raises :class:`CellError`.
     """
     index = _index or LabelIndex(catalog)
     if blank(value):

@@ -117,7 +117,7 @@ def open_csv(reader: FileInfo, path: Path, headers: HeaderMap, builder: Builder,
             reader.header_row = start
             break
     if layout is None:
-        raise no_header(name, first, seen, 1 if first is not None else None)
+        raise no_header(name, first, seen, 1 if first is not None else None, headers.columns)
     check_layout(name, layout, msg("file.where.line", line=reader.header_row), reader.header_row)
     reader.use_layout(layout)
     if block_lines > 0:

@@ -20,12 +20,12 @@ from .._messages import Msg, msg
 from .._text import fold
 from ..catalog import Catalog
 
-__all__ = ["ALIASES", "CANONICAL", "REQUIRED", "HeaderMap", "HeaderLayout"]
+__all__ = ["ALIASES", "CANONICAL", "LINE_ITEMS", "REQUIRED", "ColumnSet", "HeaderLayout", "HeaderMap"]
 
 #: The canonical columns, in the order a batch file usually has them.
 CANONICAL: tuple[str, ...] = (
     "request_id", "entity", "request_date", "funding", "item_id", "description", "product_group", "code",
-    "quantity", "unit", "unit_price", "labels",
+    "quantity", "unit", "unit_price", "labels", "certificate",
 )
 #: Columns a batch file must have.
 REQUIRED: tuple[str, ...] = ("description", "quantity", "unit_price")
@@ -57,7 +57,33 @@ ALIASES: Mapping[str, tuple[str, ...]] = {
                    "Unit price", "Price", "Unit price (VND)", "Price (VND)"),
     "labels": ("Nhãn", "Nhãn sinh thái", "Nhãn môi trường", "Nhãn xanh", "Nhãn năng lượng",
                "Chứng nhận", "Label", "Labels", "Eco-label", "Eco-labels", "Ecolabels", "Certifications"),
+    # the certificate number of a row's one label claim (several claims: scheme#number in the labels cell)
+    "certificate": ("Số chứng nhận", "Số giấy chứng nhận", "Số quyết định chứng nhận", "Mã số chứng nhận",
+                    "Số hiệu chứng nhận", "Certificate", "Certificate no", "Certificate number",
+                    "Certificate No.", "Label certificate"),
 }
+
+
+@attrs.frozen
+class ColumnSet:
+    """The columns a kind of file has: ``canonical`` names in their usual order, their ``aliases``,
+    the ``required`` ones (a header row is the first top row that names one of them), how a hint
+    names each required column (``required_names``), the message id of the hint for a file without
+    a header (it takes ``{canonical}``), and whether the catalogue's attribute columns are read too.
+    Purchase lists use :data:`LINE_ITEMS`; bid lists and issuers' certificate lists have their own."""
+
+    canonical: tuple[str, ...]
+    aliases: Mapping[str, tuple[str, ...]]
+    required: tuple[str, ...]
+    required_names: Mapping[str, str]
+    no_header_hint: str = "file.no-header.hint"
+    attributes: bool = True
+
+
+#: The columns of a purchase list (``green-procurement check``).
+LINE_ITEMS = ColumnSet(CANONICAL, ALIASES, REQUIRED, {
+    "description": "Tên hàng hóa / description", "quantity": "Số lượng / quantity",
+    "unit_price": "Đơn giá / unit_price"})
 
 _BRACKETS = re.compile(r"\([^()]*\)|\[[^\[\]]*\]")
 
@@ -77,6 +103,7 @@ class HeaderLayout:
     headers: tuple[str, ...]
     ignored: tuple[tuple[str, Msg | None], ...]
     duplicates: tuple[tuple[str, str, str], ...]
+    columns: ColumnSet = LINE_ITEMS
 
     @property
     def mapped(self) -> frozenset[str]:
@@ -86,7 +113,7 @@ class HeaderLayout:
     @property
     def missing(self) -> tuple[str, ...]:
         """Required fields without a column."""
-        return tuple(f for f in REQUIRED if f not in self.mapped)
+        return tuple(f for f in self.columns.required if f not in self.mapped)
 
 
 class HeaderMap:
@@ -95,7 +122,8 @@ class HeaderMap:
     Precedence when two aliases fold to the same text: canonical names and their synonyms, then
     ``attr.<id>`` and the attribute ids, then each attribute's ``columns``, then its names."""
 
-    def __init__(self, catalog: Catalog) -> None:
+    def __init__(self, catalog: Catalog, columns: ColumnSet = LINE_ITEMS) -> None:
+        self.columns = columns
         table: dict[str, str] = {}
         shown: dict[str, str] = {}  # field -> how to write it, for did-you-mean
 
@@ -104,13 +132,13 @@ class HeaderMap:
             if k and k not in table:
                 table[k] = target
 
-        for name in CANONICAL:
+        for name in columns.canonical:
             add(name, name)
             shown[name] = name
-        for name, aliases in ALIASES.items():
+        for name, aliases in columns.aliases.items():
             for alias in aliases:
                 add(alias, name)
-        specs = list(catalog.attributes.values())
+        specs = list(catalog.attributes.values()) if columns.attributes else []
         for spec in specs:
             target = ATTR_PREFIX + spec.id
             add(target, target)
@@ -170,9 +198,9 @@ class HeaderMap:
             else:
                 first[field] = text
             fields.append(field)
-        return HeaderLayout(tuple(fields), tuple(texts), tuple(ignored), tuple(duplicates))
+        return HeaderLayout(tuple(fields), tuple(texts), tuple(ignored), tuple(duplicates), self.columns)
 
     def required_in(self, headers: Iterable[object]) -> int:
         """How many of the required fields a row of headers names (to find the header row)."""
         found = {self.resolve(h) for h in headers if h is not None and str(h).strip()}
-        return sum(1 for f in REQUIRED if f in found)
+        return sum(1 for f in self.columns.required if f in found)

@@ -30,7 +30,7 @@ from .base import (
     save_as,
 )
 from .csvfile import block_rows, open_csv
-from .headers import HeaderMap
+from .headers import LINE_ITEMS, ColumnSet, HeaderMap
 from .jsonfile import document_rows, jsonl_rows, load_document, object_rows
 from .numbers import NumberFormat, check_number_format
 from .rows import Row, RowBuilder
@@ -53,18 +53,18 @@ _OLE_MAGIC = b"\xd0\xcf\x11\xe0"
 @overload
 def read_rows(source: str | os.PathLike[str], catalog: Catalog, *, number_format: NumberFormat = ...,
               stdin: IO[str] | IO[bytes] | None = ..., raw: Literal[False] = ...,
-              block_lines: int = ...) -> RowReader[Row]: ...
+              block_lines: int = ..., columns: ColumnSet = ...) -> RowReader[Row]: ...
 
 
 @overload
 def read_rows(source: str | os.PathLike[str], catalog: Catalog, *, number_format: NumberFormat = ...,
               stdin: IO[str] | IO[bytes] | None = ..., raw: Literal[True],
-              block_lines: int = ...) -> RowReader[BatchItem]: ...
+              block_lines: int = ..., columns: ColumnSet = ...) -> RowReader[BatchItem]: ...
 
 
 def read_rows(source: str | os.PathLike[str], catalog: Catalog, *, number_format: NumberFormat = "vi",
               stdin: IO[str] | IO[bytes] | None = None, raw: bool = False,
-              block_lines: int = 0) -> RowReader[Row] | RowReader[BatchItem]:
+              block_lines: int = 0, columns: ColumnSet = LINE_ITEMS) -> RowReader[Row] | RowReader[BatchItem]:
     """Read a batch file row by row: a :class:`RowReader`, which is an iterator of :class:`Row`.
 
     ``source`` is a path (``.csv``, ``.xlsx``, ``.json``, ``.jsonl``, ``.yaml``; other names are
@@ -81,9 +81,13 @@ def read_rows(source: str | os.PathLike[str], catalog: Catalog, *, number_format
     ``raw=True`` and ``block_lines=N`` as well, a CSV file's data comes as :class:`RawBlock` items
     of about N lines each, not even split into cells (:func:`rows_of` does that, with the same row
     numbers, errors and messages as reading row by row).
+
+    ``columns`` says which columns the file has (default: a purchase list's); other kinds of lists
+    (bids, an issuer's certificates) are read with ``raw=True`` and their cells parsed by their own
+    builders.
     """
     fmt_numbers = check_number_format(number_format)
-    headers = HeaderMap(catalog)
+    headers = HeaderMap(catalog, columns)
     reader: RowReader[BatchItem]
     if isinstance(source, str) and source == "-":
         reader = RowReader(STDIN_NAME, "jsonl")

@@ -16,9 +16,11 @@ from collections.abc import Callable, Mapping
 
 import attrs
 
+from .._memo import Memo
 from .._messages import Msg, msg
 from .._text import fold
 from ..catalog import AttributeSpec, Catalog
+from ..certificates import certificate_key
 from ..errors import GppError
 from ..model import LabelClaim, LineItem, Scalar
 from .cells import DASHES as _DASHES
@@ -27,6 +29,9 @@ from .headers import ATTR_PREFIX, CANONICAL
 from .numbers import CellError, NumberFormat, parse_date_cell, parse_number
 
 __all__ = ["Cells", "Row", "RowBuilder"]
+
+#: Distinct products a RowBuilder remembers (see :meth:`RowBuilder.build`; 0 turns the memo off).
+PRODUCT_MEMO = 10_000
 
 #: The cells of one row keyed by field (``unit_price``, ``attr.domestic``; ``attributes`` for a
 #: nested JSON/YAML object of attributes).
@@ -141,6 +146,12 @@ class RowBuilder:
             ("funding", text_cell, False), ("item_id", text_cell, False), ("description", text_cell, True),
             ("product_group", self._group, False), ("code", text_cell, False), ("quantity", quantity, False),
             ("unit", text_cell, False), ("unit_price", price, False), ("labels", self._parse_labels, False))
+        #: the cells that belong to the row, not to the product (the others all feed LineItem)
+        item_fields = attrs.fields_dict(LineItem)
+        self._row_readers = tuple(r for r in self._readers if r[0] not in item_fields)
+        self._row_fields = frozenset(r[0] for r in self._row_readers)
+        #: products already read, by their cells (field and text): a list names a product many times
+        self.memo: Memo[LineItem] = Memo(PRODUCT_MEMO)
 
     def error(self, row: int, message: Msg, cells: Cells | None = None) -> Row:
         """An error row, keeping what can be read of its ids and description."""
@@ -157,7 +168,52 @@ class RowBuilder:
                    description=keep.get("description"))
 
     def build(self, row: int, cells: Cells, columns: Mapping[str, str] | None = None) -> Row:
-        """The Row for the cells of sheet/line/list row ``row`` (missing keys are empty cells)."""
+        """The Row for the cells of sheet/line/list row ``row`` (missing keys are empty cells).
+
+        A product whose cells (every cell but the row's own: request, unit, date, funding, item id)
+        were read before without a problem is not parsed again: its item's checked values go through
+        the model's converters once more under the new row's id (an immutable ``Attributes`` and
+        ``LabelClaim`` pass as they are).  Same Row either way; ``memo.size = 0`` turns this off."""
+        memo = self.memo
+        key = None
+        if memo.active():
+            key = tuple([kv for kv in cells.items() if kv[0] not in self._row_fields])
+            seen = memo.get(key)
+            if seen is not None:
+                fast = self._again(row, cells, seen)
+                if fast is not None:
+                    return fast
+        out = self._build(row, cells, columns)
+        if key is not None and out.item is not None:
+            memo.put(key, out.item)
+        return out
+
+    def _again(self, row: int, cells: Cells, seen: LineItem) -> Row | None:
+        """The Row of a product read before, or None when a cell of the row itself has a problem
+        (the full path then says what)."""
+        got: dict[str, object] = {}
+        for field, parse, _required in self._row_readers:
+            value = cells.get(field)
+            if value is None or (type(value) is str and _blank_text(value)):
+                got[field] = None
+                continue
+            if type(value) is BadCell:
+                return None
+            try:
+                got[field] = parse(value)
+            except CellError:
+                return None
+        item_id = got["item_id"]
+        try:
+            item = LineItem(id=item_id or str(row), description=seen.description, quantity=seen.quantity,
+                            unit_price=seen.unit_price, unit=seen.unit, product_group=seen.product_group,
+                            code=seen.code, labels=seen.labels, attributes=seen.attributes)
+        except GppError:
+            return None
+        return Row(self.source, row, _str(got["request_id"]), _str(got["entity"]), _day(got["request_date"]),
+                   _str(got["funding"]), item, None, item.id, item.description)
+
+    def _build(self, row: int, cells: Cells, columns: Mapping[str, str] | None) -> Row:
         found: list[tuple[str, Msg]] = []      # (field, problem)
         got: list[object] = []
         for field, parse, required in self._readers:
@@ -178,6 +234,12 @@ class RowBuilder:
                 got.append(None)
         request_id, entity, request_date, funding, item_id, description, group, code, quantity, unit, price, \
             labels = got
+        number = cells.get("certificate")
+        if type(number) is BadCell:
+            found.append(("certificate", number.message))
+        elif number is not None and not (type(number) is str and _blank_text(number)) and \
+                not any(f == "labels" for f, _ in found):
+            labels = self._certificate(labels, number, found)   # type: ignore[arg-type]
         attributes = self._attributes(cells, found)
 
         item = error = None
@@ -268,6 +330,25 @@ class RowBuilder:
             return
         if parsed is not None:
             out[name] = parsed
+
+    def _certificate(self, labels: tuple[LabelClaim, ...] | None, value: CellValue,
+                     found: list[tuple[str, Msg]]) -> tuple[LabelClaim, ...] | None:
+        """The row's one label claim with the number of the ``certificate`` column."""
+        try:
+            number = text_cell(value)
+        except CellError as exc:
+            found.append(("certificate", exc.message))
+            return labels
+        claims = labels or ()
+        if len(claims) != 1:
+            found.append(("certificate", msg("cert.row.many-claims", n=len(claims)) if claims
+                          else msg("cert.row.no-claim")))
+            return labels
+        (claim,) = claims
+        if claim.certificate is not None and certificate_key(claim.certificate) != certificate_key(number):
+            found.append(("certificate", msg("cert.row.differs", claim=claim.certificate, number=number)))
+            return labels
+        return (attrs.evolve(claim, certificate=number),)
 
     def _parse_labels(self, value: CellValue) -> tuple[LabelClaim, ...]:
         return parse_labels(value, self.catalog, _index=self._labels)

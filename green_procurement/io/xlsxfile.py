@@ -254,7 +254,7 @@ def _open_openpyxl(reader: FileInfo, handle: IO[bytes], headers: HeaderMap,
     except Exception as exc:  # a damaged sheet
         raise BatchFileError(name, msg("file.damaged-sheet", name=name, reason=f"{type(exc).__name__}: {exc}"),
                              code="bad-xlsx", hint=msg("file.resave-xlsx.hint")) from None
-    err = no_header(name, first_seen[0], first_seen[1])
+    err = no_header(name, first_seen[0], first_seen[1], columns=headers.columns)
     if len(tried) > 1:
         err = BatchFileError(name, msg("file.sheets-tried", problem=err.msg, sheets=join(tried)), code=err.code,
                              hint=err.hint_msg)

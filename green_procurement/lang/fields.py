@@ -112,12 +112,15 @@ LABEL_FIELDS: Mapping[str, FieldDef] = _table([
     FieldDef("iso_type", TEXT, LABEL, always=True, sources=("scheme",)),
     FieldDef("recognised", BOOLEAN, LABEL, always=True, sources=("scheme",)),
     FieldDef("accepted", BOOLEAN, LABEL, always=True, sources=("scheme",)),
-    FieldDef("valid", BOOLEAN, LABEL, always=True, sources=("scheme", "valid_until")),
-    FieldDef("expiry_known", BOOLEAN, LABEL, always=True, sources=("scheme", "valid_until")),
-    FieldDef("days_to_expiry", NUMBER, LABEL, sources=("valid_until",)),
+    FieldDef("valid", BOOLEAN, LABEL, always=True, sources=("scheme", "valid_until", "certificate")),
+    FieldDef("expiry_known", BOOLEAN, LABEL, always=True, sources=("scheme", "valid_until", "certificate")),
+    FieldDef("days_to_expiry", NUMBER, LABEL, sources=("valid_until", "certificate")),
     FieldDef("grade", GRADE, LABEL, sources=("grade",)),
     FieldDef("grade_rank", NUMBER, LABEL, sources=("grade",)),
     FieldDef("certificate", TEXT, LABEL, sources=("certificate",)),
+    # checked against the issuers' lists (catalog/certificates/, green_procurement.certificates)
+    FieldDef("verified", BOOLEAN, LABEL, always=True, sources=("scheme", "certificate", "valid_until")),
+    FieldDef("registry_status", TEXT, LABEL, always=True, sources=("scheme", "certificate", "valid_until")),
 ])
 
 #: The label fact keys of a grade: a numeric grade, a text grade, and the grade's rank on its scale

@@ -8,6 +8,7 @@ problem with a did-you-mean and returns None.
 
 from __future__ import annotations
 
+import datetime
 from collections.abc import Sequence
 from decimal import Decimal
 from typing import Any
@@ -63,6 +64,29 @@ class ConditionChecker(Checker):
         self.groups = tuple(catalog.groups)
         self.labels = tuple(catalog.labels)
         self.scope_groups: list[ProductGroup] | None = None
+
+    # -- what rules and bid settings both carry ------------------------------------------------------
+    def basis(self, d: dict[str, Any], p: PathKey) -> str | None:
+        """``d``'s ``basis`` (the legal citation, required), or None after reporting it missing."""
+        if d.get("basis") is None or (isinstance(d["basis"], str) and not d["basis"].strip()):
+            self.error(p + ("basis",) if "basis" in d else p, msg("rules.missing-basis"), "missing-basis",
+                       hint=msg("rules.missing-basis.hint"))
+            return None
+        return self.text(d["basis"], p + ("basis",))
+
+    def effective(self, value: Any, p: PathKey) -> tuple[datetime.date | None, datetime.date | None]:
+        """An ``effective: {from, to}`` period (either end open; absent: always)."""
+        if value is None:
+            return None, None
+        d = self.mapping(value, p, optional=("from", "to"), what=msg("expect.effective"))
+        if d is None:
+            return None, None
+        start = self.date(d["from"], p + ("from",)) if d.get("from") is not None else None
+        end = self.date(d["to"], p + ("to",)) if d.get("to") is not None else None
+        if start and end and start > end:
+            self.error(p + ("from",), msg("rules.bad-effective", start=start, end=end), "bad-effective",
+                       hint=msg("rules.bad-effective.hint"))
+        return start, end
 
     def _line(self, p: PathKey) -> int | None:
         loc = self.doc.loc(p, key=True)
