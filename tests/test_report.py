@@ -239,7 +239,9 @@ def test_json_summary_items_and_deterministic(tmp_path: Path, engine: gp.Engine,
     b = _write(tmp_path / "b.json", engine, records, summary).read_bytes()
     assert a == b
     doc = json.loads(a.decode("utf-8"))
-    assert list(doc) == ["version", "evaluated_on", "lang", "rules", "items", "summary"]
+    assert list(doc) == ["version", "evaluated_on", "lang", "catalog_status", "rules", "items", "summary"]
+    # the catalogue says it is a proposal, and every report says so too (issue 14)
+    assert doc["catalog_status"]["status"] == "proposal" and "ĐỀ XUẤT" in doc["catalog_status"]["text"]["vi"]
     assert doc["version"] == engine.version
     assert doc["evaluated_on"] == "2025-06-01"
     assert doc["summary"] == json.loads(json.dumps(summary.to_dict()))

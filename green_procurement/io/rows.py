@@ -31,7 +31,7 @@ from .numbers import CellError, NumberFormat, parse_date_cell, parse_number
 __all__ = ["Cells", "Row", "RowBuilder"]
 
 #: Distinct products a RowBuilder remembers (see :meth:`RowBuilder.build`; 0 turns the memo off).
-PRODUCT_MEMO = 10_000
+PRODUCT_MEMO = 4_096
 
 #: The cells of one row keyed by field (``unit_price``, ``attr.domestic``; ``attributes`` for a
 #: nested JSON/YAML object of attributes).

@@ -67,6 +67,19 @@ def group_name(catalog: Catalog | None, group: str | None, lang: str) -> str:
     return group
 
 
+def catalog_status(catalog: Catalog | None, lang: str) -> tuple[str, str] | None:
+    """The catalogue's adoption status as the reports show it (issue 14): a short label ("đề xuất,
+    chưa được phê duyệt (07/12/2026)") and the catalogue's own statement, in ``lang``; None when the
+    catalogue does not say (``products.yaml``, ``adoption``)."""
+    adoption = catalog.adoption if catalog is not None else None
+    if adoption is None:
+        return None
+    day = adoption.date.isoformat() if lang == "en" else adoption.date.strftime("%d/%m/%Y")
+    label = tr("catalog_status.adopted", lang, decision=adoption.decision or day) if adoption.adopted else \
+        tr("catalog_status.proposal", lang, date=day)
+    return label, adoption.text.get(lang)
+
+
 def entity_name(entity: str | None, lang: str) -> str:
     return entity if entity else tr("no_entity", lang)
 

@@ -14,6 +14,7 @@ from typing import IO, TYPE_CHECKING
 
 from ..results import STATUSES, ItemRecord, Summary, Totals
 from ._common import (
+    catalog_status,
     clip,
     entity_name,
     fmt_int,
@@ -73,7 +74,7 @@ table.items .num{white-space:normal}}
 @media print{body{max-width:none;padding:0;font-size:8.5pt;line-height:1.22}table{font-size:7.6pt;margin:.2rem 0 .5rem}
 h1{font-size:14pt;margin:0 0 .2rem}h2{font-size:10.5pt;margin:.6rem 0 .25rem;break-after:avoid}
 th,td{padding:.06rem .3rem}thead{display:table-header-group}tr{break-inside:avoid}caption{break-after:avoid}
-svg.chart{max-height:58mm;width:auto}table.rules,table.reasons{font-size:7.2pt}.badge{font-size:7pt;padding:0 .3rem}
+svg.chart{max-height:50mm;width:auto}dl.meta{font-size:7.5pt}table.rules,table.reasons{font-size:7.2pt}.badge{font-size:7pt;padding:0 .3rem}
 #chart{break-inside:avoid}}
 """
 
@@ -184,6 +185,7 @@ class HtmlWriter(Writer):
             f"<dt>{_e(tr('evaluated_on', lang))}</dt><dd>{_e(_day(self.evaluated_on, lang))}</dd>\n",
             f"<dt>{_e(tr('version', lang))}</dt><dd><code>{_e(self.version or '—')}</code></dd>\n",
             f"<dt>{_e(tr('sources', lang))}</dt><dd>{_e(', '.join(summary.sources) or '—')}</dd>\n",
+            *self._status_lines(),
             "</dl>\n</header>\n<main>\n",
             f'<section id="overview">\n<h2>{_e(tr("overview", lang))}</h2>\n<div class="cols">\n',
             # rows
@@ -355,6 +357,15 @@ class HtmlWriter(Writer):
             out.append(f'<p class="note" role="note">{_e(tr("more_reasons", lang, n=self._reasons_left_out))}</p>\n')
         out.append("</section>\n")
         return "".join(out)
+
+    def _status_lines(self) -> list[str]:
+        """The catalogue's adoption status: a line of the page's head and its statement (issue 14)."""
+        status = catalog_status(self.catalog, self.lang)
+        if status is None:
+            return []
+        label, statement = status
+        return [f"<dt>{_e(tr('catalog_status', self.lang))}</dt><dd><strong>{_e(label)}</strong>. "
+                f"{_e(statement)}</dd>\n"]
 
     def _rules_section(self) -> str:
         """The rules the reasons above cite, once each, in rule order: a reader of the page needs the

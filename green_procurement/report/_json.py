@@ -73,9 +73,11 @@ class JsonWriter(Writer):
         self._out: IO[bytes] = open(self._tmp_path, "wb")   # closed by _finish or _discard
         self._buffer: list[bytes] = []
         self._buffered = 0
+        adoption = self.catalog.adoption if self.catalog is not None else None
         head = {"version": self.version,
                 "evaluated_on": self.evaluated_on.isoformat() if self.evaluated_on else None,
-                "lang": self.lang}
+                "lang": self.lang,
+                "catalog_status": adoption.to_dict() if adoption is not None else None}
         rules = {r.id: {"severity": r.severity, "max_points": r.points if r.severity in ("requirement", "criterion")
                         else 0, "basis": r.basis, "title": r.title.to_dict()} for r in self.rules}
         out = self._out

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 
 from ..results import STATUSES, Summary, Totals
 from ._common import (
+    catalog_status,
     clip,
     display_width,
     entity_name,
@@ -66,7 +67,9 @@ def summary_text(summary: Summary, *, lang: str = "vi", catalog: Catalog | None 
     def n(x: int) -> str:
         return fmt_int(x, lang)
 
+    status = catalog_status(catalog, lang)
     out = [tr("summary_title", lang),
+           *([f"{tr('catalog_status', lang)}: {status[0]}"] if status is not None else []),
            f"{tr('rows_read', lang)}: {n(summary.rows_read)} = {n(summary.rows_scored)} {tr('scored', lang)} + "
            f"{n(summary.rows_rejected)} {tr('rejected', lang)}",
            f"{tr('requests', lang)}: {n(len(summary.requests))}", ""]

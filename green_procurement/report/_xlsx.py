@@ -15,6 +15,7 @@ from ..results import STATUSES, ItemRecord, Summary, Totals
 from ._common import (
     COLUMN_KEYS,
     Cell,
+    catalog_status,
     column_headers,
     entity_name,
     group_name,
@@ -183,6 +184,9 @@ class XlsxWriter(Writer):
         ws.append([tr("evaluated_on", lang), day])
         ws.append([tr("version", lang), self._value(self.version)])
         ws.append([tr("sources", lang), self._value(", ".join(summary.sources))])
+        status = catalog_status(self.catalog, lang)
+        if status is not None:
+            ws.append([tr("catalog_status", lang), self._value(f"{status[0]}. {status[1]}")])
         ws.append([])
         ws.append([tr("rows_read", lang), summary.rows_read])
         ws.append([tr("rows_scored", lang), summary.rows_scored])
