@@ -3,7 +3,9 @@ XlsxWriter (constant_memory), and reading a list with openpyxl (read-only) again
 
     python benchmarks/bench_xlsx.py [--rows 20000]
 
-Prints the machine, then seconds per run (best of 3) and the ratios.  Needs openpyxl (installed with
+Prints the machine, then seconds per run (best of 3) and the ratios; last, ``green-procurement check``
+on a list of the same rows saved as .xlsx (numbers and dates as Excel cells, a title row above the
+header), run with the reader the package uses (python-calamine) and with openpyxl alone.  Needs openpyxl (installed with
 the package) and, for the alternatives, XlsxWriter and python-calamine (pip install xlsxwriter
 python-calamine); a missing one is reported and skipped.
 """
@@ -105,12 +107,69 @@ def main() -> None:
         results["read xlsx: python-calamine"] = best(read_calamine)
     except ImportError:
         print("python-calamine not installed: skipped")
+    try:
+        import python_calamine  # noqa: F401
+
+        _check_list(tmp, lines, args.rows, results)
+    except ImportError:
+        pass
     base = results["write csv report (baseline)"]
     for name, secs in results.items():
         print(f"{name:60s} {secs:7.3f} s  ({secs / base:5.1f}x the CSV report)")
     if "read xlsx: python-calamine" in results:
         print(f"calamine reads {results['read xlsx: openpyxl read-only'] / results['read xlsx: python-calamine']:.1f}x "
               "faster than openpyxl read-only")
+    if CHECK_CALAMINE in results:
+        print(f"check on an .xlsx list: {results[CHECK_OPENPYXL]:.2f} s with openpyxl, {results[CHECK_CALAMINE]:.2f} s "
+              f"with calamine ({results[CHECK_OPENPYXL] / results[CHECK_CALAMINE]:.1f}x)")
+
+
+CHECK_OPENPYXL = "check list.xlsx: read with openpyxl (before)"
+CHECK_CALAMINE = "check list.xlsx: read with python-calamine (now)"
+
+
+def _check_list(tmp: Path, lines: list[str], rows: int, results: dict[str, float]) -> None:
+    """``green-procurement check list.xlsx -o report.csv`` (in-process) with each reader."""
+    import contextlib
+    import csv
+    import io
+    import re
+
+    from openpyxl import Workbook
+
+    from green_procurement import cli
+    from green_procurement.io import xlsxfile
+
+    table = list(csv.reader(lines))
+    header, body = table[0], table[1:]
+    wb = Workbook(write_only=True)
+    ws = wb.create_sheet("Danh sách")
+    ws.append(["Danh sách mua sắm 2025"])
+    ws.append(header)
+    for r in (body * (rows // len(body) + 1))[:rows]:
+        out: list[object] = []
+        for h, v in zip(header, r, strict=False):
+            if h in ("STT", "Số lượng", "Đơn giá") and re.fullmatch(r"\d+(\.\d{3})*", v):
+                out.append(int(v.replace(".", "")))
+            elif h == "Ngày đề nghị" and re.fullmatch(r"\d\d/\d\d/\d{4}", v):
+                d, m, y = map(int, v.split("/"))
+                out.append(datetime.datetime(y, m, d))
+            else:
+                out.append(v or None)
+        ws.append(out)
+    xlsx = tmp / "list.xlsx"
+    wb.save(xlsx)
+
+    def run(reader: str) -> Callable[[], object]:
+        def go() -> None:
+            xlsxfile.READER = reader
+            with contextlib.redirect_stdout(io.StringIO()), contextlib.redirect_stderr(io.StringIO()):
+                with contextlib.suppress(SystemExit):
+                    cli.main(["check", str(xlsx), "--on", ON.isoformat(), "-o", str(tmp / "check.csv")])
+            xlsxfile.READER = "auto"
+        return go
+    results[CHECK_OPENPYXL] = best(run("openpyxl"))
+    results[CHECK_CALAMINE] = best(run("auto"))
 
 
 if __name__ == "__main__":

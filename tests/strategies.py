@@ -520,3 +520,99 @@ def bid_lists(draw: st.DrawFn, max_bids: int = 8):  # type: ignore[no-untyped-de
                        draw(st.sampled_from(["Máy lạnh 1.5HP", "Giấy A4", "Đèn LED 18W"])),
                        draw(st.sampled_from(["VN", "CN", "TH", None])), draw(bid_shares), tuple(labels)))
     return out
+
+
+# --- Excel workbooks for the differential test of the two .xlsx readers (calamine, openpyxl) ----------------
+
+#: Values of workbook cells: text (numbers as text among them), numbers small and huge, yes/no, dates,
+#: error values and formulas (no saved value: openpyxl writes none), labels, blanks.
+XLSX_VALUES = [
+    None, None, None, "", " ", "-", "Giấy A4", "Máy điều hòa 2 chiều 12000BTU", "75.000", "0012", "1,5",
+    "vn-energy:5@2027-12-31", "31/12/2026", "có", "O'Brien", 'a "quote"', "x" * 40, 0, 1, -5, 10, 200, 68000,
+    12_500_000, 123_456_789_012_345, 1.5, 0.1, 0.30000000000000004, -0.0, 2.5, 1e-7, True, False,
+    datetime.datetime(2025, 11, 3), datetime.datetime(2025, 11, 3, 14, 30, 5), datetime.date(2026, 12, 31),
+    datetime.time(8, 30),
+]
+#: Values only openpyxl reads as openpyxl does (calamine hands over), drawn in some workbooks only.
+XLSX_AWKWARD = ["#N/A", "#DIV/0!", "=B2*2", 1_234_567_890_123_456, 10**20, 1e20, 2.5e15,
+                datetime.datetime(1899, 12, 31), datetime.timedelta(hours=30)]
+#: Number formats a cell is given now and then.
+XLSX_FORMATS = ["General", "0", "#,##0", "0.00", "0%", "0.00%", "dd/mm/yyyy", "yyyy-mm-dd", "d/m/yyyy h:mm",
+                "[h]:mm", "mm:ss", '#,##0 "đ"', "#,##0 [$₫-42A]", "@", "0.00E+00", "#,##0;[Red]-#,##0"]
+_XLSX_HEADERS = REQUIRED_HEADERS + OPTIONAL_HEADERS[:6] + ["", "Số lượng"]
+
+
+#: Number formats both readers read alike (the others make calamine hand over).
+XLSX_PLAIN_FORMATS = ["General", "0", "#,##0", "0.00", "dd/mm/yyyy", "yyyy-mm-dd", '#,##0 "đ"', "@"]
+
+
+@st.composite
+def xlsx_cells(draw: st.DrawFn, awkward: bool = False) -> tuple[object, str | None]:
+    """(value, number format or None) of one cell; ``awkward``: values and formats calamine cannot read
+    as openpyxl does too."""
+    text = st.text(st.characters(blacklist_categories=("Cc", "Cs")), max_size=8)  # openpyxl refuses control chars
+    values = st.sampled_from(XLSX_VALUES + XLSX_AWKWARD) if awkward else st.sampled_from(XLSX_VALUES)
+    value = draw(values | text | st.integers(-10**6, 10**6))
+    fmt = draw(st.none() | st.none() | st.none()
+               | st.sampled_from(XLSX_FORMATS if awkward else XLSX_PLAIN_FORMATS))
+    return value, fmt
+
+
+@st.composite
+def xlsx_sheets(draw: st.DrawFn) -> dict[str, object]:
+    """A sheet: ``rows`` of cells (title rows, blank rows, a header or none, data rows, some wider than
+    the header), ``styled``: empty cells with a style (openpyxl's rows reach them), ``merged`` ranges."""
+    rows: list[list[tuple[object, str | None]]] = []
+    for _ in range(draw(st.integers(0, 3))):        # a title, blank rows above the header
+        rows.append(draw(st.sampled_from([[], [("Danh sách mua sắm 2025", None)], [(None, None), ("Đơn vị:", None)],
+                                          [(2025, None)], [(2025.0, None)],
+                                          [(datetime.date(2025, 1, 1), "dd/mm/yyyy")]])))
+    if draw(st.booleans()) or draw(st.booleans()):
+        header = draw(st.lists(st.sampled_from(_XLSX_HEADERS), min_size=3, max_size=8))
+        if draw(st.integers(0, 4)):
+            header = draw(st.permutations(REQUIRED_HEADERS)) + header[3:]
+        rows.append([(h or None, None) for h in header])
+    width = max([len(r) for r in rows] + [3])
+    awkward = draw(st.integers(0, 3)) == 0
+    for _ in range(draw(st.integers(0, 6))):
+        n = draw(st.integers(0, width + 2))
+        rows.append(draw(st.lists(xlsx_cells(awkward), min_size=n, max_size=n)))
+    styled = draw(st.lists(st.tuples(st.integers(1, len(rows) + 2), st.integers(1, width + 3)), max_size=3))
+    merged = draw(st.lists(st.tuples(st.integers(1, len(rows) + 1), st.integers(1, width)), max_size=2))
+    return {"rows": rows, "styled": styled, "merged": merged}
+
+
+@st.composite
+def xlsx_workbooks(draw: st.DrawFn) -> list[dict[str, object]]:
+    """Sheets of a workbook: mostly one, sometimes a notes sheet (or an empty one) first."""
+    sheets = [draw(xlsx_sheets())]
+    if draw(st.integers(0, 3)) == 0:
+        sheets.insert(0, draw(st.sampled_from([{"rows": [], "styled": [], "merged": []},
+                                               {"rows": [[("Ghi chú", None)], [("Xem trang sau", None)]],
+                                                "styled": [], "merged": []}])))
+    return sheets
+
+
+def write_workbook(sheets: list[dict[str, object]], path: object) -> None:
+    """Write the sheets of :func:`xlsx_workbooks` with openpyxl."""
+    import openpyxl
+    from openpyxl.styles import Font
+
+    wb = openpyxl.Workbook()
+    wb.remove(wb.active)
+    for i, spec in enumerate(sheets):
+        ws = wb.create_sheet(f"Trang {i + 1}")
+        for r, row in enumerate(spec["rows"], 1):  # type: ignore[attr-defined]
+            for c, (value, fmt) in enumerate(row, 1):
+                if value is None and fmt is None:
+                    continue
+                cell = ws.cell(r, c)
+                cell.value = value
+                if fmt is not None:
+                    cell.number_format = fmt
+        for r, c in spec["styled"]:  # type: ignore[attr-defined]
+            if ws.cell(r, c).value is None:
+                ws.cell(r, c).font = Font(bold=True)
+        for r, c in spec["merged"]:  # type: ignore[attr-defined]
+            ws.merge_cells(start_row=r, start_column=c, end_row=r, end_column=c + 1)
+    wb.save(path)
