@@ -72,8 +72,11 @@ def test_fuzz_policy_files_quick(policy: Path, case: tuple[str, str]) -> None:
     check_policy(policy, *case)
 
 
+#: Each example validates and loads a whole catalogue and rule set (about 1.4 s with 49 rules and the
+#: certificate registries), so CI runs 40; ``GP_FUZZ_SCALE=10`` runs 400 (the development runs fuzzed
+#: 1,050 sets, see the issue 12 note).
 @pytest.mark.slow
-@settings(max_examples=150 * SCALE, suppress_health_check=_HEALTH)
+@settings(max_examples=40 * SCALE, suppress_health_check=_HEALTH)
 @given(mutated())
 def test_fuzz_policy_files(policy: Path, case: tuple[str, str]) -> None:
     check_policy(policy, *case)
