@@ -60,7 +60,7 @@ ZEN = {
         " and #.valid)"
         " or some(labels, #.kind == 'green' and #.accepted and #.recognised and #.valid))"),
     "GPP-MATERIAL-01": (
-        "(group == 'office-paper' or group == 'stationery') and ("
+        "group == 'office-paper' and ("
         "(attributes.recycled_content_pct != null and param.min_recycled_content_pct != null"
         " and attributes.recycled_content_pct >= param.min_recycled_content_pct)"
         " or some(labels, (#.kind == 'green' or #.kind == 'recycling') and #.accepted and #.recognised"
@@ -81,7 +81,7 @@ RULE_ENGINE = {
         " or [l for l in labels if l['kind'] == 'green' and l['accepted'] and l['recognised']"
         " and l['valid']].length > 0)"),
     "GPP-MATERIAL-01": (
-        "group in ['office-paper', 'stationery'] and ("
+        "group == 'office-paper' and ("
         "(attributes&['recycled_content_pct'] != null and param&['min_recycled_content_pct'] != null"
         " and attributes['recycled_content_pct'] >= param['min_recycled_content_pct'])"
         " or [l for l in labels if l['kind'] in ['green', 'recycling'] and l['accepted'] and l['recognised']"
