@@ -270,3 +270,11 @@ def _name(path: PathKey) -> str | None:
 def _close_key(missing: str, present: Iterable[str]) -> Msg | None:
     close = closest(missing, [k for k in present if isinstance(k, str)])
     return msg("hint.misspelt-key", close=close) if close else None
+
+
+def in_period(on: datetime.date, start: datetime.date | None, end: datetime.date | None) -> bool:
+    """``on`` lies in an ``effective`` period (both ends inclusive; None: open), as rules and bid
+    settings read it."""
+    if start is not None and on < start:
+        return False
+    return not (end is not None and on > end)

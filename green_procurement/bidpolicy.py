@@ -21,7 +21,7 @@ from typing import Any
 import attrs
 
 from ._messages import msg
-from ._schema import Text
+from ._schema import Text, in_period
 from ._yaml import Document, PathKey
 from .catalog import Catalog
 from .lang import ir
@@ -91,9 +91,8 @@ class BidRegime:
     line: int | None = attrs.field(default=None, eq=False)
 
     def in_effect(self, on: datetime.date) -> bool:
-        if self.effective_from is not None and on < self.effective_from:
-            return False
-        return not (self.effective_to is not None and on > self.effective_to)
+        """The evaluation date is inside ``effective`` (both ends inclusive)."""
+        return in_period(on, self.effective_from, self.effective_to)
 
 
 @attrs.frozen

@@ -54,8 +54,38 @@ def _level_word(level: str, lang: str) -> str:
     return level
 
 
+class _Texts:
+    """The message and hint of a :class:`Problem` or a :class:`GppError` in a language, or in both."""
+
+    __slots__ = ()
+    message: str
+    message_vi: str | None
+    hint: str | None
+    hint_vi: str | None
+
+    def get_message(self, lang: str = "en") -> str:
+        """The message in ``lang`` (``vi`` or ``en``)."""
+        return self.message_vi if lang == "vi" and self.message_vi is not None else self.message
+
+    def get_hint(self, lang: str = "en") -> str | None:
+        """The hint in ``lang``, or None."""
+        return self.hint_vi if lang == "vi" and self.hint_vi is not None else self.hint
+
+    @property
+    def msg(self) -> Msg:
+        """The message in both languages (English where no Vietnamese was given)."""
+        return Msg(self.message, self.message_vi if self.message_vi is not None else self.message)
+
+    @property
+    def hint_msg(self) -> Msg | None:
+        """The hint in both languages, or None."""
+        if self.hint is None:
+            return None
+        return Msg(self.hint, self.hint_vi if self.hint_vi is not None else self.hint)
+
+
 @attrs.frozen(order=False)
-class Problem:
+class Problem(_Texts):
     """One located finding of validation (like a yamllint ``LintProblem``).
 
     ``line`` and ``column`` are 1-based; ``code`` is a stable identifier of the kind of problem
@@ -82,27 +112,6 @@ class Problem:
         hint_en, hint_vi = _split(hint)
         return cls(en or "", code, path, line, column, level, hint_en, vi, hint_vi)
 
-    def get_message(self, lang: str = "en") -> str:
-        """The message in ``lang`` (``vi`` or ``en``)."""
-        return self.message_vi if lang == "vi" and self.message_vi is not None else self.message
-
-    def get_hint(self, lang: str = "en") -> str | None:
-        """The hint in ``lang``, or None."""
-        if lang == "vi" and self.hint_vi is not None:
-            return self.hint_vi
-        return self.hint
-
-    @property
-    def msg(self) -> Msg:
-        """The message in both languages (English where no Vietnamese was given)."""
-        return Msg(self.message, self.message_vi if self.message_vi is not None else self.message)
-
-    @property
-    def hint_msg(self) -> Msg | None:
-        """The hint in both languages, or None."""
-        if self.hint is None:
-            return None
-        return Msg(self.hint, self.hint_vi if self.hint_vi is not None else self.hint)
 
     def location(self) -> str:
         """``path:line:column`` with the parts that are known."""
@@ -154,7 +163,7 @@ def _rebuild(cls: type[GppError], args: tuple[object, ...], state: dict[str, obj
     return error
 
 
-class GppError(Exception):
+class GppError(_Texts, Exception):
     """Root of every error raised by green-procurement for bad input, catalogues or rules.
 
     Attributes: ``message`` (what is wrong, in words a non-programmer can act on), ``path``,
@@ -203,25 +212,6 @@ class GppError(Exception):
         # worker process back to the one that reports it
         return (_rebuild, (type(self), self.args, self.__dict__.copy()))
 
-    def get_message(self, lang: str = "en") -> str:
-        """The (summary) message in ``lang``."""
-        return self.message_vi if lang == "vi" and self.message_vi is not None else self.message
-
-    def get_hint(self, lang: str = "en") -> str | None:
-        """The hint in ``lang``, or None."""
-        return self.hint_vi if lang == "vi" and self.hint_vi is not None else self.hint
-
-    @property
-    def msg(self) -> Msg:
-        """The (summary) message in both languages (English where no Vietnamese was given)."""
-        return Msg(self.message, self.message_vi if self.message_vi is not None else self.message)
-
-    @property
-    def hint_msg(self) -> Msg | None:
-        """The hint in both languages, or None."""
-        if self.hint is None:
-            return None
-        return Msg(self.hint, self.hint_vi if self.hint_vi is not None else self.hint)
 
     def describe(self, lang: str = "vi") -> str:
         """Every problem, one parsable line each, in ``lang`` (Vietnamese by default); with several

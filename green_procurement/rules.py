@@ -20,7 +20,7 @@ from typing import Any
 import attrs
 
 from ._messages import Msg, join, msg
-from ._schema import Checker, Text
+from ._schema import Checker, Text, in_period
 from ._yaml import PathKey, YamlLoadError, load_yaml
 from .bidpolicy import BIDS_FILE, BidPolicy, check_bid_policy
 from .catalog import AppliesTo, Catalog, ProductGroup, check_applies_to, check_catalog
@@ -66,9 +66,7 @@ class Rule:
 
     def in_effect(self, on: datetime.date) -> bool:
         """The evaluation date is inside ``effective`` (both ends inclusive)."""
-        if self.effective_from is not None and on < self.effective_from:
-            return False
-        return not (self.effective_to is not None and on > self.effective_to)
+        return in_period(on, self.effective_from, self.effective_to)
 
     def applies(self, group: ProductGroup | None, on: datetime.date) -> bool:
         return self.in_effect(on) and self.applies_to.matches(group)

@@ -14,22 +14,17 @@ import pytest
 from green_procurement import _durable
 from green_procurement import engine as engine_mod
 from green_procurement._messages import MESSAGES
-from green_procurement.cli import main
 from green_procurement.cli.check import Progress
 from green_procurement.cli.parser import argparse_in, language_of
 
+from .cli_helpers import run as cli_run
 from .conftest import ROOT
 
 EXAMPLE = str(ROOT / "examples" / "mua-sam-can-tho-2025.csv")
 
 
 def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
-    try:
-        code = main(list(argv))
-    except SystemExit as exc:
-        code = int(exc.code or 0)
-    out = capsys.readouterr()
-    return code, out.out, out.err
+    return cli_run(list(argv), capsys)
 
 
 @pytest.mark.parametrize(("argv", "lang"), [

@@ -7,20 +7,10 @@ from pathlib import Path
 
 import pytest
 
-from green_procurement.cli import main
-
+from .cli_helpers import run
 from .conftest import ROOT
 
 EXAMPLE = str(ROOT / "examples" / "goi-thau-can-tho-2025.csv")
-
-
-def run(argv: list[str], capsys: pytest.CaptureFixture[str]) -> tuple[int, str, str]:
-    try:
-        rc = main(argv)
-    except SystemExit as exc:
-        rc = exc.code if isinstance(exc.code, int) else 2
-    out = capsys.readouterr()
-    return rc, out.out, out.err
 
 
 def test_bids_table_in_vietnamese_by_default(capsys: pytest.CaptureFixture[str]) -> None:

@@ -7,20 +7,10 @@ from pathlib import Path
 
 import pytest
 
-from green_procurement.cli import main
-
+from .cli_helpers import run
 from .conftest import ROOT
 
 SAMPLE_LIST = str(ROOT / "docs" / "examples" / "danh-sach-chung-nhan-mau.csv")
-
-
-def run(argv: list[str], capsys: pytest.CaptureFixture[str]) -> tuple[int, str, str]:
-    try:
-        rc = main(argv)
-    except SystemExit as exc:
-        rc = exc.code if isinstance(exc.code, int) else 2
-    out = capsys.readouterr()
-    return rc, out.out, out.err
 
 
 def test_import_to_stdout_and_to_a_file(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
