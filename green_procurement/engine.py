@@ -132,16 +132,25 @@ def _needs(rules: Iterable[Rule]) -> Needs:
         for test in ir.tests(rule.when):
             if isinstance(test.operand, ir.Phrases):
                 folded = True
-        for name in _rule_fields(rule):
+        for name in (*_rule_fields(rule), *_presence_fields(rule)):
             if name.startswith(ATTRIBUTES + "."):
                 attributes.add(name[len(ATTRIBUTES) + 1:])
     return Needs(frozenset(attributes), folded)
 
 
+def _presence_fields(rule: Rule) -> Iterator[str]:
+    """The item fields a rule's condition only tests for presence (``exists``)."""
+    for test, inside in ir.in_label(rule.when):
+        if test.op == "exists" and not inside:
+            yield test.field.name
+
+
 def _rule_fields(rule: Rule) -> Iterator[str]:
-    """The fields and placeholders a rule's condition and messages read."""
-    for test in ir.tests(rule.when):
-        yield test.field.name
+    """The fields and placeholders a rule's condition and messages read for their value (a test
+    that only asks whether an item field is there is :func:`_presence_fields`)."""
+    for test, inside in ir.in_label(rule.when):
+        if test.op != "exists" or inside:
+            yield test.field.name
         if isinstance(test.operand, ir.Param):
             yield test.operand.field.name
     for node in ir.walk(rule.when):
@@ -183,10 +192,14 @@ class RowMemo:
 
     def __init__(self, rules: Iterable[Rule], size: int = DEFAULT_CACHE) -> None:
         read = set(_ALWAYS_READ)
+        presence: set[str] = set()
         for rule in rules:
             for name in _rule_fields(rule):
                 read.update(model_sources(name))
-        self.unread = frozenset(_KNOWN - read)
+            presence.update(s for name in _presence_fields(rule) for s in model_sources(name))
+        self.unread = frozenset(_KNOWN - read - presence)
+        #: inputs the rules only test for presence (``value: {exists: true}``): keyed by being there
+        self.presence_only = frozenset(presence - read)
         self._memo: Memo[tuple[Any, ...]] = Memo(size)
         self._fields: dict[type, tuple[str, ...]] = {}
 
@@ -208,7 +221,9 @@ class RowMemo:
         names = self._fields.get(cls)
         if names is None:
             names = self._fields[cls] = tuple(f.name for f in attrs.fields(cls) if f.name not in self.unread)
-        values = tuple(_key_value(getattr(item, n)) for n in names)
+        presence = self.presence_only
+        values = tuple(_key_value(getattr(item, n)) if n not in presence else getattr(item, n) is None
+                       for n in names)
         return (values, entity if "entity" not in self.unread else None,
                 funding if "funding" not in self.unread else None, on)
 

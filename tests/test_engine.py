@@ -259,3 +259,37 @@ def test_values_equal_across_types_do_not_share_a_row_memo_key() -> None:
     assert engine.evaluate_line(yes, ON).status != "error"
     with pytest.raises(gp.InputError):     # after the good item is memoised, the bad one still fails
         engine.evaluate_line(one, ON)
+
+
+def test_amounts_only_tested_for_presence_are_keyed_by_presence() -> None:
+    # GPP-LINE-02 asks only whether the line has a value (`value: {exists: true}`, no amount in its
+    # message): one product at two prices shares a row memo entry, a line without a price does not
+    engine = gp.load_default(backend="python")
+    fresh = gp.load_default(backend="python")
+    fresh.cache_size = 0
+    assert engine._rows.presence_only == {"quantity", "unit_price"}
+    cheap = gp.LineItem("1", "Máy điều hòa Daikin 1HP", 2, 9_000_000)
+    dear = gp.LineItem("2", "Máy điều hòa Daikin 1HP", 3, 12_500_000)
+    unpriced = gp.LineItem("3", "Máy điều hòa Daikin 1HP", 2)
+    key = engine._rows.key
+    assert key(cheap, ON, None, None) == key(dear, ON, None, None) != key(unpriced, ON, None, None)
+    for item in (cheap, dear, unpriced, dear, unpriced):
+        assert engine.evaluate_line(item, ON) == fresh.evaluate_line(item, ON)
+
+
+def test_a_rule_that_reads_an_amount_keys_it_by_value(mini: Path) -> None:
+    (mini / "rules" / "price.yaml").write_text("""rules:
+  - id: PRICE-01
+    title: {vi: "Có giá", en: "Priced"}
+    basis: "test"
+    applies_to: all
+    severity: info
+    when: {unit_price: {exists: true}}
+    message: {met: {vi: "giá {unit_price}", en: "price {unit_price}"}, not_met: {vi: "không", en: "none"}}
+""", encoding="utf-8")
+    engine = gp.load(mini / "catalog", mini / "rules", backend="python")
+    assert "unit_price" not in engine._rows.presence_only     # its message shows the price
+    a, b = gp.LineItem("1", "Giấy A4", 1, 75_000), gp.LineItem("1", "Giấy A4", 1, 80_000)
+    assert engine._rows.key(a, ON, None, None) != engine._rows.key(b, ON, None, None)
+    assert [f.message.en for f in engine.evaluate_line(b, ON).findings if f.rule_id == "PRICE-01"] == \
+        ["price 80,000"]
