@@ -408,10 +408,9 @@ class Engine:
             status = "not_green"
         cls = enriched.classification
         item = enriched.item
-        package = cls.package or self._enricher.classifier.package_unit(item.unit)
         return ItemResult(item.id, item.description, group.id if group else None,
                           bool(group and group.priority), enriched.value, score, status, tuple(findings), cls.by,
-                          cls.evidence if cls.by else cls.reason, None, row, package,
+                          cls.evidence if cls.by else cls.reason, None, row, enriched.package,
                           cls.groups_found if cls.mixed else ())
 
     def request_result(self, request: PurchaseRequest, items: Iterable[ItemResult],

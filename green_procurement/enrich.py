@@ -76,6 +76,8 @@ class EnrichedItem:
     classification: Classification
     value: Number | None          # None when the quantity or the price is not known
     fact: dict[str, Any]
+    #: the line is a whole tender package (its wording or its unit, ``classification.packages``)
+    package: bool = False
 
     @property
     def group(self) -> ProductGroup | None:
@@ -90,7 +92,7 @@ class _ItemContext:
     value: Number | None
     entity: str | None
     funding: str | None
-    package_unit: Callable[[str | None], bool]
+    package: bool
 
 
 @attrs.frozen
@@ -130,7 +132,7 @@ _ITEM: Mapping[str, Callable[[_ItemContext], Any]] = {
     "funding": lambda c: c.funding,
     "label_count": lambda c: len(c.item.labels),
     "mixed": lambda c: c.cls.mixed,
-    "package": lambda c: c.cls.package or c.package_unit(c.item.unit),
+    "package": lambda c: c.package,
 }
 
 #: One producer per label field of the schema (``grade`` is written where :func:`grade_path` says).
@@ -211,7 +213,8 @@ class Enricher:
             cls = self.classification(item, path)
         group = cls.group
         value = item.value
-        ctx = _ItemContext(item, cls, group, value, entity, funding, self.classifier.package_unit)
+        package = cls.package or self.classifier.package_unit(item.unit)
+        ctx = _ItemContext(item, cls, group, value, entity, funding, package)
         fact: dict[str, Any] = {}
         for name, produce in _ITEM_ORDER:
             v = produce(ctx)
@@ -235,7 +238,7 @@ class Enricher:
                     folded[name.replace(".", "__")] = grams
             if folded:
                 fact[FOLDED] = folded
-        return EnrichedItem(item, index, cls, value, fact)
+        return EnrichedItem(item, index, cls, value, fact, package)
 
     def attributes(self, values: Mapping[str, Any], path: str,
                    kept: frozenset[str] | None = None) -> dict[str, Any]:
