@@ -115,6 +115,33 @@ def _missing(field: str, value: object, cells: Cells) -> Msg:
     return msg("row.missing-empty")
 
 
+#: A cell reader of :class:`RowBuilder`: (field, parser, required).
+Reader = tuple[str, Callable[[CellValue], object], bool]
+
+
+def _read_cells(readers: tuple[Reader, ...], cells: Cells, found: list[tuple[str, Msg]]) -> list[object]:
+    """The value of each reader's cell, in order (None for an empty or unreadable one); each problem
+    goes to ``found`` as (field, problem)."""
+    got: list[object] = []
+    for field, parse, required in readers:
+        value = cells.get(field)
+        if value is None or (type(value) is str and _blank_text(value)):
+            if required:
+                found.append((field, _missing(field, value, cells)))
+            got.append(None)
+            continue
+        if type(value) is BadCell:
+            found.append((field, value.message))
+            got.append(None)
+            continue
+        try:
+            got.append(parse(value))
+        except CellError as exc:
+            found.append((field, exc.message))
+            got.append(None)
+    return got
+
+
 class RowBuilder:
     """Turns the cells of one row, keyed by field (``unit_price``, ``attr.domestic``), into a Row.
 
@@ -141,7 +168,7 @@ class RowBuilder:
             return parse_number(value, fmt, currency=True)
 
         #: (field, parser, required) of the cells that are not attributes, in the order build() reads them
-        self._readers: tuple[tuple[str, Callable[[CellValue], object], bool], ...] = (
+        self._readers: tuple[Reader, ...] = (
             ("request_id", text_cell, False), ("entity", text_cell, False), ("request_date", parse_date_cell, False),
             ("funding", text_cell, False), ("item_id", text_cell, False), ("description", text_cell, True),
             ("product_group", self._group, False), ("code", text_cell, False), ("quantity", quantity, False),
@@ -191,18 +218,11 @@ class RowBuilder:
     def _again(self, row: int, cells: Cells, seen: LineItem) -> Row | None:
         """The Row of a product read before, or None when a cell of the row itself has a problem
         (the full path then says what)."""
-        got: dict[str, object] = {}
-        for field, parse, _required in self._row_readers:
-            value = cells.get(field)
-            if value is None or (type(value) is str and _blank_text(value)):
-                got[field] = None
-                continue
-            if type(value) is BadCell:
-                return None
-            try:
-                got[field] = parse(value)
-            except CellError:
-                return None
+        found: list[tuple[str, Msg]] = []
+        got = dict(zip((r[0] for r in self._row_readers), _read_cells(self._row_readers, cells, found),
+                       strict=True))
+        if found:
+            return None
         item_id = got["item_id"]
         try:
             item = LineItem(id=item_id or str(row), description=seen.description, quantity=seen.quantity,
@@ -215,23 +235,7 @@ class RowBuilder:
 
     def _build(self, row: int, cells: Cells, columns: Mapping[str, str] | None) -> Row:
         found: list[tuple[str, Msg]] = []      # (field, problem)
-        got: list[object] = []
-        for field, parse, required in self._readers:
-            value = cells.get(field)
-            if value is None or (type(value) is str and _blank_text(value)):
-                if required:
-                    found.append((field, _missing(field, value, cells)))
-                got.append(None)
-                continue
-            if type(value) is BadCell:
-                found.append((field, value.message))
-                got.append(None)
-                continue
-            try:
-                got.append(parse(value))
-            except CellError as exc:
-                found.append((field, exc.message))
-                got.append(None)
+        got = _read_cells(self._readers, cells, found)
         request_id, entity, request_date, funding, item_id, description, group, code, quantity, unit, price, \
             labels = got
         number = cells.get("certificate")
