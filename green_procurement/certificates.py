@@ -36,7 +36,7 @@ from typing import Any
 
 import attrs
 
-from ._messages import Msg, join, msg
+from ._messages import Msg, csvlib_reason, join, msg
 from ._schema import Checker
 from ._yaml import YamlLoadError, load_yaml
 from .errors import InputError, Problem, suggest
@@ -263,7 +263,7 @@ def _load_csv(raw: bytes, shown: str, labels: tuple[str, ...] | None, problems: 
     try:
         header = next(reader, None)
     except csv.Error as exc:
-        problems.append(Problem.of(msg("cert.csv", reason=str(exc)), "bad-value", shown, 1))
+        problems.append(Problem.of(msg("cert.csv", reason=csvlib_reason(str(exc))), "bad-value", shown, 1))
         return []
     if header is None:
         return []            # an empty file: no entry
@@ -295,7 +295,7 @@ def _load_csv(raw: bytes, shown: str, labels: tuple[str, ...] | None, problems: 
         except StopIteration:
             break
         except csv.Error as exc:
-            problems.append(Problem.of(msg("cert.csv", reason=str(exc)), "bad-value", shown, line))
+            problems.append(Problem.of(msg("cert.csv", reason=csvlib_reason(str(exc))), "bad-value", shown, line))
             break
         if not "".join(record).strip():
             continue

@@ -109,6 +109,16 @@ def test_explain_bad_input(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -
     assert main(["explain"]) == 2
 
 
+def test_explain_item_that_is_not_json_is_located_in_the_user_s_language(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    # regression: Python's English JSON error, with no line and column, in a Vietnamese message
+    f = tmp_path / "item.json"
+    f.write_text('{"id": "1", "description": "x",,}\n', encoding="utf-8")
+    assert main(["explain", str(f), "--on", "2025-06-01"]) == 2
+    err = capsys.readouterr().err
+    assert f"{f}:1:32: lỗi:" in err and "cần tên khóa đặt trong dấu ngoặc kép" in err and "Expecting" not in err
+
+
 # -- diff -------------------------------------------------------------------------------------------
 
 def test_diff_with_no_change(capsys: pytest.CaptureFixture[str]) -> None:

@@ -113,7 +113,7 @@ def cmd_test(args: argparse.Namespace) -> int:
 # -- explain ----------------------------------------------------------------------------------------
 
 def _load_item_file(path: Path) -> object:
-    from .._messages import os_reason
+    from .._messages import jsonlib_reason, os_reason
     from .._yaml import YamlLoadError, load_yaml
     from ..errors import InputError
 
@@ -123,6 +123,9 @@ def _load_item_file(path: Path) -> object:
         except OSError as exc:
             raise InputError(msg("cli.cannot-read-item", path=path, reason=os_reason(exc)), path=str(path),
                              code="unreadable") from None
+        except json.JSONDecodeError as exc:
+            raise InputError(msg("cli.item-not-json", path=path, reason=jsonlib_reason(exc.msg)), path=str(path),
+                             code="bad-json", line=exc.lineno, column=exc.colno) from None
         except (ValueError, UnicodeDecodeError) as exc:
             raise InputError(msg("cli.item-not-json", path=path, reason=str(exc)), path=str(path),
                              code="bad-json") from None
