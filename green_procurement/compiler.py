@@ -35,7 +35,7 @@ from ._dexpr import paths as count_paths
 from ._messages import msg
 from .errors import Problem, RuleError
 from .lang import ir
-from .lang.fields import ITEM_FIELDS, LABEL, LABEL_FIELDS, LIST
+from .lang.fields import ITEM_FIELDS, LABEL, LABEL_FIELDS, LABELS, LIST
 from .lang.ops import COMPARE, OPERATORS, PHRASES, PRESENCE, Operator
 from .rules import AppliesTo, Rule
 
@@ -58,6 +58,8 @@ ALWAYS_PRESENT_LABEL = frozenset(name for name, f in LABEL_FIELDS.items() if f.a
 def _always(field: ir.Field) -> bool:
     if field.scope == LABEL:
         return field.key in ALWAYS_PRESENT_LABEL
+    if len(field.path) == 2 and field.path[0].startswith(LABELS + "_"):   # a claim in its slot
+        return field.path[1] in ALWAYS_PRESENT_LABEL
     return field.key in ALWAYS_PRESENT
 
 

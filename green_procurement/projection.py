@@ -24,7 +24,7 @@ from decimal import Decimal
 from typing import Any
 
 from .lang import ir
-from .lang.fields import BOOLEAN, ITEM, ITEM_FIELDS, LABEL, NUMBER, PARAMS, TEXT
+from .lang.fields import BOOLEAN, GROUP_KEYS, ITEM, LABEL, NUMBER, TEXT
 from .lang.ops import P_EQUAL, P_ORDER, P_PHRASES, P_PRESENCE
 from .rules import Rule
 
@@ -33,7 +33,7 @@ __all__ = ["Projector"]
 _ABSENT = "\0absent"     # an absent field in a key: a text, so that keys hash and compare by value
 _OTHER = "\0other"
 #: Item fields that are functions of the product group (the group is the first part of every key).
-_DERIVED = frozenset({name for name, f in ITEM_FIELDS.items() if f.derived} | {PARAMS})
+_DERIVED = GROUP_KEYS
 #: How a field compared with an operator of each projection class is keyed, by the field's type.
 _KINDS = {NUMBER: "number", TEXT: "text", BOOLEAN: "boolean"}
 

@@ -4,10 +4,13 @@ one test each (regressions for what broke while building it)."""
 from __future__ import annotations
 
 import datetime
+import functools
 import gc
 import warnings
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 import green_procurement as gp
 from green_procurement import _durable, compiler
@@ -15,9 +18,14 @@ from green_procurement import engine as engine_mod
 from green_procurement._schema import Text
 from green_procurement.compiler import CompiledRule, CompiledRules, compile_rules, evaluate_plan
 from green_procurement.lang import ir
+from green_procurement.lang.fields import label_slot
+from green_procurement.lang.interp import evaluate as ir_evaluate
+from green_procurement.lang.specialise import FALSE, specialise
+from green_procurement.model import PurchaseRequest
 from green_procurement.rules import AppliesTo, Rule
 
 from .conftest import MINI, needs_durable
+from .strategies import default_requests
 
 pytestmark = needs_durable
 
@@ -186,3 +194,57 @@ def test_rules_that_need_a_label_claim_get_rulesets_a_line_without_claims_skips(
                 assert ref.evaluate({"id": "R", "items": [item]}, on).to_dict() == durable
     finally:
         engine.close()
+
+
+# -- specialised programs (issue 16): the rules compiled per group and number of claims -----------------
+
+@settings(max_examples=60, deadline=None)
+@given(default_requests(max_items=4), st.sampled_from([datetime.date(2024, 1, 1), ON, datetime.date(2031, 6, 1)]))
+def test_specialised_programs_match_as_the_generic_program_and_the_reference(request: PurchaseRequest,
+                                                                              on: datetime.date) -> None:
+    engine, generic, reference = _default_engines()
+    for i in range(len(request.items)):
+        enriched = reference.enrich(request, i, on)
+        applicable = reference.applicable(enriched.group, on)
+        want = reference._matcher.met(enriched.fact, applicable)
+        assert engine._matcher.met(enriched.fact, applicable) == want, enriched.fact
+        assert generic._matcher.met(enriched.fact, applicable) == want, enriched.fact
+
+
+@functools.lru_cache(maxsize=1)
+def _default_engines() -> tuple[gp.Engine, gp.Engine, gp.Engine]:
+    engine, generic, reference = gp.load_default(), gp.load_default(), gp.load_default(backend="python")
+    for e in (engine, generic, reference):
+        e.cache_size = 0
+    generic._matcher.specialise = False        # type: ignore[attr-defined]
+    return engine, generic, reference
+
+
+def test_a_label_quantifier_is_unrolled_over_the_claims_up_to_the_slot_limit() -> None:
+    grade = ir.Field("grade", ir.NUMBER, "label", ("grade",))
+    some = ir.AnyLabel(ir.All((ir.Test(label("scheme", ir.TEXT), "eq", ir.Const("vn-energy")),
+                               ir.Test(grade, "gte", ir.Param("min_grade", ir.NUMBER)))))
+    none = ir.NoLabel(ir.Test(label("valid", ir.BOOLEAN), "eq", ir.Const(False)))
+    rules = [rule(some, "R-SOME"), rule(none, "R-NONE")]
+    with _matcher(rules) as m:
+        m.cache_size = 0           # every fact reaches the programs
+        for n in range(_durable.MAX_SLOTS + 3):
+            for params in ({"min_grade": 4}, {}):
+                labels = [{"scheme": "vn-ecolabel", "valid": True, "grade": 5}] * n
+                hit = dict(labels[-1], scheme="vn-energy", valid=n % 2 == 0) if n else None
+                fact = {"label_count": n, "labels": labels[:-1] + [hit] if hit else [], "param": params}
+                want = {r.id for r in rules if ir_evaluate(r.when, fact)}
+                assert m.met(fact, rules) == want, (n, params)
+        assert m.programs == 2 * (_durable.MAX_SLOTS + 1) + 2      # beyond the limit: one per parameter table
+
+
+def test_specialisation_decides_the_group_tests_and_writes_the_parameters_in() -> None:
+    group = ir.Field("group", ir.TEXT, "item", ("group",))
+    price = ir.Field("unit_price", ir.NUMBER, "item", ("unit_price",))
+    cond = ir.Any((ir.All((ir.Test(group, "eq", ir.Const("paper")), ir.Test(price, "lt", ir.Param("max", ir.NUMBER)))),
+                   ir.AnyLabel(ir.Test(label("valid", ir.BOOLEAN), "eq", ir.Const(True)))))
+    assert specialise(cond, {"group": "paper", "param": {"max": 5}}, 0) == ir.Test(price, "lt", ir.Const(5))
+    assert specialise(cond, {"group": "toner"}, 0) == FALSE
+    assert specialise(cond, {"group": "paper"}, 0) == FALSE            # no such parameter: false
+    one = specialise(cond, {"group": "toner"}, 1)
+    assert isinstance(one, ir.Test) and one.field.path == (label_slot(0), "valid")

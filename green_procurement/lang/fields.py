@@ -32,8 +32,10 @@ __all__ = [
     "PARAMS",
     "PLACEHOLDERS",
     "TEXT",
+    "GROUP_KEYS",
     "FieldDef",
     "grade_path",
+    "label_slot",
     "model_sources",
 ]
 
@@ -52,6 +54,14 @@ LABEL = "label"
 ATTRIBUTES = "attributes"
 PARAMS = "param"
 LABELS = "labels"
+
+
+def label_slot(index: int) -> str:
+    """The key under which the durable backend sends the ``index``-th label claim of an item whose
+    conditions were specialised for its number of claims (:mod:`.specialise`)."""
+    return f"{LABELS}_{index}"
+
+
 #: Folded word n-grams of the texts that ``matches`` reads: ``fact["folded"]["description"]``.
 FOLDED = "folded"
 
@@ -105,6 +115,10 @@ ITEM_FIELDS: Mapping[str, FieldDef] = _table([
     # the line is a whole tender package, by its unit or its wording (``classification.packages``)
     FieldDef("package", BOOLEAN, ITEM, always=True, sources=(*_GROUP_SOURCES, "unit")),
 ])
+
+#: The top-level keys of an item fact that its product group fixes: the ``derived`` fields and the
+#: group's parameters (the projection keys them by the group; the durable backend specialises on them).
+GROUP_KEYS: frozenset[str] = frozenset({name for name, f in ITEM_FIELDS.items() if f.derived} | {PARAMS})
 
 LABEL_FIELDS: Mapping[str, FieldDef] = _table([
     FieldDef("scheme", TEXT, LABEL, always=True, sources=("scheme",)),
