@@ -371,6 +371,8 @@ class DurableMatcher:
         self._plan_numbers = itertools.count()
         #: specialised programs by (applicable rules, group values, claims); None: not expressible
         self._programs: dict[tuple[Any, ...], tuple[_Program, _Outcome] | None] = {}
+        #: the program last used for (applicable rules, claims, group name), with its group values
+        self._recent: dict[tuple[Any, ...], tuple[dict[str, Any], tuple[_Program, _Outcome] | None]] = {}
         self._generic = _Program(self.rules.values(), compiled)
         self.keys = self._generic.keys
 
@@ -382,6 +384,7 @@ class DurableMatcher:
                 if entry is not None:
                     entry[0].close()
             self._programs.clear()
+            self._recent.clear()
             self._memo.clear()
 
     @property
@@ -459,15 +462,22 @@ class DurableMatcher:
         known = group_values(fact)
         labels = fact.get(LABELS) or ()
         slots = len(labels) if len(labels) <= MAX_SLOTS else None
-        key = (number, slots, tuple((k, _frozen(v)) for k, v in known.items()))
+        # the facts of one group carry the same group values: looked up by the group's name first
+        near = (number, slots, known.get("group"))
         with self._lock:
             if self._generic.closed:
                 raise RuleError("this engine has been closed", code="closed")
-            entry = self._programs.get(key, _MISSING)
-            if entry is _MISSING:
-                if len(self._programs) >= MAX_PROGRAMS:
-                    return None
-                entry = self._programs[key] = self._compile(applicable, outcome, known, slots)
+            seen = self._recent.get(near)
+            if seen is not None and seen[0] == known:
+                entry = seen[1]
+            else:
+                key = (number, slots, tuple((k, _frozen(v)) for k, v in known.items()))
+                entry = self._programs.get(key, _MISSING)
+                if entry is _MISSING:
+                    if len(self._programs) >= MAX_PROGRAMS:
+                        return None
+                    entry = self._programs[key] = self._compile(applicable, outcome, known, slots)
+                self._recent[near] = (known, entry)
             if entry is None:
                 return None
             program, spec = entry

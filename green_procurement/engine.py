@@ -259,6 +259,7 @@ class Engine:
                            for r in ruleset.rules}
         self._rows = RowMemo(ruleset.rules)
         self._fixed = self._fixed_findings()
+        self._scorings: dict[tuple[str | None, int], tuple[Any, ...]] = {}
 
     def _fixed_findings(self) -> dict[tuple[str | None, str, bool], Finding]:
         """The findings that are the same for every item of a group: those whose message reads nothing
@@ -374,27 +375,48 @@ class Engine:
         """Findings, score and status of an item from the set of rules it meets."""
         return self._score(enriched, met, self.applicable(enriched.group, on), row)
 
+    def _scoring(self, gid: str | None, applicable: tuple[Rule, ...]) -> tuple[Any, ...]:
+        """What scoring an item of group ``gid`` under ``applicable`` needs of each rule — its id, points,
+        whether it is a requirement, its two findings when they are the same for every item of the
+        group (else None), the rule — and the points possible; worked out once per group and tuple."""
+        key = (gid, id(applicable))
+        plan = self._scorings.get(key)
+        if plan is not None and plan[0] is applicable:
+            return plan
+        rows = []
+        possible = 0
+        for rule in applicable:
+            pts = rule.points if rule.severity in SCORED else 0
+            possible += pts
+            rows.append((rule.id, pts, rule.severity == "requirement", self._fixed.get((gid, rule.id, True)),
+                         self._fixed.get((gid, rule.id, False)), rule))
+        if len(self._scorings) > 4096:
+            self._scorings.clear()
+        plan = self._scorings[key] = (applicable, tuple(rows), possible)
+        return plan
+
     def _score(self, enriched: EnrichedItem, met: set[str], applicable: tuple[Rule, ...],
                row: int | None) -> ItemResult:
         group = enriched.group
-        gid = group.id if group else None
+        _, rows, possible = self._scoring(group.id if group else None, applicable)
         findings = []
-        earned = possible = 0
+        earned = 0
         requirements_met = True
-        templates, fixed = self._templates, self._fixed
-        for rule in applicable:
-            ok = rule.id in met
-            pts = rule.points if rule.severity in SCORED else 0
-            possible += pts
-            if ok:
+        templates = self._templates
+        for rid, pts, requirement, if_met, if_not, rule in rows:
+            if rid in met:
                 earned += pts
-            elif rule.severity == "requirement":
-                requirements_met = False
-            finding = fixed.get((gid, rule.id, ok))
-            if finding is None:
-                text = templates[rule.id][0 if ok else 1].fill(enriched)
-                finding = Finding(rule.id, rule.severity, "met" if ok else "not_met", pts if ok else 0, pts,
-                                  rule.basis, text, rule.title)
+                finding = if_met
+                if finding is None:
+                    finding = Finding(rid, rule.severity, "met", pts, pts, rule.basis,
+                                      templates[rid][0].fill(enriched), rule.title)
+            else:
+                if requirement:
+                    requirements_met = False
+                finding = if_not
+                if finding is None:
+                    finding = Finding(rid, rule.severity, "not_met", 0, pts, rule.basis,
+                                      templates[rid][1].fill(enriched), rule.title)
             findings.append(finding)
         score = Decimal(100 * earned) / Decimal(possible) if possible else None
         threshold = self.ruleset.scoring.green_min_score

@@ -154,7 +154,11 @@ _LABEL: Mapping[str, Callable[[_LabelContext], Any]] = {
 
 if set(_ITEM) != set(ITEM_FIELDS) or set(_LABEL) != set(LABEL_FIELDS):  # pragma: no cover - a build error
     raise ImportError("enrich.py must give one producer per field of the fact schema (lang/fields.py)")
-_ITEM_ORDER = tuple((name, _ITEM[name]) for name in ITEM_FIELDS)
+#: The fields the group fixes (made once per group, see ``Enricher._group_part``), then the others.
+_GROUP_ORDER = tuple((name, _ITEM[name]) for name, f in ITEM_FIELDS.items() if f.derived)
+_ITEM_ORDER = tuple((name, _ITEM[name]) for name, f in ITEM_FIELDS.items() if not f.derived)
+if tuple(ITEM_FIELDS)[:len(_GROUP_ORDER)] != tuple(n for n, _ in _GROUP_ORDER):  # pragma: no cover
+    raise ImportError("lang/fields.py must list the fields derived from the group first (a fact keeps that order)")
 _LABEL_ORDER = tuple((name, _LABEL[name]) for name in LABEL_FIELDS if name != "grade_rank")
 
 
@@ -176,6 +180,8 @@ class Enricher:
         #: key is the two texts as they are, so the memo never rests (see :class:`Memo`)
         self.memo: Memo[Classification] = Memo(CLASSIFICATION_MEMO, min_rate=0)
         self.groups_lower = {k.lower(): g for k, g in catalog.groups.items()}
+        #: per group of the catalogue (and None): the part of a fact its group fixes, made once
+        self._group_parts = {g.id if g else None: self._group_part(g) for g in (None, *catalog.groups.values())}
         self.labels_lower = {k.lower(): s for k, s in catalog.labels.items()}
 
     def classification(self, item: LineItem, path: str) -> Classification:
@@ -215,13 +221,16 @@ class Enricher:
         value = item.value
         package = cls.package or self.classifier.package_unit(item.unit)
         ctx = _ItemContext(item, cls, group, value, entity, funding, package)
-        fact: dict[str, Any] = {}
+        gid = group.id if group is not None else None
+        head, params = self._group_parts[gid] if gid is None or self.catalog.groups.get(gid) is group \
+            else self._group_part(group)        # a group of another catalogue (a caller's own)
+        fact: dict[str, Any] = dict(head)
         for name, produce in _ITEM_ORDER:
             v = produce(ctx)
             if v is not None:
                 fact[name] = v
-        if group is not None and group.params:
-            fact[PARAMS] = {k: fact_number(v) if isinstance(v, Decimal) else v for k, v in group.params.items()}
+        if params is not None:
+            fact[PARAMS] = dict(params)
         attrs_ = self.attributes(item.attributes, f"{path}.attributes",
                                  needs.attributes if needs is not None else None)
         if attrs_:
@@ -239,6 +248,16 @@ class Enricher:
             if folded:
                 fact[FOLDED] = folded
         return EnrichedItem(item, index, cls, value, fact, package)
+
+    @staticmethod
+    def _group_part(group: ProductGroup | None) -> tuple[dict[str, Any], dict[str, Any] | None]:
+        """The fields of a fact that ``group`` fixes (the schema's ``derived`` ones), and its parameters
+        as a fact holds them (None: it has none)."""
+        ctx = _ItemContext(None, None, group, None, None, None, False)  # type: ignore[arg-type]
+        head = {name: v for name, produce in _GROUP_ORDER if (v := produce(ctx)) is not None}
+        if group is None or not group.params:
+            return head, None
+        return head, {k: fact_number(v) if isinstance(v, Decimal) else v for k, v in group.params.items()}
 
     def attributes(self, values: Mapping[str, Any], path: str,
                    kept: frozenset[str] | None = None) -> dict[str, Any]:
