@@ -159,7 +159,13 @@ _GROUP_ORDER = tuple((name, _ITEM[name]) for name, f in ITEM_FIELDS.items() if f
 _ITEM_ORDER = tuple((name, _ITEM[name]) for name, f in ITEM_FIELDS.items() if not f.derived)
 if tuple(ITEM_FIELDS)[:len(_GROUP_ORDER)] != tuple(n for n, _ in _GROUP_ORDER):  # pragma: no cover
     raise ImportError("lang/fields.py must list the fields derived from the group first (a fact keeps that order)")
-_LABEL_ORDER = tuple((name, _LABEL[name]) for name in LABEL_FIELDS if name != "grade_rank")
+#: The label fields the scheme fixes (with the item's group, for ``accepted``): made once per (group,
+#: scheme), see ``Enricher._scheme_part``; then the fields of the claim itself.
+_SCHEME_ORDER = tuple((name, _LABEL[name]) for name, f in LABEL_FIELDS.items() if f.sources == ("scheme",))
+_LABEL_ORDER = tuple((name, _LABEL[name]) for name, f in LABEL_FIELDS.items()
+                     if f.sources != ("scheme",) and name != "grade_rank")
+if tuple(LABEL_FIELDS)[:len(_SCHEME_ORDER)] != tuple(n for n, _ in _SCHEME_ORDER):  # pragma: no cover
+    raise ImportError("lang/fields.py must list the label fields fixed by the scheme first (a fact keeps that order)")
 
 
 class Enricher:
@@ -182,6 +188,9 @@ class Enricher:
         self.groups_lower = {k.lower(): g for k, g in catalog.groups.items()}
         #: per group of the catalogue (and None): the part of a fact its group fixes, made once
         self._group_parts = {g.id if g else None: self._group_part(g) for g in (None, *catalog.groups.values())}
+        #: per group (and None) and label scheme: the part of a label fact they fix, made once
+        self._scheme_parts = {(g.id if g else None, sch.id): self._scheme_part(sch, g)
+                              for g in (None, *catalog.groups.values()) for sch in catalog.labels.values()}
         self.labels_lower = {k.lower(): s for k, s in catalog.labels.items()}
 
     def classification(self, item: LineItem, path: str) -> Classification:
@@ -259,6 +268,12 @@ class Enricher:
             return head, None
         return head, {k: fact_number(v) if isinstance(v, Decimal) else v for k, v in group.params.items()}
 
+    @staticmethod
+    def _scheme_part(scheme: LabelScheme, group: ProductGroup | None) -> dict[str, Any]:
+        """The fields of a label fact that its scheme (and the item's group) fix."""
+        ctx = _LabelContext(None, scheme, group, None, False)  # type: ignore[arg-type]
+        return {name: v for name, produce in _SCHEME_ORDER if (v := produce(ctx)) is not None}
+
     def attributes(self, values: Mapping[str, Any], path: str,
                    kept: frozenset[str] | None = None) -> dict[str, Any]:
         """The attributes of an item as a fact holds them, each checked against the catalogue (only
@@ -311,7 +326,11 @@ class Enricher:
                 and status in ("verified", "expired"):
             claim = attrs.evolve(claim, valid_until=entry.valid_until)   # the issuer's list dates it
         ctx = _LabelContext(claim, scheme, group, on, self.accept_undated, status, self.reject_unverified)
-        out: dict[str, Any] = {}
+        gid = group.id if group is not None else None
+        fixed = self._scheme_parts.get((gid, scheme.id))
+        if fixed is None or (group is not None and self.catalog.groups.get(group.id) is not group):
+            fixed = self._scheme_part(scheme, group)     # a group or scheme of another catalogue
+        out = dict(fixed)
         for name, produce in _LABEL_ORDER:
             if name == "grade":
                 if claim.grade is not None:
