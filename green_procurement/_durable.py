@@ -151,7 +151,7 @@ class _Outcome:
     plans), the rules met when none of their names fired (complements), and the plans that branch
     on an atom (read with :func:`~green_procurement.compiler.evaluate_plan`)."""
 
-    __slots__ = ("branching", "by_name", "complements", "constant", "names", "needed")
+    __slots__ = ("branching", "by_name", "complements", "constant", "names", "needed", "unless")
 
     def __init__(self, plans: Iterable[tuple[str, Plan]]) -> None:
         constant = set()
@@ -175,22 +175,35 @@ class _Outcome:
             names.update(_plan_names(plan))
         self.constant = frozenset(constant)
         self.by_name = {n: tuple(ids) for n, ids in by_name.items()}
-        self.complements = tuple(complements)
+        #: the rules met unless one of their names fires, and the rules each name rules out
+        self.complements = frozenset(rid for rid, _ in complements)
+        unless: dict[str, list[str]] = {}
+        for rid, ns in complements:
+            for n in ns:
+                unless.setdefault(n, []).append(rid)
+        self.unless = {n: tuple(ids) for n, ids in unless.items()}
         self.branching = tuple(branching)
         self.names = frozenset(names)
         #: some rule needs durable-rules to tell (the others hold or fail whatever the item)
         self.needed = bool(names)
 
-    def met(self, fired: AbstractSet[str]) -> set[str]:
+    def met(self, fired: AbstractSet[str], also: AbstractSet[str] = frozenset()) -> set[str]:
+        """The rules met given the names that fired (and the rules in ``also``)."""
         met = set(self.constant)
-        by_name = self.by_name
+        met.update(self.complements)
+        if also:
+            met.update(also)
+        by_name, unless = self.by_name, self.unless
+        out: set[str] = set()
         for n in fired:
             ids = by_name.get(n)
             if ids:
                 met.update(ids)
-        for rid, names in self.complements:
-            if names.isdisjoint(fired):
-                met.add(rid)
+            ids = unless.get(n)
+            if ids:
+                out.update(ids)
+        if out:
+            met -= out
         for rid, plan in self.branching:
             if evaluate_plan(plan, fired):
                 met.add(rid)
@@ -482,7 +495,7 @@ class DurableMatcher:
                 return None
             program, spec = entry
             fired = program.fire(program.project(fact), f"f{next(self._ids)}") if spec.needed else set()
-        return spec.met(fired) | outcome.constant
+        return spec.met(fired, outcome.constant)
 
     def _compile(self, applicable: Sequence[Rule], outcome: _Outcome, known: Mapping[str, Any],
                  slots: int | None) -> tuple[_Program, _Outcome] | None:
