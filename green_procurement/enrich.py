@@ -22,7 +22,7 @@ from ._memo import Memo
 from ._messages import join, msg
 from ._pattern import ngrams
 from ._text import fold
-from .catalog import Catalog, Grades, LabelScheme, ProductGroup
+from .catalog import AttributeSpec, Catalog, Grades, LabelScheme, ProductGroup
 from .certificates import TRUSTED
 from .classify import Classification, Classifier
 from .errors import InputError, suggest
@@ -188,6 +188,8 @@ class Enricher:
         self.groups_lower = {k.lower(): g for k, g in catalog.groups.items()}
         #: per group of the catalogue (and None): the part of a fact its group fixes, made once
         self._group_parts = {g.id if g else None: self._group_part(g) for g in (None, *catalog.groups.values())}
+        #: per declared attribute: its check (the value as the fact holds it, or InputError)
+        self._attribute_checks = {a.id: _attribute_check(a) for a in catalog.attributes.values()}
         #: per group (and None) and label scheme: the part of a label fact they fix, made once
         self._scheme_parts = {(g.id if g else None, sch.id): self._scheme_part(sch, g)
                               for g in (None, *catalog.groups.values()) for sch in catalog.labels.values()}
@@ -279,38 +281,14 @@ class Enricher:
         """The attributes of an item as a fact holds them, each checked against the catalogue (only
         those in ``kept`` are returned when it is given)."""
         out: dict[str, Any] = {}
-        specs = self.catalog.attributes
+        checks = self._attribute_checks
         for name, v in values.items():
-            spec = specs.get(name)
-            if spec is None or v is None:
+            check = checks.get(name)
+            if check is None or v is None:
                 continue
-            kind = spec.type
-            if kind == "boolean":
-                if not isinstance(v, bool):
-                    raise InputError(msg("input.boolean", value=v), path=f"{path}.{name}", code="bad-input")
-            elif kind == "number" or kind == "integer":
-                if isinstance(v, bool) or not isinstance(v, (int, Decimal)):
-                    raise InputError(msg("input.number", value=v), path=f"{path}.{name}", code="bad-input")
-                if kind == "integer" and not isinstance(v, int):
-                    raise InputError(msg("input.whole", value=v), path=f"{path}.{name}", code="bad-input")
-                if (spec.minimum is not None and v < spec.minimum) or \
-                        (spec.maximum is not None and v > spec.maximum):
-                    raise InputError(msg("input.outside", value=v, lo=spec.minimum, hi=spec.maximum),
-                                     path=f"{path}.{name}", code="bad-input")
-                if kept is None or name in kept:
-                    out[name] = fact_number(v)
-                continue
-            else:
-                if not isinstance(v, str):
-                    raise InputError(msg("input.text", value=v), path=f"{path}.{name}", code="bad-input")
-                if spec.values is not None and v not in spec.values:
-                    found = spec.value_of(v)     # a word clerks write for a value (aliases)
-                    if found is None:
-                        raise InputError(msg("input.not-one-of", value=v, values=join(spec.values)),
-                                         path=f"{path}.{name}", code="bad-input", hint=suggest(v, spec.values))
-                    v = found
+            v = check(v, path, name)
             if kept is None or name in kept:
-                out[name] = v
+                out[name] = fact_number(v) if isinstance(v, Decimal) else v
         return out
 
     def label(self, claim: LabelClaim, group: ProductGroup | None, on: datetime.date,
@@ -342,6 +320,44 @@ class Enricher:
             if v is not None:
                 out[name] = v
         return out
+
+
+def _attribute_check(spec: AttributeSpec) -> Callable[[Any, str, str], Any]:
+    """The check of one attribute's values against its declaration, made once per attribute: it returns
+    the value (an alias mapped to the declared value), or raises InputError naming ``path.name``."""
+    kind = spec.type
+    if kind == "boolean":
+        def boolean(v: Any, path: str, name: str) -> Any:
+            if v is True or v is False:
+                return v
+            raise InputError(msg("input.boolean", value=v), path=f"{path}.{name}", code="bad-input")
+        return boolean
+    if kind == "number" or kind == "integer":
+        lo, hi, whole = spec.minimum, spec.maximum, kind == "integer"
+
+        def number(v: Any, path: str, name: str) -> Any:
+            if isinstance(v, bool) or not isinstance(v, (int, Decimal)):
+                raise InputError(msg("input.number", value=v), path=f"{path}.{name}", code="bad-input")
+            if whole and not isinstance(v, int):
+                raise InputError(msg("input.whole", value=v), path=f"{path}.{name}", code="bad-input")
+            if (lo is not None and v < lo) or (hi is not None and v > hi):
+                raise InputError(msg("input.outside", value=v, lo=lo, hi=hi), path=f"{path}.{name}",
+                                 code="bad-input")
+            return v
+        return number
+    values = spec.values
+
+    def text(v: Any, path: str, name: str) -> Any:
+        if not isinstance(v, str):
+            raise InputError(msg("input.text", value=v), path=f"{path}.{name}", code="bad-input")
+        if values is not None and v not in values:
+            found = spec.value_of(v)     # a word clerks write for a value (aliases)
+            if found is None:
+                raise InputError(msg("input.not-one-of", value=v, values=join(values)),
+                                 path=f"{path}.{name}", code="bad-input", hint=suggest(v, values))
+            return found
+        return v
+    return text
 
 
 def _grade(grades: Grades | None, grade: int | str, scheme: str, path: str) -> tuple[int | str, int]:
