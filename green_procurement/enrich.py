@@ -20,7 +20,6 @@ import attrs
 
 from ._memo import Memo
 from ._messages import join, msg
-from ._pattern import ngrams
 from ._text import fold
 from .catalog import AttributeSpec, Catalog, Grades, LabelScheme, ProductGroup
 from .certificates import TRUSTED
@@ -181,6 +180,12 @@ class Enricher:
         self.match_fields = tuple(sorted(set(match_fields)))
         self.phrases = frozenset(phrases)
         self.longest_phrase = max((len(p.split()) for p in self.phrases), default=1)
+        #: the phrases by their first word: the lengths (in words) of those that start with it
+        starts: dict[str, set[int]] = {}
+        for p in self.phrases:
+            words = p.split()
+            starts.setdefault(words[0], set()).add(len(words))
+        self._phrase_starts = {w: tuple(sorted(ns)) for w, ns in starts.items()}
         self.classifier = Classifier(catalog)
         #: classifications by description and code: a list names the same products many times.  The
         #: key is the two texts as they are, so the memo never rests (see :class:`Memo`)
@@ -252,13 +257,34 @@ class Enricher:
             folded = {}
             for name in self.match_fields:
                 v = _get_text(fact, name)
-                grams = [g for g in ngrams(fold(v), self.longest_phrase) if g in self.phrases] \
-                    if v is not None else None
+                grams = self.phrases_in(fold(v)) if v is not None else None
                 if grams:  # absent when empty, like every list in a fact
                     folded[name.replace(".", "__")] = grams
             if folded:
                 fact[FOLDED] = folded
         return EnrichedItem(item, index, cls, value, fact, package)
+
+    def phrases_in(self, folded: str) -> list[str]:
+        """The rules' phrases a folded text holds, as whole words: what
+        ``[g for g in ngrams(folded, longest) if g in phrases]`` gives (same order), found by looking
+        only at the words a phrase starts with."""
+        words = folded.split()
+        starts, phrases, last = self._phrase_starts, self.phrases, len(words)
+        found = []
+        for i, w in enumerate(words):
+            lengths = starts.get(w)
+            if lengths is None:
+                continue
+            for n in lengths:
+                if i + n > last:
+                    break
+                g = w if n == 1 else " ".join(words[i:i + n])
+                if g in phrases:
+                    found.append((n, i, g))
+        if len(found) > 1:
+            found.sort()
+            return list(dict.fromkeys(g for _, _, g in found))
+        return [g for _, _, g in found]
 
     @staticmethod
     def _group_part(group: ProductGroup | None) -> tuple[dict[str, Any], dict[str, Any] | None]:

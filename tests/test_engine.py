@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+import functools
 import json
 import random
 import threading
@@ -293,3 +294,24 @@ def test_a_rule_that_reads_an_amount_keys_it_by_value(mini: Path) -> None:
     assert engine._rows.key(a, ON, None, None) != engine._rows.key(b, ON, None, None)
     assert [f.message.en for f in engine.evaluate_line(b, ON).findings if f.rule_id == "PRICE-01"] == \
         ["price 80,000"]
+
+
+@settings(max_examples=300)
+@given(st.data())
+def test_the_phrases_a_fact_carries_are_the_word_ngrams_that_are_phrases(data: st.DataObject) -> None:
+    # regression (issue 16): enrichment finds the rules' phrases by their first word instead of making
+    # every n-gram of the text; the list (and its order) must be what the n-grams gave
+    from green_procurement._pattern import ngrams
+
+    enricher = _DEFAULT_ENGINE()._enricher
+    phrases = sorted(enricher.phrases)
+    words = sorted({w for p in phrases for w in p.split()}) + ["x", "1", "led"]
+    pieces = data.draw(st.lists(st.one_of(st.sampled_from(phrases), st.sampled_from(words)), max_size=12))
+    folded = " ".join(pieces)
+    want = [g for g in ngrams(folded, enricher.longest_phrase) if g in enricher.phrases]
+    assert enricher.phrases_in(folded) == want
+
+
+@functools.lru_cache(maxsize=1)
+def _DEFAULT_ENGINE() -> gp.Engine:
+    return gp.load_default(backend="python")
