@@ -140,37 +140,59 @@ class Projector:
             return tuple(sorted(spec.phrases.intersection(v)))
         return True                           # presence only
 
+    @staticmethod
+    def _classifier(spec: _FieldSpec) -> Any:
+        """:meth:`_class` for one field, its kind decided once: a function of (value, parameters)."""
+        kind = spec.kind
+        if kind == "number" and not spec.params:
+            numbers = tuple(spec.numbers)
+            if len(numbers) == 1:
+                (t,) = numbers
+                return lambda v, params: _ABSENT if v is _ABSENT else ((v > t) - (v < t),)
+            return lambda v, params: _ABSENT if v is _ABSENT else tuple((v > t) - (v < t) for t in numbers)
+        if kind == "text" and not spec.params:
+            texts = frozenset(spec.texts)
+            return lambda v, params: _ABSENT if v is _ABSENT else (v if v in texts else _OTHER)
+        if kind == "boolean":
+            return lambda v, params: v
+        if kind == "presence":
+            return lambda v, params: _ABSENT if v is _ABSENT else True
+        cls = Projector._class
+        return lambda v, params: cls(spec, v, params)
+
     def _prepare(self) -> None:
         """Split the fields by where they live: top-level keys are looked up one by one; nested
-        ones (``attributes``, ``folded``) by walking what the fact holds, since most are absent."""
-        self._top = [(path[0], spec) for path, spec in self._item_fields if len(path) == 1]
-        nested: dict[str, dict[str, _FieldSpec]] = {}
+        ones (``attributes``, ``folded``) by walking what the fact holds, since most are absent.
+        Each field gets its classifier (:meth:`_classifier`)."""
+        make = self._classifier
+        self._top = [(path[0], make(spec)) for path, spec in self._item_fields if len(path) == 1]
+        nested: dict[str, dict[str, Any]] = {}
         for path, spec in self._item_fields:
             if len(path) == 2:
-                nested.setdefault(path[0], {})[path[1]] = spec
+                nested.setdefault(path[0], {})[path[1]] = make(spec)
         self._nested = sorted(nested.items())
-        self._labels = [(path[0], spec) for path, spec in self._label_fields]
+        self._labels = tuple((path[0], make(spec)) for path, spec in self._label_fields)
 
     def key(self, fact: Mapping[str, Any]) -> tuple[Any, ...]:
         """The projection key of an enriched fact (hashable)."""
         if not hasattr(self, "_top"):
             self._prepare()
         params = fact.get("param", _EMPTY)
-        cls = self._class
-        parts: list[Any] = [fact.get("group")]
-        for name, spec in self._top:
-            parts.append(cls(spec, fact.get(name, _ABSENT), params))
-        for outer, specs in self._nested:
-            held = fact.get(outer)
+        get = fact.get
+        parts: list[Any] = [get("group")]
+        for name, classify in self._top:
+            parts.append(classify(get(name, _ABSENT), params))
+        for outer, classifiers in self._nested:
+            held = get(outer)
             if held:
-                parts.append(tuple(sorted((name, cls(specs[name], v, params)) for name, v in held.items()
-                                          if name in specs)))
+                parts.append(tuple(sorted((name, classifiers[name](v, params)) for name, v in held.items()
+                                          if name in classifiers)))
             else:
                 parts.append(())
         if self._uses_labels:
-            labels = fact.get("labels", ())
+            labels = get("labels", ())
             fields = self._labels
-            classes = [tuple(cls(spec, lab.get(name, _ABSENT), params) for name, spec in fields)
+            classes = [tuple([classify(lab.get(name, _ABSENT), params) for name, classify in fields])
                        for lab in labels]
             parts.append(tuple(sorted(classes, key=repr)) if len(classes) > 1 else tuple(classes))
         return tuple(parts)

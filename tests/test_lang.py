@@ -3,20 +3,24 @@
 from __future__ import annotations
 
 import datetime
+import functools
 import string
 from decimal import Decimal
 
 import attrs
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import green_procurement as gp
 from green_procurement import enrich
 from green_procurement._messages import MESSAGES
 from green_procurement.lang import fields, interp, ir, ops
+from green_procurement.projection import _ABSENT as ABSENT_KEY
 from green_procurement.projection import Projector
 from green_procurement.rules import AppliesTo, Rule
+
+from .strategies import default_requests
 
 ON = datetime.date(2025, 6, 1)
 
@@ -119,3 +123,39 @@ def test_a_placeholder_in_a_message_is_a_known_name() -> None:
         assert text and "{" not in text, name
     assert all(n.isidentifier() for n in fields.PLACEHOLDERS)
     assert not any(f for _, f, _, _ in string.Formatter().parse("plain text") if f)
+
+
+@settings(max_examples=100, deadline=None)
+@given(default_requests(max_items=4))
+def test_projection_keys_are_the_field_classes_of_the_spec(request: gp.PurchaseRequest) -> None:
+    # regression (issue 16): each field's class is computed by a function made once per field; the key
+    # must be the one the spec (Projector._class, kind by kind) gives
+    engine = _reference_engine()
+    on = datetime.date(2025, 6, 1)
+    for i in range(len(request.items)):
+        enriched = engine.enrich(request, i, on)
+        projector = Projector(engine.applicable(enriched.group, on))
+        fact = enriched.fact
+        params = fact.get("param", {})
+        want: list[object] = [fact.get("group")]
+        for path, spec in projector._item_fields:
+            if len(path) == 1:
+                want.append(Projector._class(spec, fact.get(path[0], ABSENT_KEY), params))
+        nested: dict[str, dict[str, object]] = {}
+        for path, spec in projector._item_fields:
+            if len(path) == 2:
+                nested.setdefault(path[0], {})[path[1]] = spec
+        for outer, specs in sorted(nested.items()):
+            held = fact.get(outer) or {}
+            want.append(tuple(sorted((n, Projector._class(specs[n], v, params))
+                                     for n, v in held.items() if n in specs)))
+        if projector._uses_labels:
+            classes = [tuple(Projector._class(spec, lab.get(path[0], ABSENT_KEY), params)
+                             for path, spec in projector._label_fields) for lab in fact.get("labels", ())]
+            want.append(tuple(sorted(classes, key=repr)) if len(classes) > 1 else tuple(classes))
+        assert projector.key(fact) == tuple(want)
+
+
+@functools.lru_cache(maxsize=1)
+def _reference_engine() -> gp.Engine:
+    return gp.load_default(backend="python")
