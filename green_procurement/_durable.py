@@ -59,10 +59,11 @@ _ENCODER = json.JSONEncoder(ensure_ascii=False, allow_nan=False, separators=(","
 DEFAULT_CACHE = 50_000
 _names = itertools.count()
 #: Label claims a specialised program sends in slots; an item with more is matched with list scans.
-MAX_SLOTS = 3
+MAX_SLOTS = 2
 #: Specialised programs one matcher compiles at most (groups x periods x claim counts met); beyond,
-#: the generic program serves.
-MAX_PROGRAMS = 512
+#: the generic program serves.  Each holds durable-rules state of ~350 KB (measured: the shipped rules
+#: on the diverse benchmark items make 105 programs, +37 MB), so this bounds them to ~56 MB.
+MAX_PROGRAMS = 160
 _SLOT_PREFIX = label_slot(0)[:-1]
 _MISSING: Any = object()
 
