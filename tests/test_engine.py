@@ -127,6 +127,39 @@ def test_threads_sharing_one_engine_equal_sequential() -> None:
     assert [got[i] for i in range(len(reqs))] == expected
 
 
+@needs_durable
+def test_threads_compiling_specialised_programs_at_once_agree_with_the_reference() -> None:
+    # regression guard (issue 16): the durable matcher compiles a program per group and claim count
+    # the first time one is met; eight threads meet them together on a fresh engine, memos off
+    eng = gp.load_default()
+    eng.cache_size = 0
+    with gp.load_default(backend="python") as ref:
+        reqs = [PurchaseRequest.from_dict(_sample(i)) for i in range(96)]
+        expected = [dumps(ref.evaluate(r, ON)) for r in reqs]
+    got: dict[int, str] = {}
+    errors: list[BaseException] = []
+    start = threading.Barrier(8)
+
+    def work(k: int) -> None:
+        try:
+            start.wait()
+            for i in range(k, len(reqs), 8):
+                got[i] = dumps(eng.evaluate(reqs[i], ON))
+        except BaseException as exc:  # pragma: no cover - reported below
+            errors.append(exc)
+
+    threads = [threading.Thread(target=work, args=(k,)) for k in range(8)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    programs = eng._matcher.programs           # type: ignore[attr-defined]
+    eng.close()
+    assert not errors
+    assert programs > 1
+    assert [got[i] for i in range(len(reqs))] == expected
+
+
 def _sample(i: int) -> dict:
     descriptions = ["Giấy A4 Double A 80gsm", "Máy điều hòa Daikin 1.5HP", "Bóng đèn LED 9W Rạng Đông",
                     "Ly nhựa dùng một lần 500ml", "Máy tính xách tay Dell Latitude", "Xe ô tô 7 chỗ"]
