@@ -2,6 +2,7 @@
 
     python benchmarks/bench_classify.py [--set benchmarks/classification/descriptions.csv]
                                         [--catalog DIR] [--errors dev] [--baseline PYTHON]
+    python benchmarks/bench_classify.py --speed [--against CHECKOUT] [--items N] [--repeat R]
 
 The labelled set (``benchmarks/classification/``, see its README) holds real Vietnamese descriptions
 published by public buyers, each labelled with the product group it belongs to (``none`` when it belongs
@@ -23,6 +24,13 @@ Then a confusion table per labelled group (label -> groups given) of the dev spl
 ``--confusion test`` of the test split (for the report, not for tuning).  ``--errors dev`` lists the dev
 rows classified wrongly (never the test rows).  ``--baseline PYTHON``
 runs the same on another installed version (e.g. main's wheel) and prints its figures beside.
+
+``--speed`` times classification alone (``Classifier.classify`` of a description, no code, no memo) on
+bench_engine's ``unique`` and ``diverse`` descriptions and on this set, and prints µs per description.
+With ``--against CHECKOUT`` (a source tree, e.g. ``/work/main``) the same descriptions are also timed
+with that tree's library, each in its own subprocess of this interpreter, in this one run, and compared:
+the ratio other/this, and whether every classification (``to_dict``: group, evidence, reason, groups
+found, vetoes, package) is identical.
 """
 
 from __future__ import annotations
@@ -148,6 +156,72 @@ def _old_classify_all(rows: list[dict[str, str]], catalog: str | None) -> list[d
     return out
 
 
+def _speed_worker(root: str, data: str, repeat: int) -> None:
+    """In a subprocess: import the library from ``root``, time every set of descriptions in ``data``
+    (best of ``repeat``), print µs per description and every classification as JSON."""
+    import time
+
+    sys.path.insert(0, root)
+    from green_procurement.catalog import load_catalog
+    from green_procurement.classify import Classifier
+
+    sets = json.loads(Path(data).read_text("utf-8"))
+    clf = Classifier(load_catalog())
+    out: dict[str, Any] = {"module": sys.modules["green_procurement"].__file__, "us": {}, "results": {}}
+    for name, texts in sets.items():
+        classify = clf.classify
+        for t in texts[:200]:                      # warm up
+            classify(t)
+        best = float("inf")
+        for _ in range(repeat):
+            start = time.perf_counter()
+            for t in texts:
+                classify(t)
+            best = min(best, time.perf_counter() - start)
+        out["us"][name] = 1e6 * best / len(texts)
+        out["results"][name] = [[clf.classify(t).to_dict(), list(clf.classify(t).found_names)] for t in texts]
+    print(json.dumps(out, default=str))
+
+
+def speed(args: argparse.Namespace, rows: list[dict[str, str]]) -> None:
+    """Time classification alone in this checkout (and ``--against``'s), in subprocesses, one run."""
+    import tempfile
+
+    sys.path.insert(0, str(HERE))
+    import bench_engine
+
+    sets = {mix: [it.description for it in bench_engine.items(mix, args.items)] for mix in ("unique", "diverse")}
+    sets["descriptions.csv"] = [r["description"] for r in rows]
+    print(f"# bench_classify --speed on {platform.node()} ({platform.machine()}, {platform.processor() or '?'}, "
+          f"{os.cpu_count()} CPUs), Python {platform.python_version()}, "
+          f"{datetime.datetime.now().isoformat(timespec='seconds')}")
+    print("# µs per description: Classifier.classify(description), no code, best of "
+          f"{args.repeat} passes over each set; each version in its own subprocess")
+    roots = {"this": str(HERE.parent)}
+    if args.against:
+        roots["against"] = str(Path(args.against).resolve())
+    with tempfile.TemporaryDirectory() as tmp:
+        data = Path(tmp) / "sets.json"
+        data.write_text(json.dumps(sets), "utf-8")
+        runs = {}
+        for name, root in roots.items():
+            cmd = [sys.executable, str(Path(__file__).resolve()), "--speed-worker", root, str(data),
+                   "--repeat", str(args.repeat)]
+            runs[name] = json.loads(subprocess.run(cmd, check=True, capture_output=True, text=True,
+                                                   cwd=tmp).stdout)
+            print(f"# {name}: {runs[name]['module']}")
+    print(f"\n{'set':<18} {'n':>6} " + " ".join(f"{k + ' µs':>12}" for k in runs) +
+          ("   ratio against/this   identical" if "against" in runs else ""))
+    for name, texts in sets.items():
+        line = f"{name:<18} {len(texts):>6} " + " ".join(f"{r['us'][name]:>12.2f}" for r in runs.values())
+        if "against" in runs:
+            a, b = runs["against"]["results"][name], runs["this"]["results"][name]
+            diff = sum(1 for x, y in zip(a, b, strict=True) if x != y)
+            line += f"   {runs['against']['us'][name] / runs['this']['us'][name]:>18.2f}×   " + \
+                ("yes" if diff == 0 else f"NO: {diff} differ")
+        print(line)
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--set", type=Path, default=DEFAULT_SET)
@@ -156,9 +230,20 @@ def main() -> None:
     ap.add_argument("--confusion", choices=["dev", "test"], default="dev", help="split of the confusion table")
     ap.add_argument("--baseline", metavar="PYTHON", help="an interpreter with another installed version")
     ap.add_argument("--dump", action="store_true", help=argparse.SUPPRESS)
+    ap.add_argument("--speed", action="store_true", help="time classification alone (see the docstring)")
+    ap.add_argument("--against", metavar="CHECKOUT", help="with --speed: another source tree to compare")
+    ap.add_argument("--items", type=int, default=20_000, help="with --speed: bench_engine descriptions per mix")
+    ap.add_argument("--repeat", type=int, default=5, help="with --speed: passes over each set (best counts)")
+    ap.add_argument("--speed-worker", nargs=2, metavar=("ROOT", "DATA"), help=argparse.SUPPRESS)
     args = ap.parse_args()
+    if args.speed_worker:
+        _speed_worker(*args.speed_worker, args.repeat)
+        return
     with args.set.open(encoding="utf-8", newline="") as f:
         rows = list(csv.DictReader(f))
+    if args.speed:
+        speed(args, rows)
+        return
     if args.dump:
         try:
             preds = _classify_all(rows, args.catalog)
