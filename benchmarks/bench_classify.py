@@ -207,8 +207,10 @@ def speed(args: argparse.Namespace, rows: list[dict[str, str]]) -> None:
         for name, root in roots.items():
             cmd = [sys.executable, str(Path(__file__).resolve()), "--speed-worker", root, str(data),
                    "--repeat", str(args.repeat)]
-            runs[name] = json.loads(subprocess.run(cmd, check=True, capture_output=True, text=True,
-                                                   cwd=tmp).stdout)
+            done = subprocess.run(cmd, capture_output=True, text=True, cwd=tmp)
+            if done.returncode:
+                sys.exit(f"{name} ({root}) failed:\n{done.stderr}")
+            runs[name] = json.loads(done.stdout)
             print(f"# {name}: {runs[name]['module']}")
     print(f"\n{'set':<18} {'n':>6} " + " ".join(f"{k + ' µs':>12}" for k in runs) +
           ("   ratio against/this   identical" if "against" in runs else ""))

@@ -16,7 +16,7 @@ from __future__ import annotations
 import re
 import unicodedata
 
-__all__ = ["Word", "fold", "words"]
+__all__ = ["Word", "fold", "fold_each", "words"]
 
 _NON_WORD = re.compile(r"[^0-9a-z]+")
 _SPECIAL = {"đ": "d", "Đ": "d", "ð": "d", "Ð": "d", "ø": "o", "Ø": "o", "ß": "ss", "æ": "ae", "Æ": "ae",
@@ -47,6 +47,30 @@ _FOLD = _table()
 def fold(text: str) -> str:
     """Lower-case, diacritic-free, punctuation-free form of ``text`` (ASCII letters, digits, spaces)."""
     return _NON_WORD.sub(" ", text.translate(_FOLD).lower()).strip()
+
+
+def _one_letter(ch: str) -> bool:
+    """Does ``ch`` fold to one ASCII letter or digit by dropping the marks of its canonical
+    decomposition (after "đ" -> "d"), as :data:`_FOLD` folds it, and is it a letter of a word?"""
+    f = ch.translate(_FOLD)
+    return (len(f) == 1 and f.isascii() and f.isalnum() and ch.isalnum() and not ch.isdigit() and
+            unicodedata.normalize("NFD", ch.replace("đ", "d")).encode("ascii", "ignore").decode() == f)
+
+
+#: A character other than ASCII and the letters of :func:`_one_letter` (Vietnamese's, for one).
+_NOT_ONE_LETTER = re.compile("[^\x00-\x7f" + "".join(re.escape(chr(c)) for c in _FOLD if _one_letter(chr(c))) + "]")
+
+
+def fold_each(text: str) -> str | None:
+    """``text`` folded character for character (``str.translate`` with :data:`_FOLD`) when each character
+    folds to one ASCII character, else None.  When every character beyond ASCII is a letter that folds
+    by dropping its marks (Vietnamese text, lower case), by Unicode's decomposition, which is quicker."""
+    if text.isascii():
+        return text
+    if _NOT_ONE_LETTER.search(text) is None:
+        return unicodedata.normalize("NFD", text.replace("đ", "d")).encode("ascii", "ignore").decode("ascii")
+    whole = text.translate(_FOLD)
+    return whole if len(whole) == len(text) and whole.isascii() else None
 
 
 _WORD = re.compile(r"[^\W_]+")
