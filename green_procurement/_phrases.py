@@ -44,9 +44,10 @@ _OPEN = frozenset("([{“«")
 _SINGLE = r"[;\n\r|,:/+&(\[{“«)\]}”»\"]"
 _SEPARATORS = re.compile(rf"([;\n\r|,:/+&(\[{{“«)\]}}”»\".\s](?:(?<={_SINGLE})|(?<=\.)(?=\s|$)|(?<=\s)[-–—]+\s))")
 #: A character a separator or the dash of a code begins with (in a folded text: ASCII).
-_SEPARATOR_CHAR = re.compile(r"[;\n\r|,:/+&(\[{)\]}\".-]")
+_SEPARATOR_CHAR = re.compile(r"[;\n\r|,:/+&(\[{)\]}\"-]|\.(?=\s|$)")
 #: ASCII letters and digits, and a space for every other byte: :func:`words_of` with ``bytes.split``.
 _ALNUM_BYTES = bytes(c if chr(c).isalnum() and c < 128 else 32 for c in range(256))
+_LETTER_BYTES = bytes(c if chr(c).isalnum() or c >= 128 else 32 for c in range(256))
 _SEPARATOR_KIND = {**dict.fromkeys(";\n\r|.", 2), **dict.fromkeys("([{“«)]}”»\"", 4)}
 #: A word, unless a dash and a digit follow it (the letters of a code), when the text has no dash
 #: before a character beyond ASCII (:data:`_DASH_ODD`).
@@ -154,6 +155,12 @@ def words_of(whole: str) -> list[str]:
     return whole.encode("ascii").translate(_ALNUM_BYTES).decode("ascii").split()
 
 
+def _letter_words(text: str) -> list[str]:
+    """The words of a text whose characters beyond ASCII are all letters: runs of those and of ASCII
+    letters and digits (in UTF-8, every byte of a character beyond ASCII is beyond ASCII)."""
+    return text.encode("utf-8").translate(_LETTER_BYTES).decode("utf-8").split()
+
+
 def _cut(text: str, whole: str, whole_words: list[str] | None) -> Tokens:
     """:func:`tokens` of a text whose characters beyond ASCII are all letters that fold to one ASCII
     letter: its folded form ``whole`` has the same words and separators in the same places, and those
@@ -161,11 +168,7 @@ def _cut(text: str, whole: str, whole_words: list[str] | None) -> Tokens:
     ``whole_words``: :func:`words_of` ``whole``, when the caller has them."""
     if _SEPARATOR_CHAR.search(whole) is None:  # one part, no code: the words of the whole text
         fs = words_of(whole) if whole_words is None else whole_words
-        if whole is text:
-            ws = fs
-        else:
-            ws = text.split() if whole.split() == fs else _ASCII_WORD.findall(text)
-        return _segments([(1, 0, 0, ws, fs)])
+        return _segments([(1, 0, 0, fs if whole is text else _letter_words(text), fs)])
     runs = []
     parts = _SEPARATORS.split(whole)
     segment, clause, depth, quoted, pos = 1, 0, 0, False, 0
@@ -176,13 +179,13 @@ def _cut(text: str, whole: str, whole_words: list[str] | None) -> Tokens:
             segment += 1
             clause, depth, quoted = _after(sep, clause, depth, quoted)
         chunk = parts[k]
-        fs = chunk.split()
+        if "-" not in chunk:                     # no code: the words are the runs of letters
+            fs = words_of(chunk)
+            ws = fs if whole is text else _letter_words(text[pos:pos + len(chunk)])
+        else:
+            fs = _ASCII_WORD.findall(chunk)
+            ws = fs if whole is text else _ASCII_WORD.findall(text, pos, pos + len(chunk))
         if fs:
-            if "".join(fs).isalnum():            # words between spaces only
-                ws = fs if whole is text else text[pos:pos + len(chunk)].split()
-            else:
-                fs = _ASCII_WORD.findall(chunk)
-                ws = fs if whole is text else _ASCII_WORD.findall(text, pos, pos + len(chunk))
             runs.append((segment, clause, depth, ws, fs))
             segment += sum(map(fs.count, CONJUNCTIONS)) if not CONJUNCTIONS.isdisjoint(fs) else 0
         pos += len(chunk)
@@ -192,6 +195,13 @@ def _cut(text: str, whole: str, whole_words: list[str] | None) -> Tokens:
 def _segments(runs: list[tuple[int, int, int, list[str], list[str]]]) -> Tokens:
     """Tokens of parts of a text: (first segment number, clause, bracket depth, marked words, folded
     words) each; a conjunction among the words begins a new segment."""
+    if len(runs) == 1 and runs[0][4] and CONJUNCTIONS.isdisjoint(runs[0][4]):   # one part, the usual
+        segment, clause, depth, ws, fs = runs[0]
+        m = len(fs)
+        one = Tokens.__new__(Tokens)
+        one.folded, one.marked, one.segment, one.clause = fs, ws, [segment] * m, [clause] * m
+        one.bracket, one.spans, one.bracketed = [depth > 0] * m, [(0, m)], depth > 0
+        return one
     out = Tokens()
     folded, marks, segments, clauses, brackets, spans = (out.folded, out.marked, out.segment, out.clause,
                                                           out.bracket, out.spans)
@@ -322,6 +332,14 @@ def _agrees(folded: str, marked: str, k: Word, forms: bool, strict: bool) -> int
     return _LOOSE if folded.startswith(marked) else _NO
 
 
+def _longer(w: str, bucket: list[tuple[str, _Node]]) -> bool:
+    """Is ``w`` a longer form of one of the words of ``bucket`` (a node's ``forms`` for its beginning)?"""
+    for key, _ in bucket:
+        if w != key and w.startswith(key):
+            return True
+    return False
+
+
 def _form_matches(e: Phrase, toks: Tokens, i: int, plain: bool) -> bool:
     """Does ``e``, reached through a longer form of one of its words, match the words from ``i`` on?"""
     ws, folded, marks = e.words, toks.folded, toks.marked
@@ -397,7 +415,7 @@ class PhraseIndex:
             for i in range(a, b):
                 w = folded[i]
                 node = children.get(w)
-                if len(w) > MIN_FORM and w[:MIN_FORM] in forms:
+                if len(w) > MIN_FORM and w[:MIN_FORM] in forms and _longer(w, forms[w[:MIN_FORM]]):
                     self._branching(toks, into, [(root, i, True)], a, b, plain)
                     continue
                 j = i                            # one path down the trie, while no longer form may branch
@@ -409,7 +427,8 @@ class PhraseIndex:
                     if j == b or not node.children:
                         break
                     w = folded[j]
-                    if node.forms and len(w) > MIN_FORM and w[:MIN_FORM] in node.forms:
+                    if node.forms and len(w) > MIN_FORM and w[:MIN_FORM] in node.forms and \
+                            _longer(w, node.forms[w[:MIN_FORM]]):
                         self._branching(toks, into, [(node, j, True)], a, b, plain)
                         break
                     node = node.children.get(w)
