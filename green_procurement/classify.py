@@ -149,6 +149,8 @@ class Classifier:
         packages = catalog.packages
         self._package_units = frozenset(fold(u) for u in packages.units)
         words = [fold(w) for w, _ in _pairs(packages.words) if fold(w)]
+        #: the first word of each: a text without one of them as a string has none of the words
+        self._package_firsts = tuple({w.split()[0] for w in words})
         self._package_words = re.compile(
             "(?<![a-z0-9])(?:" + "|".join(re.escape(w).replace(r"\ ", "[^a-z0-9]+") for w in words) + ")(?![a-z0-9])"
         ) if words else None
@@ -181,9 +183,13 @@ class Classifier:
         """By the words of the description (see the module docstring)."""
         prepared = prepare(description)
         found = self._by_text(description, prepared)
-        if self._package_words is not None and self._package_words.search(
-                prepared[1] if prepared[1] is not None else fold(description)):
-            return attrs.evolve(found, package=True)
+        if self._package_words is not None:
+            folded = prepared[1] if prepared[1] is not None else fold(description)
+            for first in self._package_firsts:
+                if first in folded:
+                    if self._package_words.search(folded):
+                        return attrs.evolve(found, package=True)
+                    break
         return found
 
     def package_text(self, description: str) -> bool:
@@ -236,31 +242,45 @@ class Classifier:
 
     @staticmethod
     def _decides_alone(toks: Tokens, found: list[list[Found]]) -> Phrase | None:
-        """The common case worked out directly: only keywords of one group, nothing in brackets or
-        quotes, no context word, no cue or exclusion that could rule that group out: the keyword that
-        decides (each segment's first, longest one; the longest of those, the first of equals), as the
-        general path would find it; None otherwise."""
+        """The common case worked out directly: the keywords left after those inside longer ones are all
+        of one group, none in brackets, quotes or after a context word, and no cue or exclusion found
+        could rule that group out: the keyword that decides (each segment's first, longest one; the
+        longest of those, the first of equals), as the general path would find it; None otherwise."""
         keywords = found[_KEYWORDS]
         owner = keywords[0][0].owner
-        if toks.bracketed or found[_CONTEXTS]:
-            return None
+        for p, _, _ in keywords:
+            if p.owner is not owner:
+                keywords = _outermost(keywords)
+                owner = keywords[0][0].owner
+                break
         for x, _, _ in found[_EXCLUSIONS]:
             if x.owner is owner or x.kind == _GLOBAL:
                 return None
         for c, _, _ in found[_CUES]:
             if c.owner.vetoes.matches(owner):
                 return None
-        segment = toks.segment
+        segment, contexts = toks.segment, found[_CONTEXTS]
+        bracket = toks.bracket if toks.bracketed else None
         best: Phrase | None = None
         part, head = -1, -1
         for p, start, _ in keywords:             # by first word: a segment's first match is its head
-            if p.kind != _KEYWORD or p.owner is not owner:
+            if p.kind != _KEYWORD or p.owner is not owner or (bracket is not None and bracket[start]):
                 return None
+            for _, _, end in contexts:
+                if end <= start and segment[end - 1] == segment[start]:
+                    return None                  # what the purchase is for ("phục vụ ...")
             if segment[start] != part:
                 part, head = segment[start], start
             if start == head and (best is None or p.length > best.length):
                 best = p
         return best
+
+
+def _outermost(every: list[Found]) -> list[Found]:
+    """The keywords not inside a longer one: "phô tô" in "máy phô tô" is not a mention of its own."""
+    return every if len(every) < 2 else [
+        m for m in every if not any(o is not m and o[1] <= m[1] and m[2] <= o[2] and
+                                    o[2] - o[1] > m[2] - m[1] for o in every)]
 
 
 def _length(m: Found) -> tuple[int, int]:
@@ -312,11 +332,7 @@ class _Reach:
 def _surviving(toks: Tokens, found: list[list[Found]], services: AppliesTo) -> tuple[list[Found], list[Veto]]:
     """The keyword matches (``found``: what :meth:`PhraseIndex.collect` sorted) no cue or exclusion
     rules out and no service takes as its object, with the vetoes."""
-    every = found[_KEYWORDS]
-    # a keyword inside a longer one is not a mention of its own ("phô tô" in "máy phô tô")
-    keywords = every if len(every) < 2 else [
-        m for m in every if not any(o is not m and o[1] <= m[1] and m[2] <= o[2] and
-                                    o[2] - o[1] > m[2] - m[1] for o in every)]
+    keywords = _outermost(found[_KEYWORDS])
     service_words = [m for m in keywords if services.matches(m[0].owner)]
     if not (service_words or found[_CUES] or found[_EXCLUSIONS]):
         return keywords, []                      # nothing can veto: no cue, exclusion or service word
