@@ -44,7 +44,7 @@ _OPEN = frozenset("([{“«")
 _SINGLE = r"[;\n\r|,:/+&(\[{“«)\]}”»\"]"
 _SEPARATORS = re.compile(rf"([;\n\r|,:/+&(\[{{“«)\]}}”»\".\s](?:(?<={_SINGLE})|(?<=\.)(?=\s|$)|(?<=\s)[-–—]+\s))")
 #: A character a separator or the dash of a code begins with (in a folded text: ASCII).
-_SEPARATOR_CHAR = re.compile(r"[;\n\r|,:/+&(\[{)\]}\"-]|\.(?=\s|$)")
+_SEPARATOR_CHAR = re.compile(r"[;\n\r|,:/+&(\[{)\]}\"\-.](?:(?<!\.)|(?=\s|$))")   # a full stop: before a space
 #: ASCII letters and digits, and a space for every other byte: :func:`words_of` with ``bytes.split``.
 _ALNUM_BYTES = bytes(c if chr(c).isalnum() and c < 128 else 32 for c in range(256))
 _LETTER_BYTES = bytes(c if chr(c).isalnum() or c >= 128 else 32 for c in range(256))
@@ -410,14 +410,14 @@ class PhraseIndex:
         folded, marks = toks.folded, toks.marked
         plain = folded == marks                  # typed wholly without diacritics
         root = self._root
-        children, forms = root.children, root.forms
+        first, forms = root.children.get, root.forms
         for a, b in toks.spans:
             for i in range(a, b):
                 w = folded[i]
-                node = children.get(w)
                 if len(w) > MIN_FORM and w[:MIN_FORM] in forms and _longer(w, forms[w[:MIN_FORM]]):
                     self._branching(toks, into, [(root, i, True)], a, b, plain)
                     continue
+                node = first(w)
                 j = i                            # one path down the trie, while no longer form may branch
                 while node is not None:
                     for e in node.entries:
