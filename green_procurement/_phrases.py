@@ -28,7 +28,7 @@ from typing import Any
 
 from ._text import _FOLD, Word, fold, fold_each, marked, words
 
-__all__ = ["Found", "Phrase", "PhraseIndex", "Tokens", "prepare", "tokens"]
+__all__ = ["Found", "Phrase", "PhraseIndex", "Tokens", "prepare", "tokens", "words_of"]
 
 #: Words that join two things in a list: they end a segment.
 CONJUNCTIONS = frozenset({"va", "and", "hoac", "or"})
@@ -40,29 +40,30 @@ MIN_FORM = 4
 #: bracket or quote (4).
 _SCAN = re.compile(r"([^\W_]+)|([;\n\r|]|\.(?=\s|$))|(\s[-–—]+\s|[,:/+&])|([(\[{“«)\]}”»\"])")
 _OPEN = frozenset("([{“«")
-#: The separators of :data:`_SCAN` alone (groups 2 to 4), for ``re.split``, and their kinds.
+#: The separators of :data:`_SCAN` alone (groups 2 to 4, the same choice at the same places), for
+#: ``re.split``; led by one character class, which the regex engine scans for quickly.  Their kinds.
 _SINGLE = r"[;\n\r|,:/+&(\[{“«)\]}”»\"]"
 _SEPARATORS = re.compile(rf"([;\n\r|,:/+&(\[{{“«)\]}}”»\".\s](?:(?<={_SINGLE})|(?<=\.)(?=\s|$)|(?<=\s)[-–—]+\s))")
-#: A character a separator or the dash of a code begins with (in a folded text: ASCII).
-_SEPARATOR_CHAR = re.compile(r"[;\n\r|,:/+&(\[{)\]}\"\-.](?:(?<!\.)|(?=\s|$))")   # a full stop: before a space
-#: ASCII letters and digits, and a space for every other byte: :func:`words_of` with ``bytes.split``.
-_ALNUM_BYTES = bytes(c if chr(c).isalnum() and c < 128 else 32 for c in range(256))
-_LETTER_BYTES = bytes(c if chr(c).isalnum() or c >= 128 else 32 for c in range(256))
 _SEPARATOR_KIND = {**dict.fromkeys(";\n\r|.", 2), **dict.fromkeys("([{“«)]}”»\"", 4)}
-#: A word, unless a dash and a digit follow it (the letters of a code), when the text has no dash
-#: before a character beyond ASCII (:data:`_DASH_ODD`).
+#: Where a separator or the dash of a code may be, in a folded (ASCII) text: none, and it is one part.
+_SEPARATOR_CHAR = re.compile(r"[;\n\r|,:/+&(\[{)\]}\"\-.](?:(?<!\.)|(?=\s|$))")   # a full stop: before a space
+#: A word, unless a dash and a digit follow it (the letters of a code), in a text with no dash before a
+#: character beyond ASCII (:data:`_DASH_ODD`, whose next character may be a digit of another script).
 _CODE_FREE_WORD = re.compile(r"[^\W_]++(?!-[0-9])")
 _DASH_ODD = re.compile(r"-[^\x00-\x7f]")
-#: A word where every character beyond ASCII is a letter (:func:`_cut`): a run of anything but ASCII's
-#: other characters, unless a dash and a digit follow it.
+#: The same in a text where every character beyond ASCII is a letter (:func:`_cut`): a run of anything
+#: but ASCII's other characters.
 _ASCII_WORD = re.compile(r"[^\x00-/:-@\[-`{-\x7f][^\x00-/:-@\[-`{-\x7f]*+(?!-[0-9])")
+#: Bytes kept and bytes made spaces to cut words with ``bytes.translate`` and ``split``: ASCII letters and
+#: digits (:func:`words_of`), and also every byte beyond ASCII, in UTF-8 (:func:`_letter_words`).
+_ALNUM_BYTES = bytes(c if chr(c).isalnum() and c < 128 else 32 for c in range(256))
+_LETTER_BYTES = bytes(c if chr(c).isalnum() or c >= 128 else 32 for c in range(256))
 #: A character beyond ASCII that is not a letter folding to one ASCII letter or digit (nor a digit).
 _NOT_LETTER = re.compile("[^\x00-\x7f" + "".join(
     re.escape(chr(c)) for c, f in sorted(_FOLD.items()) if len(f) == 1 and f.isascii() and f.isalnum()
     and chr(c).isalnum() and not chr(c).isdigit()) + "]")
 #: Characters that fold to more or fewer than one character.
 _UNEVEN = re.compile("[" + "".join(re.escape(chr(c)) for c, f in sorted(_FOLD.items()) if len(f) != 1) + "]")
-
 
 class Tokens:
     """The words of a description (``folded``, ``marked``) with their segment and clause numbers and
@@ -104,12 +105,14 @@ def prepare(text: str) -> tuple[str, str | None]:
 def tokens(text: str, prepared: tuple[str, str | None] | None = None, whole_words: list[str] | None = None
            ) -> Tokens:
     """The words of ``text`` with their segment and clause numbers (``prepared``: what :func:`prepare`
-    gives for ``text``, when the caller has it already).
+    gives for ``text``, and ``whole_words`` :func:`words_of` its folded form, when the caller has them).
 
-    The text is cut at its separators, and each part into words, by regular expressions; each part's
-    words are folded with one ``translate``.  A text with a character that folds to more or fewer than
+    Three ways to the same words, the quickest that can take the text: a text whose characters beyond
+    ASCII are all letters that fold to one ASCII letter (most Vietnamese) is cut on its folded form with
+    byte-level splits (:func:`_cut`); another is cut at its separators by a regular expression, each
+    part's words folded with one ``translate``; one with a character that folds to more or fewer than
     one (when :func:`prepare` folded it whole) or with a dash before a character beyond ASCII (is it a
-    digit, as in a code?) is read word by word instead, as the rules above were first written."""
+    digit, as in a code?) is read word by word (:func:`_scanned`), as these rules were first written."""
     text, whole = prepared or prepare(text)
     if whole is not None and (whole is text or not _NOT_LETTER.search(text)):
         return _cut(text, whole, whole_words)
@@ -259,17 +262,7 @@ def _scanned(text: str, whole: str | None) -> Tokens:
             brackets.append(depth > 0)
         else:
             segment += 1
-            if kind == 2:
-                clause += 1
-            elif kind == 4:
-                ch = m.group()
-                if ch == '"':                   # a straight quote opens, then closes, a title
-                    depth = max(depth + (-1 if quoted else 1), 0)
-                    quoted = not quoted
-                elif ch in _OPEN:
-                    depth += 1
-                else:
-                    depth = max(depth - 1, 0)
+            clause, depth, quoted = _after(m.group(), clause, depth, quoted)
     out.bracketed = True in brackets
     first = 0
     for i in range(1, len(segments) + 1):

@@ -43,7 +43,6 @@ from .catalog import AppliesTo, Catalog, Keywords, ProductGroup
 __all__ = ["Classification", "Classifier", "Veto", "classify"]
 
 _CODE_CLEAN = re.compile(r"[^0-9A-Za-z]")
-_WORD = re.compile(r"[^\W_]+")
 #: Kinds of phrases in the index.
 _KEYWORD, _EXCLUDE, _GLOBAL, _CUE, _UNLESS, _CONTEXT = "keyword", "exclude", "global", "cue", "unless", "context"
 _BROAD = "broad"          # a group's broad keywords: a category, not a product
