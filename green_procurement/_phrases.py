@@ -171,6 +171,13 @@ def _cut(text: str, whole: str, whole_words: list[str] | None) -> Tokens:
     ``whole_words``: :func:`words_of` ``whole``, when the caller has them."""
     if _SEPARATOR_CHAR.search(whole) is None:  # one part, no code: the words of the whole text
         fs = words_of(whole) if whole_words is None else whole_words
+        if fs and CONJUNCTIONS.isdisjoint(fs):  # one segment, the usual description
+            m = len(fs)
+            one = Tokens.__new__(Tokens)
+            one.folded, one.marked, one.segment, one.clause = fs, fs if whole is text else _letter_words(text), \
+                [1] * m, [0] * m
+            one.bracket, one.spans, one.bracketed = [False] * m, [(0, m)], False
+            return one
         return _segments([(1, 0, 0, fs if whole is text else _letter_words(text), fs)])
     runs = []
     parts = _SEPARATORS.split(whole)
@@ -198,13 +205,6 @@ def _cut(text: str, whole: str, whole_words: list[str] | None) -> Tokens:
 def _segments(runs: list[tuple[int, int, int, list[str], list[str]]]) -> Tokens:
     """Tokens of parts of a text: (first segment number, clause, bracket depth, marked words, folded
     words) each; a conjunction among the words begins a new segment."""
-    if len(runs) == 1 and runs[0][4] and CONJUNCTIONS.isdisjoint(runs[0][4]):   # one part, the usual
-        segment, clause, depth, ws, fs = runs[0]
-        m = len(fs)
-        one = Tokens.__new__(Tokens)
-        one.folded, one.marked, one.segment, one.clause = fs, ws, [segment] * m, [clause] * m
-        one.bracket, one.spans, one.bracketed = [depth > 0] * m, [(0, m)], depth > 0
-        return one
     out = Tokens()
     folded, marks, segments, clauses, brackets, spans = (out.folded, out.marked, out.segment, out.clause,
                                                           out.bracket, out.spans)
