@@ -354,12 +354,15 @@ class PhraseIndex:
         self.heads: dict[str, tuple[set[str], set[tuple[str, str]]]] = {}
         self.phrases: list[Phrase] = []
         self.buckets = 1
+        #: :attr:`heads` of one kind or the union for several, by :meth:`may_hold`'s ``kinds``
+        self._heads: dict[str | tuple[str, ...], tuple[frozenset[str], frozenset[tuple[str, str]]]] = {}
 
     def add(self, kind: str, owner: Any, phrase: str, lang: str, *, forms: bool = False, bucket: int = 0) -> None:
         """Add a phrase; :meth:`collect` puts where it is found in the list ``bucket``."""
         ws = words(phrase)
         if not ws:
             return
+        self._heads.clear()
         single, pairs = self.heads.setdefault(kind, (set(), set()))
         if len(ws) == 1:
             single.add(ws[0][0])
@@ -380,12 +383,14 @@ class PhraseIndex:
         self.phrases.append(entry)
         self.buckets = max(self.buckets, bucket + 1)
 
-    def may_hold(self, kind: str, folded_words: list[str]) -> bool:
-        """False when no phrase of ``kind`` can be among these words (the folded words of a text,
-        :func:`prepare`'s second part cut at non-letters); True when one may be."""
-        heads = self.heads.get(kind)
+    def may_hold(self, kinds: str | tuple[str, ...], folded_words: list[str]) -> bool:
+        """False when no phrase of ``kinds`` (a kind or several) can be among these words (the folded
+        words of a text, :func:`prepare`'s second part cut at non-letters); True when one may be."""
+        heads = self._heads.get(kinds)
         if heads is None:
-            return False
+            parts = [self.heads[k] for k in ((kinds,) if isinstance(kinds, str) else kinds) if k in self.heads]
+            heads = self._heads[kinds] = (frozenset().union(*(p[0] for p in parts)),
+                                          frozenset().union(*(p[1] for p in parts)))
         single, pairs = heads
         return not (single.isdisjoint(folded_words) and pairs.isdisjoint(pairwise(folded_words)))
 

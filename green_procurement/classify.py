@@ -31,7 +31,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from itertools import pairwise
 from typing import Any
 
 import attrs
@@ -46,6 +45,7 @@ _CODE_CLEAN = re.compile(r"[^0-9A-Za-z]")
 #: Kinds of phrases in the index.
 _KEYWORD, _EXCLUDE, _GLOBAL, _CUE, _UNLESS, _CONTEXT = "keyword", "exclude", "global", "cue", "unless", "context"
 _BROAD = "broad"          # a group's broad keywords: a category, not a product
+_KEYWORD_KINDS = (_KEYWORD, _BROAD)
 #: The lists :meth:`PhraseIndex.collect` sorts found phrases into: keywords (and broad ones), cues, their
 #: ``unless`` phrases, exclusions (a group's and the catalogue-wide ones), context words.
 _KEYWORDS, _CUES, _UNLESSES, _EXCLUSIONS, _CONTEXTS = range(5)
@@ -142,9 +142,6 @@ class Classifier:
         #: a keyword's classification when it decides alone, made once
         self._decided = {p: Classification(p.owner, "keyword", p.phrase) for p in index.phrases
                         if p.bucket == _KEYWORDS}
-        #: the first words of keywords and pairs of first words of the longer ones (``may_hold``)
-        heads = [index.heads.get(kind, (set(), set())) for kind in (_KEYWORD, _BROAD)]
-        self._heads = (frozenset().union(*(h[0] for h in heads)), frozenset().union(*(h[1] for h in heads)))
         packages = catalog.packages
         self._package_units = frozenset(fold(u) for u in packages.units)
         words = [fold(w) for w, _ in _pairs(packages.words) if fold(w)]
@@ -203,8 +200,7 @@ class Classifier:
         folded_words = None
         if prepared[1] is not None:
             folded_words = words_of(prepared[1])
-            single, pairs = self._heads
-            if single.isdisjoint(folded_words) and pairs.isdisjoint(pairwise(folded_words)):
+            if not self.index.may_hold(_KEYWORD_KINDS, folded_words):
                 return _NO_KEYWORD              # no keyword can be in it: nothing to cut into words
         toks = tokens(description, prepared, folded_words)
         found: list[list[Found]] = [[], [], [], [], []]
