@@ -174,8 +174,11 @@ def _cut(text: str, whole: str, whole_words: list[str] | None) -> Tokens:
         if fs and CONJUNCTIONS.isdisjoint(fs):  # one segment, the usual description
             m = len(fs)
             one = Tokens.__new__(Tokens)
-            one.folded, one.marked, one.segment, one.clause = fs, fs if whole is text else _letter_words(text), \
-                [1] * m, [0] * m
+            if whole is text:
+                ws = fs
+            else:                                # between spaces only: the same splits in both
+                ws = text.split() if whole.split() == fs else _letter_words(text)
+            one.folded, one.marked, one.segment, one.clause = fs, ws, [1] * m, [0] * m
             one.bracket, one.spans, one.bracketed = [False] * m, [(0, m)], False
             return one
         return _segments([(1, 0, 0, fs if whole is text else _letter_words(text), fs)])

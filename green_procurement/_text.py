@@ -89,7 +89,9 @@ def _tone_pairs() -> dict[str, str]:
 
 
 _TONE_PAIRS = _tone_pairs()
-_TONE_OLD = re.compile("|".join(sorted(_TONE_PAIRS)))
+#: Every old-style pair: its first letter with a tone, then "a", "e" or "y" (all of the combinations).
+_TONE_OLD = re.compile("[" + "".join(sorted({p[0] for p in _TONE_PAIRS})) + "][" +
+                       "".join(sorted({p[1] for p in _TONE_PAIRS})) + "]")
 
 Word = tuple[str, str]  # (folded, marked): "hoà" -> ("hoa", "hoà")
 
@@ -102,6 +104,8 @@ def marked(text: str) -> str:
         return text
     if not unicodedata.is_normalized("NFC", text):
         text = unicodedata.normalize("NFC", text)
+    if _TONE_OLD.search(text) is None:
+        return text
     return _TONE_OLD.sub(lambda m: _TONE_PAIRS[m.group()], text)
 
 

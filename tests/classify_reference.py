@@ -14,9 +14,24 @@ from typing import Any
 
 import attrs
 
-from green_procurement._text import _FOLD, Word, fold, marked, words
+from green_procurement._text import _FOLD, _TONE_PAIRS, Word, fold, words
 from green_procurement.catalog import AppliesTo, Catalog, Keywords, ProductGroup
 from green_procurement.classify import Classification, Veto
+
+_TONE_OLD = re.compile("|".join(sorted(_TONE_PAIRS)))
+
+
+def marked(text: str) -> str:
+    """``text`` in lower case NFC with the tone mark placed the same way for old and new spellings
+    ("hòa" = "hoà"), diacritics kept."""
+    import unicodedata
+    text = text.lower()
+    if text.isascii():
+        return text
+    if not unicodedata.is_normalized("NFC", text):
+        text = unicodedata.normalize("NFC", text)
+    return _TONE_OLD.sub(lambda m: _TONE_PAIRS[m.group()], text)
+
 
 #: Words that join two things in a list: they end a segment.
 CONJUNCTIONS = frozenset({"va", "and", "hoac", "or"})
