@@ -2,6 +2,7 @@
 
     python benchmarks/bench_classify.py [--set benchmarks/classification/descriptions.csv]
                                         [--catalog DIR] [--errors dev] [--baseline PYTHON]
+    python benchmarks/bench_classify.py --speed [--against CHECKOUT] [--items N] [--repeat R]
 
 The labelled set (``benchmarks/classification/``, see its README) holds real Vietnamese descriptions
 published by public buyers, each labelled with the product group it belongs to (``none`` when it belongs
@@ -23,6 +24,14 @@ Then a confusion table per labelled group (label -> groups given) of the dev spl
 ``--confusion test`` of the test split (for the report, not for tuning).  ``--errors dev`` lists the dev
 rows classified wrongly (never the test rows).  ``--baseline PYTHON``
 runs the same on another installed version (e.g. main's wheel) and prints its figures beside.
+
+``--speed`` times classification alone (``Classifier.classify`` of a description, no code, no memo) on
+bench_engine's ``unique`` and ``diverse`` descriptions and on this set, and prints µs per description.
+With ``--against CHECKOUT`` (a source tree, e.g. ``/work/main``) the same descriptions are also timed
+with that tree's library, each version in its own subprocess of this interpreter, the two timed pass by
+pass in turn (best of ``--repeat`` passes each), and compared: the ratio other/this, and whether every
+classification (``to_dict``: group, evidence, reason, groups found, vetoes, package; and the names of
+the groups found) is identical.
 """
 
 from __future__ import annotations
@@ -148,6 +157,85 @@ def _old_classify_all(rows: list[dict[str, str]], catalog: str | None) -> list[d
     return out
 
 
+def _speed_worker(root: str, data: str) -> None:
+    """In a subprocess: import the library from ``root`` and classify the sets of descriptions in
+    ``data``; then, for each line read, time one pass over the set it names and print µs per
+    description; at end of input print every classification (``to_dict`` and group names) as JSON."""
+    import time
+
+    sys.path.insert(0, root)
+    from green_procurement.catalog import load_catalog
+    from green_procurement.classify import Classifier
+
+    sets = json.loads(Path(data).read_text("utf-8"))
+    clf = Classifier(load_catalog())
+    classify = clf.classify
+    results = {name: [[classify(t).to_dict(), list(classify(t).found_names)] for t in texts]
+               for name, texts in sets.items()}           # and a warm-up
+    print(json.dumps({"module": sys.modules["green_procurement"].__file__}), flush=True)
+    for line in sys.stdin:
+        texts = sets[line.strip()]
+        start = time.perf_counter()
+        for t in texts:
+            classify(t)
+        print(1e6 * (time.perf_counter() - start) / len(texts), flush=True)
+    print(json.dumps(results, default=str))
+
+
+def speed(args: argparse.Namespace, rows: list[dict[str, str]]) -> None:
+    """Time classification alone in this checkout (and ``--against``'s): each version in a subprocess
+    of its own, the two driven pass by pass in turn, so that the machine's drift hits both alike."""
+    import tempfile
+
+    sys.path.insert(0, str(HERE))
+    import bench_engine
+
+    sets = {mix: [it.description for it in bench_engine.items(mix, args.items)] for mix in ("unique", "diverse")}
+    sets["descriptions.csv"] = [r["description"] for r in rows]
+    print(f"# bench_classify --speed on {platform.node()} ({platform.machine()}, {os.cpu_count()} CPUs), "
+          f"Python {platform.python_version()}, {datetime.datetime.now().isoformat(timespec='seconds')}")
+    print(f"# µs per description: Classifier.classify(description), no code; the best of {args.repeat} passes "
+          "over each set, each version in its own subprocess, the versions pass by pass in turn")
+    roots = {"this": str(HERE.parent)}
+    if args.against:
+        roots["against"] = str(Path(args.against).resolve())
+    with tempfile.TemporaryDirectory() as tmp:
+        data = Path(tmp) / "sets.json"
+        data.write_text(json.dumps(sets), "utf-8")
+        procs = {name: subprocess.Popen([sys.executable, str(Path(__file__).resolve()), "--speed-worker", root,
+                                         str(data)], stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True,
+                                        cwd=tmp) for name, root in roots.items()}
+        for name, proc in procs.items():
+            assert proc.stdout is not None
+            line = proc.stdout.readline()
+            if not line:
+                sys.exit(f"{name} ({roots[name]}) failed")
+            print(f"# {name}: {json.loads(line)['module']}")
+        us: dict[str, dict[str, float]] = {name: {} for name in procs}
+        for _ in range(args.repeat):
+            for set_name in sets:
+                for name, proc in procs.items():
+                    assert proc.stdin is not None and proc.stdout is not None
+                    proc.stdin.write(set_name + "\n")
+                    proc.stdin.flush()
+                    t = float(proc.stdout.readline())
+                    us[name][set_name] = min(t, us[name].get(set_name, t))
+        results = {}
+        for name, proc in procs.items():
+            out, _ = proc.communicate("")
+            results[name] = json.loads(out)
+    print(f"\n{'set':<18} {'n':>6} " + " ".join(f"{k + ' µs':>12}" for k in procs) +
+          ("   ratio against/this   identical" if "against" in procs else ""))
+    for set_name, texts in sets.items():
+        line = f"{set_name:<18} {len(texts):>6} " + " ".join(f"{us[k][set_name]:>12.2f}" for k in procs)
+        if "against" in procs:
+            a, b = results["against"][set_name], results["this"][set_name]
+            diff = sum(1 for x, y in zip(a, b, strict=True) if x != y)
+            line += f"   {us['against'][set_name] / us['this'][set_name]:>18.2f}×   " + \
+                ("yes" if diff == 0 else f"NO: {diff} differ")
+        print(line)
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--set", type=Path, default=DEFAULT_SET)
@@ -156,9 +244,20 @@ def main() -> None:
     ap.add_argument("--confusion", choices=["dev", "test"], default="dev", help="split of the confusion table")
     ap.add_argument("--baseline", metavar="PYTHON", help="an interpreter with another installed version")
     ap.add_argument("--dump", action="store_true", help=argparse.SUPPRESS)
+    ap.add_argument("--speed", action="store_true", help="time classification alone (see the docstring)")
+    ap.add_argument("--against", metavar="CHECKOUT", help="with --speed: another source tree to compare")
+    ap.add_argument("--items", type=int, default=20_000, help="with --speed: bench_engine descriptions per mix")
+    ap.add_argument("--repeat", type=int, default=15, help="with --speed: passes over each set (best counts)")
+    ap.add_argument("--speed-worker", nargs=2, metavar=("ROOT", "DATA"), help=argparse.SUPPRESS)
     args = ap.parse_args()
+    if args.speed_worker:
+        _speed_worker(*args.speed_worker)
+        return
     with args.set.open(encoding="utf-8", newline="") as f:
         rows = list(csv.DictReader(f))
+    if args.speed:
+        speed(args, rows)
+        return
     if args.dump:
         try:
             preds = _classify_all(rows, args.catalog)

@@ -16,7 +16,7 @@ from __future__ import annotations
 import re
 import unicodedata
 
-__all__ = ["Word", "fold", "words"]
+__all__ = ["Word", "fold", "fold_each", "words"]
 
 _NON_WORD = re.compile(r"[^0-9a-z]+")
 _SPECIAL = {"đ": "d", "Đ": "d", "ð": "d", "Ð": "d", "ø": "o", "Ø": "o", "ß": "ss", "æ": "ae", "Æ": "ae",
@@ -49,6 +49,30 @@ def fold(text: str) -> str:
     return _NON_WORD.sub(" ", text.translate(_FOLD).lower()).strip()
 
 
+def _one_letter(ch: str) -> bool:
+    """Does ``ch`` fold to one ASCII letter or digit by dropping the marks of its canonical
+    decomposition (after "đ" -> "d"), as :data:`_FOLD` folds it, and is it a letter of a word?"""
+    f = ch.translate(_FOLD)
+    return (len(f) == 1 and f.isascii() and f.isalnum() and ch.isalnum() and not ch.isdigit() and
+            unicodedata.normalize("NFD", ch.replace("đ", "d")).encode("ascii", "ignore").decode() == f)
+
+
+#: A character other than ASCII and the letters of :func:`_one_letter` (Vietnamese's, for one).
+_NOT_ONE_LETTER = re.compile("[^\x00-\x7f" + "".join(re.escape(chr(c)) for c in _FOLD if _one_letter(chr(c))) + "]")
+
+
+def fold_each(text: str) -> str | None:
+    """``text`` folded character for character (``str.translate`` with :data:`_FOLD`) when each character
+    folds to one ASCII character, else None.  When every character beyond ASCII is a letter that folds
+    by dropping its marks (Vietnamese text, lower case), by Unicode's decomposition, which is quicker."""
+    if text.isascii():
+        return text
+    if _NOT_ONE_LETTER.search(text) is None:
+        return unicodedata.normalize("NFD", text.replace("đ", "d")).encode("ascii", "ignore").decode("ascii")
+    whole = text.translate(_FOLD)
+    return whole if len(whole) == len(text) and whole.isascii() else None
+
+
 _WORD = re.compile(r"[^\W_]+")
 _TONES = "\u0300\u0301\u0303\u0309\u0323"
 
@@ -65,7 +89,9 @@ def _tone_pairs() -> dict[str, str]:
 
 
 _TONE_PAIRS = _tone_pairs()
-_TONE_OLD = re.compile("|".join(sorted(_TONE_PAIRS)))
+#: Every old-style pair: its first letter with a tone, then "a", "e" or "y" (all of the combinations).
+_TONE_OLD = re.compile("[" + "".join(sorted({p[0] for p in _TONE_PAIRS})) + "][" +
+                       "".join(sorted({p[1] for p in _TONE_PAIRS})) + "]")
 
 Word = tuple[str, str]  # (folded, marked): "hoà" -> ("hoa", "hoà")
 
@@ -78,6 +104,8 @@ def marked(text: str) -> str:
         return text
     if not unicodedata.is_normalized("NFC", text):
         text = unicodedata.normalize("NFC", text)
+    if _TONE_OLD.search(text) is None:
+        return text
     return _TONE_OLD.sub(lambda m: _TONE_PAIRS[m.group()], text)
 
 

@@ -35,17 +35,20 @@ from typing import Any
 
 import attrs
 
-from ._phrases import Match, PhraseIndex, Tokens, prepare, tokens
+from ._phrases import Found, Phrase, PhraseIndex, Tokens, prepare, tokens, words_of
 from ._text import fold
 from .catalog import AppliesTo, Catalog, Keywords, ProductGroup
 
 __all__ = ["Classification", "Classifier", "Veto", "classify"]
 
 _CODE_CLEAN = re.compile(r"[^0-9A-Za-z]")
-_WORD = re.compile(r"[^\W_]+")
 #: Kinds of phrases in the index.
 _KEYWORD, _EXCLUDE, _GLOBAL, _CUE, _UNLESS, _CONTEXT = "keyword", "exclude", "global", "cue", "unless", "context"
 _BROAD = "broad"          # a group's broad keywords: a category, not a product
+_KEYWORD_KINDS = (_KEYWORD, _BROAD)
+#: The lists :meth:`PhraseIndex.collect` sorts found phrases into: keywords (and broad ones), cues, their
+#: ``unless`` phrases, exclusions (a group's and the catalogue-wide ones), context words.
+_KEYWORDS, _CUES, _UNLESSES, _EXCLUSIONS, _CONTEXTS = range(5)
 
 
 @attrs.frozen
@@ -126,19 +129,24 @@ class Classifier:
                     self.codes.append((_strip_code(c), c, system, g))
         self._groups = catalog.groups
         index = PhraseIndex()
-        index.add_all(_GLOBAL, None, _pairs(catalog.exclude_keywords), forms=True)
+        index.add_all(_GLOBAL, None, _pairs(catalog.exclude_keywords), forms=True, bucket=_EXCLUSIONS)
         for g in catalog.groups.values():
-            index.add_all(_KEYWORD, g, _pairs(g.keywords))
-            index.add_all(_BROAD, g, _pairs(g.broad_keywords))
-            index.add_all(_EXCLUDE, g, _pairs(g.exclude_keywords), forms=True)
+            index.add_all(_KEYWORD, g, _pairs(g.keywords), bucket=_KEYWORDS)
+            index.add_all(_BROAD, g, _pairs(g.broad_keywords), bucket=_KEYWORDS)
+            index.add_all(_EXCLUDE, g, _pairs(g.exclude_keywords), forms=True, bucket=_EXCLUSIONS)
         for cue in catalog.cues:
-            index.add_all(_CUE, cue, _pairs(cue.keywords), forms=True)
-            index.add_all(_UNLESS, cue, _pairs(cue.unless))
-        index.add_all(_CONTEXT, None, _pairs(catalog.context_words))
+            index.add_all(_CUE, cue, _pairs(cue.keywords), forms=True, bucket=_CUES)
+            index.add_all(_UNLESS, cue, _pairs(cue.unless), bucket=_UNLESSES)
+        index.add_all(_CONTEXT, None, _pairs(catalog.context_words), bucket=_CONTEXTS)
         self.index = index
+        #: a keyword's classification when it decides alone, made once
+        self._decided = {p: Classification(p.owner, "keyword", p.phrase) for p in index.phrases
+                        if p.bucket == _KEYWORDS}
         packages = catalog.packages
         self._package_units = frozenset(fold(u) for u in packages.units)
         words = [fold(w) for w, _ in _pairs(packages.words) if fold(w)]
+        #: the first word of each: a text without one of them as a string has none of the words
+        self._package_firsts = tuple({w.split()[0] for w in words})
         self._package_words = re.compile(
             "(?<![a-z0-9])(?:" + "|".join(re.escape(w).replace(r"\ ", "[^a-z0-9]+") for w in words) + ")(?![a-z0-9])"
         ) if words else None
@@ -152,6 +160,7 @@ class Classifier:
         return self.by_text(description)
 
     def by_code(self, code: str) -> Classification | None:
+        """By the longest code prefix of a group that ``code`` starts with; None if none or two groups'."""
         stripped = _strip_code(code)
         if not stripped:
             return None
@@ -167,11 +176,16 @@ class Classifier:
         return None
 
     def by_text(self, description: str) -> Classification:
+        """By the words of the description (see the module docstring)."""
         prepared = prepare(description)
         found = self._by_text(description, prepared)
-        if self._package_words is not None and self._package_words.search(
-                prepared[1] if prepared[1] is not None else fold(description)):
-            return attrs.evolve(found, package=True)
+        if self._package_words is not None:
+            folded = prepared[1] if prepared[1] is not None else fold(description)
+            for first in self._package_firsts:
+                if first in folded:
+                    if self._package_words.search(folded):
+                        return attrs.evolve(found, package=True)
+                    break
         return found
 
     def package_text(self, description: str) -> bool:
@@ -183,29 +197,32 @@ class Classifier:
         return unit is not None and fold(unit) in self._package_units
 
     def _by_text(self, description: str, prepared: tuple[str, str | None]) -> Classification:
+        folded_words = None
         if prepared[1] is not None:
-            folded_words = _WORD.findall(prepared[1])
-            if not (self.index.may_hold(_KEYWORD, folded_words) or self.index.may_hold(_BROAD, folded_words)):
+            folded_words = words_of(prepared[1])
+            if not self.index.may_hold(_KEYWORD_KINDS, folded_words):
                 return _NO_KEYWORD              # no keyword can be in it: nothing to cut into words
-        toks = tokens(description, prepared)
-        found = self.index.find(toks)
-        if not found:
-            return _NO_KEYWORD
-        simple = _simple(toks, found)
-        if simple is not None:
-            return simple
-        keywords, vetoes = _surviving(toks, found, self.catalog.services)
+        toks = tokens(description, prepared, folded_words)
+        found: list[list[Found]] = [[], [], [], [], []]
+        self.index.collect(toks, found)
+        keywords = found[_KEYWORDS]
         if not keywords:
+            return _NO_KEYWORD
+        decided = self._decides_alone(toks, found)
+        if decided is not None:
+            return self._decided[decided]
+        kept, vetoes = _surviving(toks, found, self.catalog.services)
+        if not kept:
             if vetoes:
                 reason = "excluded" if all(v.by == _EXCLUDE for v in vetoes) else "vetoed"
                 return Classification(None, reason=reason, vetoes=tuple(vetoes))
             return _NO_KEYWORD
-        secondary = _secondary(toks, found)
-        segments = _per_segment(toks, keywords, secondary)
+        secondary = _secondary(toks, found[_CONTEXTS])
+        segments = _per_segment(toks, kept, secondary)
         used = [seg for seg in segments if not seg[0]] or segments     # brackets, purposes: only if alone
-        if all(m.kind == _BROAD for seg in used for m in seg[2]):
+        if all(m[0].kind == _BROAD for seg in used for m in seg[2]):
             # a category narrowed by what follows it: "văn phòng phẩm (mực in)" is toner
-            narrower = [seg for seg in segments if seg[0] and any(m.kind == _KEYWORD for m in seg[2])]
+            narrower = [seg for seg in segments if seg[0] and any(m[0].kind == _KEYWORD for m in seg[2])]
             used = narrower or used
         groups = list(dict.fromkeys(g for _, gs, _ in used for g in gs))
         if len(groups) > 1:
@@ -213,36 +230,56 @@ class Classifier:
             ids = tuple(sorted(groups))
             return Classification(None, reason=reason, groups_found=ids, vetoes=tuple(vetoes),
                                   found_names=tuple(self._groups[g].name for g in ids))
-        best = max((m for _, _, ms in used for m in ms), key=_length)
+        best = max((m for _, _, ms in used for m in ms), key=_length)[0]
+        if not vetoes:
+            return self._decided[best]
         return Classification(best.owner, "keyword", best.phrase, vetoes=tuple(vetoes))
 
+    @staticmethod
+    def _decides_alone(toks: Tokens, found: list[list[Found]]) -> Phrase | None:
+        """The common case worked out directly: the keywords left after those inside longer ones are all
+        of one group, none in brackets, quotes or after a context word, and no cue or exclusion found
+        could rule that group out: the keyword that decides (each segment's first, longest one; the
+        longest of those, the first of equals), as the general path would find it; None otherwise."""
+        keywords = found[_KEYWORDS]
+        owner = keywords[0][0].owner
+        for p, _, _ in keywords:
+            if p.owner is not owner:
+                keywords = _outermost(keywords)
+                owner = keywords[0][0].owner
+                break
+        for x, _, _ in found[_EXCLUSIONS]:
+            if x.owner is owner or x.kind == _GLOBAL:
+                return None
+        for c, _, _ in found[_CUES]:
+            if c.owner.vetoes.matches(owner):
+                return None
+        segment, contexts = toks.segment, found[_CONTEXTS]
+        bracket = toks.bracket if toks.bracketed else None
+        best: Phrase | None = None
+        part, head = -1, -1
+        for p, start, _ in keywords:             # by first word: a segment's first match is its head
+            if p.kind != _KEYWORD or p.owner is not owner or (bracket is not None and bracket[start]):
+                return None
+            for _, _, end in contexts:
+                if end <= start and segment[end - 1] == segment[start]:
+                    return None                  # what the purchase is for ("phục vụ ...")
+            if segment[start] != part:
+                part, head = segment[start], start
+            if start == head and (best is None or p.length > best.length):
+                best = p
+        return best
 
-def _simple(toks: Tokens, found: list[Match]) -> Classification | None:
-    """The common case worked out directly: only keywords of one group, nothing in brackets or quotes,
-    so nothing can veto them and each part's first, longest keyword gives the evidence (as the general
-    path would); None otherwise."""
-    owner = found[0].owner
-    for m in found:
-        if m.kind != _KEYWORD or m.owner is not owner:
-            return None
-    if True in toks.bracket:
-        return None
-    parts: dict[int, list[Match]] = {}
-    for m in found:
-        parts.setdefault(toks.segment[m.start], []).append(m)
-    best: Match | None = None
-    for ms in parts.values():
-        head = min(m.start for m in ms)
-        top = max(_length(m) for m in ms if m.start == head)
-        for m in ms:
-            if m.start == head and _length(m) == top and (best is None or _length(m) > _length(best)):
-                best = m
-    assert best is not None
-    return Classification(owner, "keyword", best.phrase)
+
+def _outermost(every: list[Found]) -> list[Found]:
+    """The keywords not inside a longer one: "phô tô" in "máy phô tô" is not a mention of its own."""
+    return every if len(every) < 2 else [
+        m for m in every if not any(o is not m and o[1] <= m[1] and m[2] <= o[2] and
+                                    o[2] - o[1] > m[2] - m[1] for o in every)]
 
 
-def _length(m: Match) -> tuple[int, int]:
-    return (m.words, len(m.phrase))
+def _length(m: Found) -> tuple[int, int]:
+    return m[0].length
 
 
 class _Reach:
@@ -250,13 +287,11 @@ class _Reach:
     same clause — the next segments as long as each begins with a keyword ("mực máy in, máy photocopy,
     máy fax"; "In lịch, sổ tay").  A segment that begins otherwise ("..., mua máy lạnh") ends the list."""
 
-    def __init__(self, toks: Tokens, keywords: list[Match]) -> None:
+    def __init__(self, toks: Tokens, keywords: list[Found]) -> None:
         self.toks = toks
-        self.starts = {m.start for m in keywords}
-        self.segments: list[tuple[int, int, int]] = []        # (segment, clause, first token)
-        for i, (seg, clause) in enumerate(zip(toks.segment, toks.clause, strict=True)):
-            if not self.segments or self.segments[-1][0] != seg:
-                self.segments.append((seg, clause, i))
+        self.starts = {m[1] for m in keywords}
+        #: (segment, clause, first word) of each segment with words
+        self.segments = [(toks.segment[a], toks.clause[a], a) for a, _ in toks.spans]
         self._cache: dict[int, frozenset[int]] = {}
 
     def of(self, start: int) -> frozenset[int]:
@@ -273,53 +308,49 @@ class _Reach:
             hit = self._cache[start] = frozenset(out)
         return hit
 
-    def covers(self, word: Match, target: Match, *, before_only: bool, clause: bool = False) -> bool:
+    def covers(self, word: Found, target: Found, *, before_only: bool, clause: bool = False) -> bool:
         """Does ``word`` act on ``target``: target after it in its segment (or anywhere there when not
         ``before_only``), or in a segment of its list (with ``clause``: anywhere after it in its clause),
         and not a part of the same words."""
-        if word.start >= target.start and word.end <= target.end:
+        if word[1] >= target[1] and word[2] <= target[2]:
             return False                     # the cue is a word of the keyword itself
         toks = self.toks
-        if clause and toks.clause[target.start] == toks.clause[word.start]:
-            return not before_only or target.start >= word.start
-        seg = toks.segment[word.start]
-        tseg = toks.segment[target.start]
+        if clause and toks.clause[target[1]] == toks.clause[word[1]]:
+            return not before_only or target[1] >= word[1]
+        seg = toks.segment[word[1]]
+        tseg = toks.segment[target[1]]
         if tseg == seg:
-            return not before_only or target.start >= word.start
-        return tseg in self.of(word.start)
+            return not before_only or target[1] >= word[1]
+        return tseg in self.of(word[1])
 
 
-def _surviving(toks: Tokens, found: list[Match], services: AppliesTo
-               ) -> tuple[list[Match], list[Veto]]:
-    """The keyword matches no cue or exclusion rules out and no service takes as its object, with the
-    vetoes."""
-    every = [m for m in found if m.kind == _KEYWORD or m.kind == _BROAD]
-    # a keyword inside a longer one is not a mention of its own ("phô tô" in "máy phô tô")
-    keywords = every if len(every) < 2 else [
-        m for m in every if not any(o is not m and o.start <= m.start and m.end <= o.end and
-                                    o.end - o.start > m.end - m.start for o in every)]
-    if len(every) == len(found) and not any(services.matches(m.owner) for m in keywords):
+def _surviving(toks: Tokens, found: list[list[Found]], services: AppliesTo) -> tuple[list[Found], list[Veto]]:
+    """The keyword matches (``found``: what :meth:`PhraseIndex.collect` sorted) no cue or exclusion
+    rules out and no service takes as its object, with the vetoes."""
+    keywords = _outermost(found[_KEYWORDS])
+    service_words = [m for m in keywords if services.matches(m[0].owner)]
+    if not (service_words or found[_CUES] or found[_EXCLUSIONS]):
         return keywords, []                      # nothing can veto: no cue, exclusion or service word
     reach = _Reach(toks, keywords)
-    cancelled = {id(m.owner) for m in found if m.kind == _UNLESS}
-    cues = sorted((m for m in found if m.kind == _CUE and id(m.owner) not in cancelled), key=lambda m: -m.words)
-    exclusions = [m for m in found if m.kind in (_EXCLUDE, _GLOBAL)]
-    service_words = [m for m in keywords if services.matches(m.owner)]
-    kept: list[Match] = []
+    cancelled = {id(m[0].owner) for m in found[_UNLESSES]}
+    cues = sorted((m for m in found[_CUES] if id(m[0].owner) not in cancelled), key=lambda m: -m[0].size)
+    exclusions = found[_EXCLUSIONS]
+    kept: list[Found] = []
     vetoes: list[Veto] = []
     for m in keywords:
-        group: ProductGroup = m.owner
+        group: ProductGroup = m[0].owner
         veto = _excluded(toks, m, exclusions)
         if veto is None:
             for c in cues:
-                if c.owner.vetoes.matches(group) and reach.covers(c, m, before_only=c.lang == "vi",
-                                                                  clause=c.owner.reach == "clause"):
-                    veto = Veto(group.id, m.phrase, c.owner.id, c.phrase)
+                cue = c[0].owner
+                if cue.vetoes.matches(group) and reach.covers(c, m, before_only=c[0].lang == "vi",
+                                                              clause=cue.reach == "clause"):
+                    veto = Veto(group.id, m[0].phrase, cue.id, c[0].phrase)
                     break
         if veto is None and not services.matches(group):
             for sv in service_words:
-                if sv.end <= m.start and reach.covers(sv, m, before_only=True):
-                    veto = Veto(group.id, m.phrase, f"object:{sv.owner.id}", sv.phrase)
+                if sv[2] <= m[1] and reach.covers(sv, m, before_only=True):
+                    veto = Veto(group.id, m[0].phrase, f"object:{sv[0].owner.id}", sv[0].phrase)
                     break
         if veto is None:
             kept.append(m)
@@ -328,44 +359,43 @@ def _surviving(toks: Tokens, found: list[Match], services: AppliesTo
     return kept, vetoes
 
 
-def _excluded(toks: Tokens, m: Match, exclusions: list[Match]) -> Veto | None:
+def _excluded(toks: Tokens, m: Found, exclusions: list[Found]) -> Veto | None:
     """A group's own exclusion in the keyword's segment, or a catalogue-wide one in its clause."""
-    segment, clause = toks.segment[m.start], toks.clause[m.start]
-    for x in exclusions:
-        if (x.kind == _GLOBAL and toks.clause[x.start] == clause) or \
-                (x.owner is m.owner and toks.segment[x.start] == segment):
-            return Veto(m.owner.id, m.phrase, x.kind, x.phrase)
+    segment, clause = toks.segment[m[1]], toks.clause[m[1]]
+    for x, start, _ in exclusions:
+        if (x.kind == _GLOBAL and toks.clause[start] == clause) or \
+                (x.owner is m[0].owner and toks.segment[start] == segment):
+            return Veto(m[0].owner.id, m[0].phrase, x.kind, x.phrase)
     return None
 
 
-def _secondary(toks: Tokens, found: list[Match]) -> set[int]:
+def _secondary(toks: Tokens, contexts: list[Found]) -> set[int]:
     """Words that say what the purchase is for rather than what it is: in brackets or quotes, or after
     a context word ("phục vụ", "cho") in the same segment."""
-    out = {i for i, inside in enumerate(toks.bracket) if inside}
-    for m in found:
-        if m.kind == _CONTEXT:
-            segment = toks.segment[m.start]
-            i = m.end
-            while i < len(toks) and toks.segment[i] == segment:
-                out.add(i)
-                i += 1
+    out = {i for i, inside in enumerate(toks.bracket) if inside} if toks.bracketed else set()
+    for _, _, end in contexts:
+        segment = toks.segment[end - 1]
+        i = end
+        while i < len(toks) and toks.segment[i] == segment:
+            out.add(i)
+            i += 1
     return out
 
 
-def _per_segment(toks: Tokens, keywords: list[Match], secondary: set[int]
-                 ) -> list[tuple[bool, list[str], list[Match]]]:
+def _per_segment(toks: Tokens, keywords: list[Found], secondary: set[int]
+                 ) -> list[tuple[bool, list[str], list[Found]]]:
     """Per segment part with a keyword (the words that name the purchase, or those that are secondary):
     whether it is secondary, the groups of its deciding keywords (two or more when tied: the first ones,
     longest first) and those keywords."""
-    parts: dict[tuple[int, bool], list[Match]] = {}
+    parts: dict[tuple[int, bool], list[Found]] = {}
     for m in keywords:
-        parts.setdefault((toks.segment[m.start], m.start in secondary), []).append(m)
+        parts.setdefault((toks.segment[m[1]], m[1] in secondary), []).append(m)
     out = []
     for (_, second), ms in parts.items():
-        head = min(m.start for m in ms)                  # the first thing named
-        top = max(_length(m) for m in ms if m.start == head)
-        winners = [m for m in ms if m.start == head and _length(m) == top]
-        out.append((second, list(dict.fromkeys(m.owner.id for m in winners)), winners))
+        head = min(m[1] for m in ms)                  # the first thing named
+        top = max(_length(m) for m in ms if m[1] == head)
+        winners = [m for m in ms if m[1] == head and _length(m) == top]
+        out.append((second, list(dict.fromkeys(m[0].owner.id for m in winners)), winners))
     return out
 
 

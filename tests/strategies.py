@@ -616,3 +616,58 @@ def write_workbook(sheets: list[dict[str, object]], path: object) -> None:
         for r, c in spec["merged"]:  # type: ignore[attr-defined]
             ws.merge_cells(start_row=r, start_column=c, end_row=r, end_column=c + 1)
     wb.save(path)
+
+
+#: Pieces of descriptions that are not catalogue words: separators, conjunctions, brackets and quotes,
+#: codes, and characters that fold oddly (to nothing, to two letters, to punctuation, not at all).
+_AWKWARD = [" ", " ", ", ", ",", ";", ":", "/", "+", "&", "|", ".", ". ", "\n", "\r\n", " - ", " – ", "—", "-",
+            "(", ")", "[", "]", "{", "}", "“", "”", "«", "»", '"', "và", "hoặc", "and", "or", "Và", "TV-01",
+            "RO-10", "x-2", "ab-²", "-é", "1.5HP", "80gsm", "m²", "ß", "e\u0301", "\u0340", "\u037e", "\u1fef",
+            "中", "\xa0", "\u2003", "Å", "\u212a", "ǅ", "_", "đ", "Đ", "ø", "hòa", "thủy", "HOÀ", "ỏe", "ụy", "uỷ",
+            "\t", "\x1c", "*", "'", "#", "%", "=", "!", "?", "~", "@", "$", "<", ">", "^", "`", "\\", "x*y", "m_2",
+            "o'clock", "50%"]
+
+
+#: What cuts a description into segments and clauses, or puts words in brackets: drawn more often.
+_STRUCTURE = ['"', '"', '"', "(", ")", "(", ")", "[", "“", "”", ", ", ". ", ";", "\n", " - ", "/", "và", "hoặc"]
+
+
+@functools.lru_cache(maxsize=1)
+def _catalogue_phrases() -> tuple[list[str], list[str]]:
+    """Every phrase classification looks for in the shipped catalogue, and their words."""
+    cat = _default_catalog()
+    lists = [cat.exclude_keywords, cat.context_words, cat.packages.words]
+    for g in cat.groups.values():
+        lists += [g.keywords, g.broad_keywords, g.exclude_keywords]
+    for cue in cat.cues:
+        lists += [cue.keywords, cue.unless]
+    phrases = sorted({p.lstrip("^") for k in lists for p in (*k.vi, *k.en)})
+    return phrases, sorted({w for p in phrases for w in p.split()})
+
+
+def _unmarked(text: str) -> str:
+    return "".join(c for c in unicodedata.normalize("NFD", text.replace("đ", "d").replace("Đ", "D"))
+                   if not unicodedata.combining(c))
+
+
+@st.composite
+def catalogue_texts(draw: st.DrawFn) -> str:
+    """Descriptions made of the shipped catalogue's phrases (keywords, exclusions, cues, context words),
+    their words, longer forms of them, separators and awkward characters, in any case, composed or not,
+    with or without diacritics: what the classifier's quick paths must read as the plain one does."""
+    phrases, words = _catalogue_phrases()
+    piece = st.one_of(st.sampled_from(phrases), st.sampled_from(words),
+                      st.sampled_from(words).map(lambda w: w + "copy"), st.sampled_from(_AWKWARD),
+                      st.sampled_from(_STRUCTURE))
+    parts = draw(st.lists(piece, max_size=14))
+    joiners = draw(st.lists(st.sampled_from([" ", " ", " ", "", ", ", "-", " và "]), min_size=len(parts),
+                            max_size=len(parts)))
+    text = "".join(j + p for j, p in zip(joiners, parts, strict=True))
+    form = draw(st.sampled_from(["as is", "as is", "upper", "title", "nfd", "unmarked"]))
+    if form == "upper":
+        return text.upper()
+    if form == "title":
+        return text.title()
+    if form == "nfd":
+        return unicodedata.normalize("NFD", text)
+    return _unmarked(text) if form == "unmarked" else text
