@@ -46,13 +46,3 @@ def parse_phrases(pattern: str) -> tuple[str, ...]:
     if len(phrases) > MAX_PHRASES:
         raise PatternError(msg("pattern.many", n=MAX_PHRASES), 0, msg("pattern.many.hint"))
     return tuple(phrases)
-
-
-def ngrams(folded: str, longest: int) -> list[str]:
-    """Every run of 1..``longest`` consecutive words of a folded text, without repeats."""
-    words = folded.split()
-    out: dict[str, None] = {}
-    for n in range(1, longest + 1):
-        for i in range(len(words) - n + 1):
-            out[" ".join(words[i:i + n])] = None
-    return list(out)

@@ -265,9 +265,9 @@ class Enricher:
         return EnrichedItem(item, index, cls, value, fact, package)
 
     def phrases_in(self, folded: str) -> list[str]:
-        """The rules' phrases a folded text holds, as whole words: what
-        ``[g for g in ngrams(folded, longest) if g in phrases]`` gives (same order), found by looking
-        only at the words a phrase starts with."""
+        """The rules' phrases a folded text holds, as whole words, ordered by length then position,
+        each once (as if every run of 1..longest words were made and looked up), found by looking only
+        at the words a phrase starts with."""
         words = folded.split()
         starts, phrases, last = self._phrase_starts, self.phrases, len(words)
         found = []

@@ -334,8 +334,6 @@ def test_a_rule_that_reads_an_amount_keys_it_by_value(mini: Path) -> None:
 def test_the_phrases_a_fact_carries_are_the_word_ngrams_that_are_phrases(data: st.DataObject) -> None:
     # regression (issue 16): enrichment finds the rules' phrases by their first word instead of making
     # every n-gram of the text; the list (and its order) must be what the n-grams gave
-    from green_procurement._pattern import ngrams
-
     enricher = _DEFAULT_ENGINE()._enricher
     phrases = sorted(enricher.phrases)
     words = sorted({w for p in phrases for w in p.split()}) + ["x", "1", "led"]
@@ -343,6 +341,17 @@ def test_the_phrases_a_fact_carries_are_the_word_ngrams_that_are_phrases(data: s
     folded = " ".join(pieces)
     want = [g for g in ngrams(folded, enricher.longest_phrase) if g in enricher.phrases]
     assert enricher.phrases_in(folded) == want
+
+
+def ngrams(folded: str, longest: int) -> list[str]:
+    """The spec: every run of 1..``longest`` consecutive words of a folded text, without repeats (what
+    enrichment computed before issue 16)."""
+    words = folded.split()
+    out: dict[str, None] = {}
+    for n in range(1, longest + 1):
+        for i in range(len(words) - n + 1):
+            out[" ".join(words[i:i + n])] = None
+    return list(out)
 
 
 @functools.lru_cache(maxsize=1)
