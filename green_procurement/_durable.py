@@ -64,6 +64,9 @@ MAX_SLOTS = 2
 #: the generic program serves.  Each holds durable-rules state of ~350 KB (measured: the shipped rules
 #: on the diverse benchmark items make 105 programs, +37 MB), so this bounds them to ~56 MB.
 MAX_PROGRAMS = 160
+#: Facts a specialised program matches before the rules that fired for most of them are compiled
+#: the other way round (``DurableMatcher._tune``).
+SAMPLE = 64
 _SLOT_PREFIX = label_slot(0)[:-1]
 _MISSING: Any = object()
 
@@ -224,10 +227,14 @@ class _Program:
     the keys the rules read and, for rules specialised per number of label claims, the claims in
     their slots (:func:`~green_procurement.lang.fields.label_slot`).  Not locked: its matcher is."""
 
-    def __init__(self, rules: Iterable[Rule], compiled: CompiledRules) -> None:
+    def __init__(self, rules: Iterable[Rule], compiled: CompiledRules, *, sample: bool = False) -> None:
         self.rules = {r.id: r for r in rules}
         self.compiled = compiled
         self.by_name = compiled.by_name()
+        #: with ``sample``: how many facts were matched, and how often each durable rule fired in them
+        #: (None once the program has been tuned, see ``DurableMatcher._tune``)
+        self.seen = 0
+        self.counts: dict[str, int] | None = {} if sample else None
         keys = {k.split(".")[0] for k in compiled.fact_keys} - {"id", "sid", GUARD_FIELD}
         nested: dict[str, set[str]] = {}
         for k in compiled.fact_keys:
@@ -288,6 +295,11 @@ class _Program:
         handles = self._handles
         for idx in range(len(handles)) if rulesets is None else rulesets:
             self._run(handles[idx], idx, text, retract, names)
+        counts = self.counts
+        if counts is not None:
+            self.seen += 1
+            for n in names:
+                counts[n] = counts.get(n, 0) + 1
         return names
 
     def _run(self, handle: int, idx: int, text: str, retract: str, names: set[str]) -> None:
@@ -496,17 +508,39 @@ class DurableMatcher:
                 return None
             program, spec = entry
             fired = program.fire(program.project(fact), f"f{next(self._ids)}") if spec.needed else set()
+            if program.counts is not None and program.seen >= SAMPLE:
+                self._tune(program, applicable, outcome, known, slots, near)
         return spec.met(fired, outcome.constant)
 
     def _compile(self, applicable: Sequence[Rule], outcome: _Outcome, known: Mapping[str, Any],
-                 slots: int | None) -> tuple[_Program, _Outcome] | None:
+                 slots: int | None, flip: AbstractSet[str] = frozenset()) -> tuple[_Program, _Outcome] | None:
         rules = [attrs.evolve(r, when=specialise(r.when, known, slots), applies_to=AppliesTo(all=True))
                  for r in applicable if r.id not in outcome.constant and self.plan[r.id].plan[0] != "const"]
         try:
-            compiled = compile_rules(rules)
-            return _Program(rules, compiled), _Outcome((c.rule_id, c.plan) for c in compiled.rules)
+            compiled = compile_rules(rules, flip=flip)
+            program = _Program(rules, compiled, sample=not flip)
+            return program, _Outcome((c.rule_id, c.plan) for c in compiled.rules)
         except RuleError:      # beyond durable-rules' limits once unrolled: the generic program serves
             return None
+
+    def _tune(self, program: _Program, applicable: Sequence[Rule], outcome: _Outcome, known: Mapping[str, Any],
+              slots: int | None, near: tuple[Any, ...]) -> None:
+        """After :data:`SAMPLE` facts, compile the program again with the rules that fired for most of
+        them turned the other way round (they then fire for few): fewer firings to collect, the same
+        outcomes.  Once per program; called under the lock."""
+        counts, seen = program.counts or {}, program.seen
+        program.counts = None
+        flip = {c.rule_id for c in program.compiled.rules if c.plan[0] in ("fires", "not")
+                and 2 * sum(counts.get(n, 0) for n in c.names) > seen}
+        if not flip:
+            return
+        tuned = self._compile(applicable, outcome, known, slots, frozenset(flip))
+        if tuned is None:
+            return
+        key = (near[0], slots, tuple((k, _frozen(v)) for k, v in known.items()))
+        self._programs[key] = tuned
+        self._recent[near] = (dict(known), tuned)
+        program.close()
 
     def _plans_of(self, applicable: Sequence[Rule]) -> tuple[Any, ...]:
         """How to read the outcomes of a tuple of applicable rules, the rulesets that hold them, and

@@ -411,9 +411,10 @@ def _substitute(c: Any, target: ir.Cond, value: bool) -> Any:
 
 
 class _Compiler:
-    def __init__(self) -> None:
+    def __init__(self, flip: AbstractSet[str] = frozenset()) -> None:
         self.durable: list[DurableRule] = []
         self.keys: set[str] = {"id", "sid", GUARD_FIELD}
+        self.flip = flip
 
     def plan(self, rule: Rule, when: Any, index: int, depth: int = 0) -> Plan:
         """Compile ``when`` (or its complement, whichever has fewer paths); atoms where needed."""
@@ -435,6 +436,10 @@ class _Compiler:
             options.append((live, paths, negate, full, lw.keys))
         if options:
             live, paths, negate, full, keys = min(options, key=lambda o: o[:3])
+            if rule.id in self.flip and depth == 0:   # the other way round, when durable-rules can take it
+                other = [o for o in options if o[2] != negate and o[1] <= 500 and o[0] <= 64]
+                if other:
+                    live, paths, negate, full, keys = other[0]
             if paths > 500 or live > 64:
                 raise _too_complex(rule, "compiler.paths", "compiler.shorten.hint", paths=paths, live=live)
             self.keys |= keys
@@ -481,13 +486,17 @@ def _names(plan: Plan) -> tuple[str, ...]:
     return ()
 
 
-def compile_rules(rules: Sequence[Rule], groups: Mapping[str, Iterable[str]] | None = None) -> CompiledRules:
+def compile_rules(rules: Sequence[Rule], groups: Mapping[str, Iterable[str]] | None = None, *,
+                  flip: AbstractSet[str] = frozenset()) -> CompiledRules:
     """Compile IR rules to durable-rules definitions (see the module docstring).
 
     ``groups`` (product group id -> its tags) lets the packing count, for each group, only the paths of
     the rules that apply to it: an item has one group, so rules of other groups cannot fire with it,
-    and more rules fit in one ruleset (each ruleset costs one assert and retract per item)."""
-    comp = _Compiler()
+    and more rules fit in one ruleset (each ruleset costs one assert and retract per item).
+    ``flip``: ids of rules to compile the other way round from the default choice (the condition
+    rather than its complement, or the reverse) — a rule that holds for most items fires less as its
+    complement; either way the plan reads the same outcome."""
+    comp = _Compiler(flip)
     compiled = []
     for i, rule in enumerate(rules):
         plan = comp.plan(rule, rule.when, i)

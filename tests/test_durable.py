@@ -248,3 +248,27 @@ def test_specialisation_decides_the_group_tests_and_writes_the_parameters_in() -
     assert specialise(cond, {"group": "paper"}, 0) == FALSE            # no such parameter: false
     one = specialise(cond, {"group": "toner"}, 1)
     assert isinstance(one, ir.Test) and one.field.path == (label_slot(0), "valid")
+
+
+def test_rules_that_fire_for_most_facts_are_turned_round_and_outcomes_stay(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(_durable, "SAMPLE", 4)
+    reference = _default_engines()[2]
+    fresh = gp.load_default()
+    fresh.cache_size = 0
+    try:
+        matcher = fresh._matcher                   # type: ignore[attr-defined]
+        item = {"id": "1", "description": "Giấy A4 80gsm", "quantity": 2, "unit_price": 75000,
+                "labels": [{"scheme": "vn-ecolabel", "valid_until": "2027-01-01", "certificate": "1/QĐ"}]}
+        request = PurchaseRequest.from_dict({"id": "R", "items": [item]})
+        enriched = reference.enrich(request, 0, ON)
+        applicable = reference.applicable(enriched.group, ON)
+        want = reference._matcher.met(enriched.fact, applicable)
+        firings = []
+        for _ in range(8):
+            assert matcher.met(enriched.fact, applicable) == want
+            (program, _outcome), = [p for p in matcher._programs.values() if p is not None]
+            firings.append(len(program.fire(program.project(enriched.fact), "probe")))
+        assert program.counts is None                       # tuned
+        assert firings[-1] < firings[0]                     # the rules met for every fact no longer fire
+    finally:
+        fresh.close()
