@@ -155,9 +155,10 @@ class _Outcome:
     plans), the rules met when none of their names fired (complements), and the plans that branch
     on an atom (read with :func:`~green_procurement.compiler.evaluate_plan`)."""
 
-    __slots__ = ("branching", "by_name", "complements", "constant", "names", "needed", "unless")
+    __slots__ = ("base", "branching", "by_name", "complements", "constant", "names", "needed", "unless")
 
-    def __init__(self, plans: Iterable[tuple[str, Plan]]) -> None:
+    def __init__(self, plans: Iterable[tuple[str, Plan]], also: AbstractSet[str] = frozenset()) -> None:
+        """``also``: rules met whatever fires (those the caller decided without durable-rules)."""
         constant = set()
         by_name: dict[str, list[str]] = {}
         complements = []
@@ -186,28 +187,28 @@ class _Outcome:
             for n in ns:
                 unless.setdefault(n, []).append(rid)
         self.unless = {n: tuple(ids) for n, ids in unless.items()}
+        #: met before any firing is read: the constants, ``also`` and the complements
+        self.base = frozenset(self.constant | self.complements | also)
         self.branching = tuple(branching)
         self.names = frozenset(names)
         #: some rule needs durable-rules to tell (the others hold or fail whatever the item)
         self.needed = bool(names)
 
-    def met(self, fired: AbstractSet[str], also: AbstractSet[str] = frozenset()) -> set[str]:
-        """The rules met given the names that fired (and the rules in ``also``)."""
-        met = set(self.constant)
-        met.update(self.complements)
-        if also:
-            met.update(also)
-        by_name, unless = self.by_name, self.unless
-        out: set[str] = set()
-        for n in fired:
-            ids = by_name.get(n)
-            if ids:
-                met.update(ids)
-            ids = unless.get(n)
-            if ids:
-                out.update(ids)
-        if out:
-            met -= out
+    def met(self, fired: AbstractSet[str]) -> set[str]:
+        """The rules met given the names that fired."""
+        met = set(self.base)
+        if fired:
+            by_name, unless = self.by_name, self.unless
+            out: set[str] = set()
+            for n in fired:
+                ids = by_name.get(n)
+                if ids:
+                    met.update(ids)
+                ids = unless.get(n)
+                if ids:
+                    out.update(ids)
+            if out:
+                met -= out
         for rid, plan in self.branching:
             if evaluate_plan(plan, fired):
                 met.add(rid)
@@ -286,11 +287,12 @@ class _Program:
         return out
 
     def fire(self, data: dict[str, Any], fid: str, rulesets: Iterable[int] | None = None) -> set[str]:
-        """Names of the durable rules that fire for the projected fact ``data`` (each once)."""
+        """Names of the durable rules that fire for the projected fact ``data`` (each once); ``fid``, the
+        fact's id, is letters and digits."""
         data[GUARD_FIELD] = GUARD_VALUE
         data["id"] = fid
         text = encode(data)
-        retract = '{"id":' + json.dumps(fid) + "}"
+        retract = '{"id":"' + fid + '"}'          # fid is "f" and digits: nothing to escape
         names: set[str] = set()
         handles = self._handles
         for idx in range(len(handles)) if rulesets is None else rulesets:
@@ -510,7 +512,7 @@ class DurableMatcher:
             fired = program.fire(program.project(fact), f"f{next(self._ids)}") if spec.needed else set()
             if program.counts is not None and program.seen >= SAMPLE:
                 self._tune(program, applicable, outcome, known, slots, near)
-        return spec.met(fired, outcome.constant)
+        return spec.met(fired)
 
     def _compile(self, applicable: Sequence[Rule], outcome: _Outcome, known: Mapping[str, Any],
                  slots: int | None, flip: AbstractSet[str] = frozenset()) -> tuple[_Program, _Outcome] | None:
@@ -519,7 +521,7 @@ class DurableMatcher:
         try:
             compiled = compile_rules(rules, flip=flip)
             program = _Program(rules, compiled, sample=not flip)
-            return program, _Outcome((c.rule_id, c.plan) for c in compiled.rules)
+            return program, _Outcome(((c.rule_id, c.plan) for c in compiled.rules), outcome.constant)
         except RuleError:      # beyond durable-rules' limits once unrolled: the generic program serves
             return None
 
