@@ -35,7 +35,7 @@ from typing import Any
 import attrs
 
 from ._memo import Memo
-from .compiler import GUARD_FIELD, GUARD_VALUE, CompiledRules, Plan, compile_rules, evaluate_plan
+from .compiler import GUARD_FIELD, GUARD_VALUE, CompiledRule, CompiledRules, compile_rules, evaluate_plan
 from .errors import RuleError
 from .lang.fields import LABELS, label_slot
 from .lang.specialise import group_values, specialise
@@ -157,14 +157,15 @@ class _Outcome:
 
     __slots__ = ("base", "branching", "by_name", "complements", "constant", "names", "needed", "unless")
 
-    def __init__(self, plans: Iterable[tuple[str, Plan]], also: AbstractSet[str] = frozenset()) -> None:
+    def __init__(self, rules: Iterable[CompiledRule], also: AbstractSet[str] = frozenset()) -> None:
         """``also``: rules met whatever fires (those the caller decided without durable-rules)."""
         constant = set()
         by_name: dict[str, list[str]] = {}
         complements = []
         branching = []
         names: set[str] = set()
-        for rid, plan in plans:
+        for compiled in rules:
+            rid, plan = compiled.rule_id, compiled.plan
             kind = plan[0]
             if kind == "const":
                 if plan[1]:
@@ -177,7 +178,7 @@ class _Outcome:
                 complements.append((rid, frozenset(plan[1])))
             else:
                 branching.append((rid, plan))
-            names.update(_plan_names(plan))
+            names.update(compiled.names)
         self.constant = frozenset(constant)
         self.by_name = {n: tuple(ids) for n, ids in by_name.items()}
         #: the rules met unless one of their names fires, and the rules each name rules out
@@ -213,14 +214,6 @@ class _Outcome:
             if evaluate_plan(plan, fired):
                 met.add(rid)
         return met
-
-
-def _plan_names(plan: Plan) -> tuple[str, ...]:
-    if plan[0] in ("fires", "not"):
-        return tuple(plan[1])
-    if plan[0] == "if":
-        return _plan_names(plan[1]) + _plan_names(plan[2]) + _plan_names(plan[3])
-    return ()
 
 
 class _Program:
@@ -521,7 +514,7 @@ class DurableMatcher:
         try:
             compiled = compile_rules(rules, flip=flip)
             program = _Program(rules, compiled, sample=not flip)
-            return program, _Outcome(((c.rule_id, c.plan) for c in compiled.rules), outcome.constant)
+            return program, _Outcome(compiled.rules, outcome.constant)
         except RuleError:      # beyond durable-rules' limits once unrolled: the generic program serves
             return None
 
@@ -548,7 +541,7 @@ class DurableMatcher:
         """How to read the outcomes of a tuple of applicable rules, the rulesets that hold them, and
         the projector of those rules; kept per tuple (the schedule hands out one tuple per group and
         period)."""
-        outcome = _Outcome((r.id, self.plan[r.id].plan) for r in applicable)
+        outcome = _Outcome(self.plan[r.id] for r in applicable)
         if len(self._plans) > 4096:
             self._plans.clear()
         projector = Projector(applicable)

@@ -107,24 +107,32 @@ def test_threads_sharing_one_engine_equal_sequential() -> None:
     eng = gp.load_default()
     reqs = [PurchaseRequest.from_dict(_sample(i)) for i in range(120)]
     expected = [dumps(eng.evaluate(r, ON)) for r in reqs]
+    got = _in_threads(eng, reqs)
+    eng.close()
+    assert got == expected
+
+
+def _in_threads(eng: gp.Engine, reqs: list[PurchaseRequest], n: int = 8) -> list[str]:
+    """The results of ``reqs`` evaluated by ``n`` threads sharing ``eng``, started together."""
     got: dict[int, str] = {}
     errors: list[BaseException] = []
+    start = threading.Barrier(n)
 
     def work(k: int) -> None:
         try:
-            for i in range(k, len(reqs), 8):
+            start.wait()
+            for i in range(k, len(reqs), n):
                 got[i] = dumps(eng.evaluate(reqs[i], ON))
         except BaseException as exc:  # pragma: no cover - reported below
             errors.append(exc)
 
-    threads = [threading.Thread(target=work, args=(k,)) for k in range(8)]
+    threads = [threading.Thread(target=work, args=(k,)) for k in range(n)]
     for t in threads:
         t.start()
     for t in threads:
         t.join()
-    eng.close()
     assert not errors
-    assert [got[i] for i in range(len(reqs))] == expected
+    return [got[i] for i in range(len(reqs))]
 
 
 @needs_durable
@@ -136,28 +144,11 @@ def test_threads_compiling_specialised_programs_at_once_agree_with_the_reference
     with gp.load_default(backend="python") as ref:
         reqs = [PurchaseRequest.from_dict(_sample(i)) for i in range(96)]
         expected = [dumps(ref.evaluate(r, ON)) for r in reqs]
-    got: dict[int, str] = {}
-    errors: list[BaseException] = []
-    start = threading.Barrier(8)
-
-    def work(k: int) -> None:
-        try:
-            start.wait()
-            for i in range(k, len(reqs), 8):
-                got[i] = dumps(eng.evaluate(reqs[i], ON))
-        except BaseException as exc:  # pragma: no cover - reported below
-            errors.append(exc)
-
-    threads = [threading.Thread(target=work, args=(k,)) for k in range(8)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
+    got = _in_threads(eng, reqs)
     programs = eng._matcher.programs           # type: ignore[attr-defined]
     eng.close()
-    assert not errors
     assert programs > 1
-    assert [got[i] for i in range(len(reqs))] == expected
+    assert got == expected
 
 
 def _sample(i: int) -> dict:
