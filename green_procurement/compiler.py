@@ -437,9 +437,9 @@ class _Compiler:
         if options:
             live, paths, negate, full, keys = min(options, key=lambda o: o[:3])
             if rule.id in self.flip and depth == 0:   # the other way round, when durable-rules can take it
-                other = [o for o in options if o[2] != negate and o[1] <= 500 and o[0] <= 64]
-                if other:
-                    live, paths, negate, full, keys = other[0]
+                turned = [o for o in options if o[2] != negate and o[1] <= 500 and o[0] <= 64]
+                if turned:
+                    live, paths, negate, full, keys = turned[0]
             if paths > 500 or live > 64:
                 raise _too_complex(rule, "compiler.paths", "compiler.shorten.hint", paths=paths, live=live)
             self.keys |= keys
