@@ -45,6 +45,9 @@ GUARD_FIELD = "_kind"
 GUARD_VALUE = "item"
 MAX_LIVE_PER_RULESET = 60
 MAX_PATHS_PER_RULESET = 400
+#: One rule's paths in all, and paths that can be true for one fact (durable-rules' error 303 above 64).
+MAX_RULE_PATHS = 500
+MAX_RULE_LIVE = 64
 MAX_LABEL_PARAMS = 3
 MAX_LABEL_TERMS = 32
 MAX_ATOM_DEPTH = 3
@@ -437,10 +440,10 @@ class _Compiler:
         if options:
             live, paths, negate, full, keys = min(options, key=lambda o: o[:3])
             if rule.id in self.flip and depth == 0:   # the other way round, when durable-rules can take it
-                turned = [o for o in options if o[2] != negate and o[1] <= 500 and o[0] <= 64]
+                turned = [o for o in options if o[2] != negate and o[1] <= MAX_RULE_PATHS and o[0] <= MAX_RULE_LIVE]
                 if turned:
                     live, paths, negate, full, keys = turned[0]
-            if paths > 500 or live > 64:
+            if paths > MAX_RULE_PATHS or live > MAX_RULE_LIVE:
                 raise _too_complex(rule, "compiler.paths", "compiler.shorten.hint", paths=paths, live=live)
             self.keys |= keys
             if rule.applies_to.groups:
