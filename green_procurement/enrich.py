@@ -83,7 +83,7 @@ class EnrichedItem:
         return self.classification.group
 
 
-@attrs.frozen
+@attrs.define(slots=True)     # not frozen: made per item, and a frozen class's __init__ costs 3x as much
 class _ItemContext:
     item: LineItem
     cls: Classification
@@ -94,7 +94,7 @@ class _ItemContext:
     package: bool
 
 
-@attrs.frozen
+@attrs.define(slots=True)     # made per claim, see _ItemContext
 class _LabelContext:
     claim: LabelClaim
     scheme: LabelScheme
