@@ -7,9 +7,10 @@ that says what was found and what was expected (the row builder prefixes the col
 from __future__ import annotations
 
 import datetime
+import functools
 import re
 import unicodedata
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from decimal import Decimal
 
 from .._messages import Msg, join, msg
@@ -19,7 +20,8 @@ from ..errors import suggest
 from ..model import LabelClaim, Scalar
 from .numbers import CellError, NumberFormat, Percent, kind, parse_bool, parse_date_cell, parse_number
 
-__all__ = ["BadCell", "CellValue", "LabelIndex", "attribute", "blank", "free_attribute", "parse_labels", "text_cell"]
+__all__ = ["AttributeReader", "BadCell", "CellValue", "LabelIndex", "attribute", "attribute_reader", "blank",
+           "free_attribute", "parse_labels", "text_cell"]
 
 class BadCell:
     """An XLSX cell that cannot be read as it is — a formula with no saved value (as scripts write
@@ -221,29 +223,48 @@ def attribute(spec: AttributeSpec, value: object, number_format: NumberFormat) -
     """An attribute value typed by its declaration (None when the cell is empty)."""
     if blank(value):
         return None
+    return attribute_reader(spec, number_format)(value)
+
+
+#: Reads the value of a cell that is not blank (:func:`blank`); raises :class:`CellError`.
+AttributeReader = Callable[[object], Scalar]
+
+
+def attribute_reader(spec: AttributeSpec, number_format: NumberFormat) -> AttributeReader:
+    """How :func:`attribute` reads a cell of ``spec`` that is not blank, decided once per declaration
+    (a row builder keeps one per attribute column) rather than once per cell."""
     if spec.type == "boolean":
-        return parse_bool(value)
+        return parse_bool
     if spec.type in ("number", "integer"):
-        n = parse_number(value, number_format, percent=True)
-        if spec.type == "integer" and not isinstance(n, int):
-            raise CellError(msg("cell.not-whole", value=_show(value)))
-        if spec.minimum is not None and n < spec.minimum:
-            raise CellError(msg("cell.below", value=_show(value), minimum=spec.minimum))
-        if spec.maximum is not None and n > spec.maximum:
-            raise CellError(msg("cell.above", value=_show(value), maximum=spec.maximum))
-        if isinstance(n, Decimal) and len(n.as_tuple().digits) > 15:
-            raise CellError(msg("cell.digits", value=_show(value)))
-        return n
-    text = text_cell(value)
+        return functools.partial(_number_attribute, spec, number_format)
     if spec.values is not None:
-        found = spec.value_of(text)
-        if found is not None:
-            return found
-        hint = suggest(text, spec.values)
-        if hint is None:
-            raise CellError(msg("cell.not-one-of", text=text, values=join(spec.values)))
-        raise CellError(msg("cell.not-one-of-hint", text=text, values=join(spec.values), hint=hint))
-    return text
+        return functools.partial(_choice_attribute, spec)
+    return text_cell
+
+
+def _number_attribute(spec: AttributeSpec, number_format: NumberFormat, value: object) -> Scalar:
+    n = parse_number(value, number_format, percent=True)
+    if spec.type == "integer" and not isinstance(n, int):
+        raise CellError(msg("cell.not-whole", value=_show(value)))
+    if spec.minimum is not None and n < spec.minimum:
+        raise CellError(msg("cell.below", value=_show(value), minimum=spec.minimum))
+    if spec.maximum is not None and n > spec.maximum:
+        raise CellError(msg("cell.above", value=_show(value), maximum=spec.maximum))
+    if isinstance(n, Decimal) and len(n.as_tuple().digits) > 15:
+        raise CellError(msg("cell.digits", value=_show(value)))
+    return n
+
+
+def _choice_attribute(spec: AttributeSpec, value: object) -> Scalar:
+    text = text_cell(value)
+    assert spec.values is not None
+    found = spec.value_of(text)
+    if found is not None:
+        return found
+    hint = suggest(text, spec.values)
+    if hint is None:
+        raise CellError(msg("cell.not-one-of", text=text, values=join(spec.values)))
+    raise CellError(msg("cell.not-one-of-hint", text=text, values=join(spec.values), hint=hint))
 
 
 def free_attribute(value: object) -> Scalar:
