@@ -204,6 +204,8 @@ _SEPARATORS = re.compile(rf"[.,{_SPACES}]")
 _SCIENTIFIC = re.compile(r"[+-]?[\d.,]+[eE][+-]?\d+")
 #: A whole number with its thousands grouped, in each format (what _VI and _EN read as such).
 _GROUPED = {"vi": re.compile(rf"{_LEAD}(?:\.\d{{3}})+"), "en": re.compile(rf"{_LEAD}(?:,\d{{3}})+")}
+#: Digits, the decimal mark and digits, in each format (what _VI and _EN read as ``int``, ``frac``).
+_PLAIN_DECIMAL = {"vi": re.compile(r"(\d+),(\d+)"), "en": re.compile(r"(\d+)\.(\d+)")}
 
 
 def _expected(text: str, number_format: NumberFormat) -> Msg:
@@ -253,11 +255,13 @@ def parse_number(value: object, number_format: NumberFormat = "vi", *, currency:
         text = value.strip()
         if not text:
             raise NumberError(msg("cell.empty-number"))
-        if len(text) <= 18 and text.isascii():     # the common cases, fast: 1234 and 12.500.000
+        if len(text) <= 18 and text.isascii():     # the common cases, fast: 1234, 12.500.000 and 65,4
             if text.isdigit():
                 return int(text)
             if _GROUPED[number_format].fullmatch(text):
                 return int(text.replace("." if number_format == "vi" else ",", ""))
+            if m := _PLAIN_DECIMAL[number_format].fullmatch(text):
+                return _exact_decimal(Decimal(f"{m.group(1)}.{m.group(2)}"))
         if len(text) > MAX_DIGITS:
             digits = sum(ch.isdigit() for ch in text)
             if digits > MAX_DIGITS:

@@ -64,6 +64,8 @@ def blank(value: object) -> bool:
 
 def text_cell(value: object) -> str:
     """Cell text, NFC and stripped; ids and codes given as numbers become their digits."""
+    if type(value) is str:          # the common case first
+        return unicodedata.normalize("NFC", value).strip()
     if type(value) is BadCell:
         raise CellError(value.message)
     if isinstance(value, str):
@@ -106,7 +108,6 @@ def _grade(scheme: LabelScheme, raw: object, shown: str) -> int | str:
     text = raw.strip() if isinstance(raw, str) else raw
     if grades is None:
         raise CellError(msg("cell.no-grades", scheme=scheme.id, shown=shown))
-    scale = join(grades.scale)
     if grades.numeric:
         value: int | str | None = None
         if isinstance(text, int) and not isinstance(text, bool):
@@ -120,13 +121,15 @@ def _grade(scheme: LabelScheme, raw: object, shown: str) -> int | str:
         elif isinstance(text, str) and (m := _STARS.fullmatch(text)):
             value = int(m.group(1))
         if value is None or value not in grades.scale:
-            raise CellError(msg("cell.off-scale", grade=text, scheme=scheme.id, shown=shown, scale=scale))
+            raise CellError(msg("cell.off-scale", grade=text, scheme=scheme.id, shown=shown,
+                                scale=join(grades.scale)))
         return value
     if isinstance(text, str):
         for g in grades.scale:
             if fold(str(g)) == fold(text):
                 return g
     hint = suggest(str(text), [str(g) for g in grades.scale])
+    scale = join(grades.scale)
     if hint is None:
         raise CellError(msg("cell.off-scale", grade=text, scheme=scheme.id, shown=shown, scale=scale))
     raise CellError(msg("cell.off-scale-hint", grade=text, scheme=scheme.id, shown=shown, scale=scale, hint=hint))
