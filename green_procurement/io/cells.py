@@ -152,16 +152,18 @@ def _until(raw: object, shown: str) -> datetime.date:
 
 def _parse_claim_text(index: LabelIndex, part: str) -> LabelClaim:
     m = _CLAIM.fullmatch(part)
-    if m is None or not m.group("scheme").strip():
+    if m is None:
         raise CellError(msg("cell.not-claim", part=part))
-    scheme = _scheme(index, m.group("scheme"), part)
-    grade = _grade(scheme, m.group("grade"), part) if m.group("grade") else None
-    until = _until(m.group("until"), part) if m.group("until") else None
-    if m.group("grade") is not None and not m.group("grade").strip():
+    name, grade_text, until_text, number = m.group("scheme", "grade", "until", "number")
+    if not name.strip():
+        raise CellError(msg("cell.not-claim", part=part))
+    scheme = _scheme(index, name, part)
+    grade = _grade(scheme, grade_text, part) if grade_text else None
+    until = _until(until_text, part) if until_text else None
+    if grade_text is not None and not grade_text.strip():
         raise CellError(msg("cell.no-grade", part=part))
-    if m.group("until") is not None and not m.group("until").strip():
+    if until_text is not None and not until_text.strip():
         raise CellError(msg("cell.no-date", part=part))
-    number = m.group("number")
     if number is not None and not number.strip():
         raise CellError(msg("cert.cell.no-number", part=part))
     return LabelClaim(scheme.id, grade, number.strip() if number else None, until)

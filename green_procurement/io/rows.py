@@ -358,7 +358,9 @@ class RowBuilder:
         for key, name, read in plan.attributes:     # names differ: they are the keys of one mapping
             value = cells[key]
             if type(value) is str:
-                text = value.strip()                # _blank_text, inline: most attribute cells are empty
+                if not value:                       # most attribute cells are empty
+                    continue
+                text = value.strip()                # _blank_text, inline
                 if not text or text in dashes:
                     continue
             elif value is None:
