@@ -228,20 +228,24 @@ def _died() -> WorkerError:
     return WorkerError(msg("batch.worker-died"), code="worker-died", hint=msg("batch.worker.hint"))
 
 
-def _start_workers(pool: ProcessPoolExecutor, jobs: int) -> None:
-    """Start every worker now, with Ctrl-C ignored from their first instruction (a disposition a
-    process inherits): a Ctrl-C while a worker is still starting Python would otherwise print a
-    traceback or a 'Fatal Python error'.  The pool starts a worker per task while none is idle."""
+def _start_workers(pools: list[ProcessPoolExecutor]) -> None:
+    """Start the worker of each pool now, with Ctrl-C ignored from their first instruction (a
+    disposition a process inherits): a Ctrl-C while a worker is still starting Python would otherwise
+    print a traceback or a 'Fatal Python error'.  This process blocks Ctrl-C meanwhile rather than
+    lose it: one that comes while the workers start is raised once they have (the pools' threads,
+    started here, keep it blocked, so that it always reaches the main thread)."""
     if threading.current_thread() is not threading.main_thread():
-        for _ in range(jobs):
+        for pool in pools:
             pool.submit(os.getpid)
         return
+    signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
     previous = signal.signal(signal.SIGINT, signal.SIG_IGN)
     try:
-        for _ in range(jobs):
+        for pool in pools:
             pool.submit(os.getpid)
     finally:
         signal.signal(signal.SIGINT, previous)
+        signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
 
 
 def _stop(pools: list[ProcessPoolExecutor]) -> None:
@@ -281,7 +285,7 @@ def run(rows: Iterable[BatchItem], on: datetime.date, *, engine: Engine | None =
         for _ in range(jobs):
             pools.append(ProcessPoolExecutor(1, mp_context=ctx, initializer=_init_worker,
                                              initargs=(spec or EngineSpec(), os.getpid())))
-            _start_workers(pools[-1], 1)
+        _start_workers(pools)
         watch = _Watch(pools, stall_seconds)
         try:
             pending: deque[Future[Sent]] = deque()

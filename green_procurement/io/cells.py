@@ -212,7 +212,10 @@ def parse_labels(value: object, catalog: Catalog, *, _index: LabelIndex | None =
         raise CellError(msg("cell.expected-claims", value=value))
     claims: list[LabelClaim] = []
     for part in parts:
-        if isinstance(part, LabelClaim):
+        if type(part) is str:       # the common case first (a Mapping test is an ABC test)
+            if part.strip():
+                claims.append(_parse_claim_text(index, part.strip()))
+        elif isinstance(part, LabelClaim):
             claims.append(part)
         elif isinstance(part, Mapping):
             claims.append(_parse_claim_mapping(index, part))
