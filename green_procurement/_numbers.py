@@ -139,6 +139,11 @@ def _exact_decimal(value: Decimal) -> Number:
     problem = size_problem(value)
     if problem is not None:
         raise NumberError(problem)
+    return _whole_or_normal(value)
+
+
+def _whole_or_normal(value: Decimal) -> Number:
+    """A Decimal within the limits as the parser gives it: ``int`` when whole, else normalised."""
     return int(value) if value == value.to_integral_value() else value.normalize()
 
 
@@ -260,8 +265,8 @@ def parse_number(value: object, number_format: NumberFormat = "vi", *, currency:
                 return int(text)
             if _GROUPED[number_format].fullmatch(text):
                 return int(text.replace("." if number_format == "vi" else ",", ""))
-            if m := _PLAIN_DECIMAL[number_format].fullmatch(text):
-                return _exact_decimal(Decimal(f"{m.group(1)}.{m.group(2)}"))
+            if m := _PLAIN_DECIMAL[number_format].fullmatch(text):     # 18 characters: within the limits
+                return _whole_or_normal(Decimal(f"{m.group(1)}.{m.group(2)}"))
         if len(text) > MAX_DIGITS:
             digits = sum(ch.isdigit() for ch in text)
             if digits > MAX_DIGITS:
