@@ -139,6 +139,11 @@ def _exact_decimal(value: Decimal) -> Number:
     problem = size_problem(value)
     if problem is not None:
         raise NumberError(problem)
+    return _whole_or_normal(value)
+
+
+def _whole_or_normal(value: Decimal) -> Number:
+    """A Decimal within the limits as the parser gives it: ``int`` when whole, else normalised."""
     return int(value) if value == value.to_integral_value() else value.normalize()
 
 
@@ -204,6 +209,8 @@ _SEPARATORS = re.compile(rf"[.,{_SPACES}]")
 _SCIENTIFIC = re.compile(r"[+-]?[\d.,]+[eE][+-]?\d+")
 #: A whole number with its thousands grouped, in each format (what _VI and _EN read as such).
 _GROUPED = {"vi": re.compile(rf"{_LEAD}(?:\.\d{{3}})+"), "en": re.compile(rf"{_LEAD}(?:,\d{{3}})+")}
+#: Digits, the decimal mark and digits, in each format (what _VI and _EN read as ``int``, ``frac``).
+_PLAIN_DECIMAL = {"vi": re.compile(r"(\d+),(\d+)"), "en": re.compile(r"(\d+)\.(\d+)")}
 
 
 def _expected(text: str, number_format: NumberFormat) -> Msg:
@@ -253,11 +260,13 @@ def parse_number(value: object, number_format: NumberFormat = "vi", *, currency:
         text = value.strip()
         if not text:
             raise NumberError(msg("cell.empty-number"))
-        if len(text) <= 18 and text.isascii():     # the common cases, fast: 1234 and 12.500.000
+        if len(text) <= 18 and text.isascii():     # the common cases, fast: 1234, 12.500.000 and 65,4
             if text.isdigit():
                 return int(text)
             if _GROUPED[number_format].fullmatch(text):
                 return int(text.replace("." if number_format == "vi" else ",", ""))
+            if m := _PLAIN_DECIMAL[number_format].fullmatch(text):     # 18 characters: within the limits
+                return _whole_or_normal(Decimal(f"{m.group(1)}.{m.group(2)}"))
         if len(text) > MAX_DIGITS:
             digits = sum(ch.isdigit() for ch in text)
             if digits > MAX_DIGITS:

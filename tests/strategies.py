@@ -671,3 +671,37 @@ def catalogue_texts(draw: st.DrawFn) -> str:
     if form == "nfd":
         return unicodedata.normalize("NFD", text)
     return _unmarked(text) if form == "unmarked" else text
+
+
+# -- records of batch results (what the report writers turn into fragments) ------------------------
+
+from green_procurement._messages import Msg  # noqa: E402
+from green_procurement.results import Finding, ItemRecord, ItemResult  # noqa: E402
+
+#: Texts that a report line must quote, escape or neutralise, and ones that look like its own syntax.
+report_texts = st.one_of(
+    texts, st.text(max_size=12),
+    st.sampled_from(['', ',', '"', 'a"b', "x\r\ny", "\n", "=1+2", "-3", "@x", "\t", "\uff1d1",
+                     'x, "findings": 0, y', ', "findings": 0, ', "\\", '\\"', "lone \ud800 surrogate", "a\x00b",
+                     "Tủ lạnh, 2 cửa", "Đồ gỗ, bàn ghế"]))
+_bilingual = st.builds(Msg, report_texts, report_texts)
+findings = st.builds(
+    Finding, rule_id=st.sampled_from(["GPP-A-01", "GPP-B-02", "GPP-LABEL-01"]),
+    severity=st.sampled_from(["requirement", "criterion", "warning", "info", "other"]),
+    outcome=st.sampled_from(["met", "not_met", "not_applicable"]), points=st.integers(0, 40),
+    max_points=st.integers(0, 40), basis=texts, message=_bilingual, title=st.builds(Text, texts, texts))
+item_results = st.builds(
+    ItemResult, item_id=report_texts, description=report_texts,
+    product_group=st.one_of(st.none(), st.sampled_from(["office-paper", "furniture", "unknown-group"])),
+    priority=st.booleans(),
+    value=st.one_of(st.none(), money, st.integers(-10**20, 10**20),
+                    st.decimals(allow_nan=False, allow_infinity=False, places=3)),
+    score_exact=st.one_of(st.none(), st.decimals(min_value=0, max_value=100, places=4)),
+    status=st.sampled_from(["green", "partial", "not_green", "not_prioritised", "error"]),
+    findings=st.lists(findings, max_size=5).map(tuple),
+    classified_by=st.one_of(st.none(), st.sampled_from(["keyword", "code", "given"])),
+    evidence=st.one_of(st.none(), report_texts), error=st.one_of(st.none(), _bilingual),
+    row=st.one_of(st.none(), st.integers(1, 10**6)), package=st.booleans(),
+    groups_found=st.lists(st.sampled_from(["office-paper", "furniture", 'odd "group", x']), max_size=3).map(tuple))
+item_records = st.builds(ItemRecord, source=report_texts, row=st.integers(1, 10**6), request_id=report_texts,
+                         entity=st.one_of(st.none(), report_texts), result=item_results)

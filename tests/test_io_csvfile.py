@@ -6,6 +6,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from green_procurement.catalog import Catalog
 from green_procurement.io import read_rows, rows_of
@@ -68,3 +70,18 @@ def test_a_nul_byte_in_one_cell_is_one_error_row(tmp_path: Path, catalog: Catalo
     for rows in _both(path, catalog):
         assert [r for r, _ in rows] == [2, 3, 4] and rows[0][1] is None and rows[2][1] is None
         assert "the line holds a NUL character" in (rows[1][1] or "")
+
+
+@given(st.text(alphabet='ab,;"\n\r\0', max_size=60), st.integers(1, 8), st.sampled_from([",", ";"]))
+def test_a_block_the_strict_reader_reads_whole_is_whole_records(text: str, k: int, delimiter: str) -> None:
+    # the parent of check --jobs N cuts a CSV file into blocks of whole records; a block the strict
+    # CSV reader reads to its end is taken as it is (issue 16), which must be what the record by
+    # record cut gives
+    import io
+
+    from green_procurement.io.csvfile import _strictly_whole, _whole_records
+
+    lines = list(io.StringIO(text, newline=""))
+    block, more = lines[:k], lines[k:]
+    if block and _strictly_whole(block, delimiter):
+        assert _whole_records(list(block), iter(more), delimiter) == block

@@ -199,3 +199,19 @@ def test_dates_refused(value: object, message: str) -> None:
     with pytest.raises(CellError) as exc:
         parse_date_cell(value)
     assert str(exc.value) == message
+
+
+@given(st.from_regex(r"[0-9]{1,9}[.,][0-9]{1,8}", fullmatch=True), st.sampled_from(["vi", "en"]),
+       st.booleans(), st.booleans())
+def test_the_plain_decimal_fast_path_reads_what_the_full_parser_reads(
+        text: str, number_format: str, currency: bool, percent: bool) -> None:
+    # parse_number reads "65,4" (vi) or "65.4" (en) without its general path (issue 16): same value
+    # (or the same refusal) as the general path gives
+    from green_procurement._numbers import _parse_text
+
+    slow = _parse_text(text, number_format, currency=currency, percent=percent)  # type: ignore[arg-type]
+    try:
+        fast = parse_number(text, number_format, currency=currency, percent=percent)  # type: ignore[arg-type]
+    except CellError:
+        fast = None
+    assert (type(fast), str(fast)) == (type(slow), str(slow))

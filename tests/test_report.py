@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import csv
 import datetime
+import functools
 import io
 import itertools
 import json
@@ -43,6 +44,9 @@ from green_procurement.report import (
 from green_procurement.report._common import reasons as html_reasons
 from green_procurement.report._json import report_item
 from green_procurement.results import ItemRecord, ItemResult, Summary
+
+from .conftest import ROOT
+from .strategies import item_records
 
 DAY = datetime.date(2025, 6, 1)
 EXTS = ("csv", "json", "html", "xlsx")
@@ -721,6 +725,25 @@ def test_csv_lines_are_what_csv_writer_writes(cells: list[str]) -> None:
     out = io.StringIO(newline="")
     csv.writer(out).writerow(cells)
     assert csv_line(cells) == out.getvalue()
+
+
+@functools.cache
+def _catalog() -> gp.Catalog:
+    return gp.load_catalog(ROOT / "catalog")
+
+
+@given(item_records, st.sampled_from(["vi", "en"]))
+def test_report_fragments_are_their_rows_encoded(record: ItemRecord, lang: str) -> None:
+    # the CSV and JSON fragments are made in one pass from pieces (issue 16): they must be exactly the
+    # result row through csv.writer's rules, and the item's dictionary through json.dumps, on any text
+    from green_procurement.report._common import result_row
+    from green_procurement.report._csv import CsvWriter, csv_cells, csv_line
+    from green_procurement.report._json import JsonWriter, _dumps, report_item
+
+    catalog = _catalog()
+    row = result_row(record, lang, catalog)
+    assert CsvWriter.fragment(record, lang, catalog) == csv_line(csv_cells(row)).encode("utf-8", "replace")
+    assert JsonWriter.fragment(record, lang, catalog) == _dumps(report_item(record, lang)).encode("utf-8", "replace")
 
 
 @pytest.mark.parametrize("lang", ["vi", "en"])

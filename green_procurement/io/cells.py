@@ -7,9 +7,10 @@ that says what was found and what was expected (the row builder prefixes the col
 from __future__ import annotations
 
 import datetime
+import functools
 import re
 import unicodedata
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from decimal import Decimal
 
 from .._messages import Msg, join, msg
@@ -19,7 +20,8 @@ from ..errors import suggest
 from ..model import LabelClaim, Scalar
 from .numbers import CellError, NumberFormat, Percent, kind, parse_bool, parse_date_cell, parse_number
 
-__all__ = ["BadCell", "CellValue", "LabelIndex", "attribute", "blank", "free_attribute", "parse_labels", "text_cell"]
+__all__ = ["AttributeReader", "BadCell", "CellValue", "LabelIndex", "attribute", "attribute_reader", "blank",
+           "free_attribute", "parse_labels", "text_cell"]
 
 class BadCell:
     """An XLSX cell that cannot be read as it is — a formula with no saved value (as scripts write
@@ -62,6 +64,8 @@ def blank(value: object) -> bool:
 
 def text_cell(value: object) -> str:
     """Cell text, NFC and stripped; ids and codes given as numbers become their digits."""
+    if type(value) is str:          # the common case first
+        return unicodedata.normalize("NFC", value).strip()
     if type(value) is BadCell:
         raise CellError(value.message)
     if isinstance(value, str):
@@ -104,7 +108,6 @@ def _grade(scheme: LabelScheme, raw: object, shown: str) -> int | str:
     text = raw.strip() if isinstance(raw, str) else raw
     if grades is None:
         raise CellError(msg("cell.no-grades", scheme=scheme.id, shown=shown))
-    scale = join(grades.scale)
     if grades.numeric:
         value: int | str | None = None
         if isinstance(text, int) and not isinstance(text, bool):
@@ -118,13 +121,15 @@ def _grade(scheme: LabelScheme, raw: object, shown: str) -> int | str:
         elif isinstance(text, str) and (m := _STARS.fullmatch(text)):
             value = int(m.group(1))
         if value is None or value not in grades.scale:
-            raise CellError(msg("cell.off-scale", grade=text, scheme=scheme.id, shown=shown, scale=scale))
+            raise CellError(msg("cell.off-scale", grade=text, scheme=scheme.id, shown=shown,
+                                scale=join(grades.scale)))
         return value
     if isinstance(text, str):
         for g in grades.scale:
             if fold(str(g)) == fold(text):
                 return g
     hint = suggest(str(text), [str(g) for g in grades.scale])
+    scale = join(grades.scale)
     if hint is None:
         raise CellError(msg("cell.off-scale", grade=text, scheme=scheme.id, shown=shown, scale=scale))
     raise CellError(msg("cell.off-scale-hint", grade=text, scheme=scheme.id, shown=shown, scale=scale, hint=hint))
@@ -147,16 +152,18 @@ def _until(raw: object, shown: str) -> datetime.date:
 
 def _parse_claim_text(index: LabelIndex, part: str) -> LabelClaim:
     m = _CLAIM.fullmatch(part)
-    if m is None or not m.group("scheme").strip():
+    if m is None:
         raise CellError(msg("cell.not-claim", part=part))
-    scheme = _scheme(index, m.group("scheme"), part)
-    grade = _grade(scheme, m.group("grade"), part) if m.group("grade") else None
-    until = _until(m.group("until"), part) if m.group("until") else None
-    if m.group("grade") is not None and not m.group("grade").strip():
+    name, grade_text, until_text, number = m.group("scheme", "grade", "until", "number")
+    if not name.strip():
+        raise CellError(msg("cell.not-claim", part=part))
+    scheme = _scheme(index, name, part)
+    grade = _grade(scheme, grade_text, part) if grade_text else None
+    until = _until(until_text, part) if until_text else None
+    if grade_text is not None and not grade_text.strip():
         raise CellError(msg("cell.no-grade", part=part))
-    if m.group("until") is not None and not m.group("until").strip():
+    if until_text is not None and not until_text.strip():
         raise CellError(msg("cell.no-date", part=part))
-    number = m.group("number")
     if number is not None and not number.strip():
         raise CellError(msg("cert.cell.no-number", part=part))
     return LabelClaim(scheme.id, grade, number.strip() if number else None, until)
@@ -205,7 +212,10 @@ def parse_labels(value: object, catalog: Catalog, *, _index: LabelIndex | None =
         raise CellError(msg("cell.expected-claims", value=value))
     claims: list[LabelClaim] = []
     for part in parts:
-        if isinstance(part, LabelClaim):
+        if type(part) is str:       # the common case first (a Mapping test is an ABC test)
+            if part.strip():
+                claims.append(_parse_claim_text(index, part.strip()))
+        elif isinstance(part, LabelClaim):
             claims.append(part)
         elif isinstance(part, Mapping):
             claims.append(_parse_claim_mapping(index, part))
@@ -221,29 +231,48 @@ def attribute(spec: AttributeSpec, value: object, number_format: NumberFormat) -
     """An attribute value typed by its declaration (None when the cell is empty)."""
     if blank(value):
         return None
+    return attribute_reader(spec, number_format)(value)
+
+
+#: Reads the value of a cell that is not blank (:func:`blank`); raises :class:`CellError`.
+AttributeReader = Callable[[object], Scalar]
+
+
+def attribute_reader(spec: AttributeSpec, number_format: NumberFormat) -> AttributeReader:
+    """How :func:`attribute` reads a cell of ``spec`` that is not blank, decided once per declaration
+    (a row builder keeps one per attribute column) rather than once per cell."""
     if spec.type == "boolean":
-        return parse_bool(value)
+        return parse_bool
     if spec.type in ("number", "integer"):
-        n = parse_number(value, number_format, percent=True)
-        if spec.type == "integer" and not isinstance(n, int):
-            raise CellError(msg("cell.not-whole", value=_show(value)))
-        if spec.minimum is not None and n < spec.minimum:
-            raise CellError(msg("cell.below", value=_show(value), minimum=spec.minimum))
-        if spec.maximum is not None and n > spec.maximum:
-            raise CellError(msg("cell.above", value=_show(value), maximum=spec.maximum))
-        if isinstance(n, Decimal) and len(n.as_tuple().digits) > 15:
-            raise CellError(msg("cell.digits", value=_show(value)))
-        return n
-    text = text_cell(value)
+        return functools.partial(_number_attribute, spec, number_format)
     if spec.values is not None:
-        found = spec.value_of(text)
-        if found is not None:
-            return found
-        hint = suggest(text, spec.values)
-        if hint is None:
-            raise CellError(msg("cell.not-one-of", text=text, values=join(spec.values)))
-        raise CellError(msg("cell.not-one-of-hint", text=text, values=join(spec.values), hint=hint))
-    return text
+        return functools.partial(_choice_attribute, spec)
+    return text_cell
+
+
+def _number_attribute(spec: AttributeSpec, number_format: NumberFormat, value: object) -> Scalar:
+    n = parse_number(value, number_format, percent=True)
+    if spec.type == "integer" and not isinstance(n, int):
+        raise CellError(msg("cell.not-whole", value=_show(value)))
+    if spec.minimum is not None and n < spec.minimum:
+        raise CellError(msg("cell.below", value=_show(value), minimum=spec.minimum))
+    if spec.maximum is not None and n > spec.maximum:
+        raise CellError(msg("cell.above", value=_show(value), maximum=spec.maximum))
+    if isinstance(n, Decimal) and len(n.as_tuple().digits) > 15:
+        raise CellError(msg("cell.digits", value=_show(value)))
+    return n
+
+
+def _choice_attribute(spec: AttributeSpec, value: object) -> Scalar:
+    text = text_cell(value)
+    assert spec.values is not None
+    found = spec.value_of(text)
+    if found is not None:
+        return found
+    hint = suggest(text, spec.values)
+    if hint is None:
+        raise CellError(msg("cell.not-one-of", text=text, values=join(spec.values)))
+    raise CellError(msg("cell.not-one-of-hint", text=text, values=join(spec.values), hint=hint))
 
 
 def free_attribute(value: object) -> Scalar:

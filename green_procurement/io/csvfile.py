@@ -7,6 +7,7 @@ columns that are not read is an error row too, not a row dropped as empty."""
 
 from __future__ import annotations
 
+import collections
 import csv
 import itertools
 from collections.abc import Iterator
@@ -148,13 +149,26 @@ def _csv_blocks(reader: FileInfo, lines: Iterator[str], line: int, layout: Heade
             if not block:
                 return
             text = "".join(block)
-            if '"' in text or "\0" in text or (len(text) > limit and max(map(len, block)) > limit):
+            if ('"' in text or "\0" in text or (len(text) > limit and max(map(len, block)) > limit)) and \
+                    not _strictly_whole(block, delimiter):
                 block = _whole_records(block, lines, delimiter)
             yield RawBlock(builder.source, builder.number_format, layout.fields, layout.headers, delimiter, line,
                            block)
             line += len(block)
     finally:
         reader.release()
+
+
+def _strictly_whole(block: list[str], delimiter: str) -> bool:
+    """Whether the CSV reader in strict mode reads ``block`` to its end without an error: then it is
+    whole records (its last one does not go on in a quoted value), as :func:`_whole_records` would
+    find, at C speed.  Anything strict mode refuses (a value cut at the end, a value over the field
+    limit, a stray quote) leaves the block to :func:`_whole_records`."""
+    try:
+        collections.deque(csv.reader(block, delimiter=delimiter, strict=True), maxlen=0)
+    except csv.Error:
+        return False
+    return True
 
 
 def _whole_records(block: list[str], more: Iterator[str], delimiter: str) -> list[str]:
@@ -244,6 +258,7 @@ def _csv_records(name: str, lines: list[str], layout: HeaderLayout, delimiter: s
         positions.append(positions[0])
         used.append(used[0])
     pick = itemgetter(*positions)
+    every = positions == list(range(width))     # every column is read: a record's cells as they are
     shown = msg("row.delimiter.tab") if delimiter == "\t" else repr(delimiter)
     while True:
         at = skipped + rows.line_num
@@ -260,7 +275,7 @@ def _csv_records(name: str, lines: list[str], layout: HeaderLayout, delimiter: s
             yield builder.error(start, problem)
             continue
         if len(record) == width:
-            cells = dict(zip(used, pick(record), strict=True))
+            cells = dict(zip(used, record if every else pick(record), strict=True))
         elif not "".join(record).strip():     # an empty line (all cells blank)
             continue
         else:

@@ -54,13 +54,7 @@ _CHECKS = frozenset("xX✓✔☑√")
 def parse_bool(value: object) -> bool:
     """A yes/no cell: có/không, có/ko, x, yes/no, true/false, 1/0, đúng/sai (any case, with or without
     diacritics), or a real boolean.  An empty cell is *absent*, not "no": the caller decides."""
-    if isinstance(value, bool):
-        return value
-    if isinstance(value, (int, Decimal)) and value in (0, 1):
-        return bool(value)
-    if isinstance(value, float) and value in (0.0, 1.0):
-        return bool(value)
-    if isinstance(value, str):
+    if isinstance(value, str):      # the common case first: a cell of a CSV file is text
         text = value.strip()
         if text in _CHECKS:
             return True
@@ -70,6 +64,12 @@ def parse_bool(value: object) -> bool:
         if key in _FALSE:
             return False
         raise CellError(msg("cell.not-yes-no", value=value))
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, (int, Decimal)) and value in (0, 1):
+        return bool(value)
+    if isinstance(value, float) and value in (0.0, 1.0):
+        return bool(value)
     raise CellError(msg("cell.expected-yes-no", kind=_kind(value)))
 
 

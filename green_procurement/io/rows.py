@@ -22,9 +22,20 @@ from .._text import fold
 from ..catalog import AttributeSpec, Catalog
 from ..certificates import certificate_key
 from ..errors import GppError
-from ..model import LabelClaim, LineItem, Scalar
+from ..model import Attributes, LabelClaim, LineItem, Scalar, nfc
 from .cells import DASHES as _DASHES
-from .cells import BadCell, CellValue, LabelIndex, attribute, blank, free_attribute, parse_labels, text_cell
+from .cells import (
+    AttributeReader,
+    BadCell,
+    CellValue,
+    LabelIndex,
+    attribute,
+    attribute_reader,
+    blank,
+    free_attribute,
+    parse_labels,
+    text_cell,
+)
 from .headers import ATTR_PREFIX, CANONICAL
 from .numbers import CellError, NumberFormat, parse_date_cell, parse_number
 
@@ -119,27 +130,62 @@ def _missing(field: str, value: object, cells: Cells) -> Msg:
 Reader = tuple[str, Callable[[CellValue], object], bool]
 
 
-def _read_cells(readers: tuple[Reader, ...], cells: Cells, found: list[tuple[str, Msg]]) -> list[object]:
-    """The value of each reader's cell, in order (None for an empty or unreadable one); each problem
-    goes to ``found`` as (field, problem)."""
-    got: list[object] = []
-    for field, parse, required in readers:
+def _read_cells(readers: tuple[tuple[int, Reader], ...], size: int, cells: Cells,
+                found: list[tuple[str, Msg]]) -> list[object]:
+    """The values of ``size`` readers, in order (None for an empty or unreadable cell, and for the
+    readers not in ``readers``: their cell is not in the row and they are not required); each
+    problem goes to ``found`` as (field, problem).  ``readers`` pairs a reader with its place."""
+    got: list[object] = [None] * size
+    dashes = _DASHES
+    for i, (field, parse, required) in readers:
         value = cells.get(field)
-        if value is None or (type(value) is str and _blank_text(value)):
+        if value is None or (type(value) is str and (not (text := value.strip()) or text in dashes)):
             if required:
                 found.append((field, _missing(field, value, cells)))
-            got.append(None)
             continue
         if type(value) is BadCell:
             found.append((field, value.message))
-            got.append(None)
             continue
         try:
-            got.append(parse(value))
+            got[i] = parse(value)
         except CellError as exc:
             found.append((field, exc.message))
-            got.append(None)
     return got
+
+
+class _Plan:
+    """What the keys of a row decide for every row that has the same keys in the same order (the
+    rows of one CSV or XLSX file all do): which readers have a cell to read (the others read
+    nothing, and only a required one says so), and how each attribute cell is read.
+
+    ``declared``: every attribute cell is one the catalogue declares (with names and values as the
+    model keeps them) and there is no nested ``attributes`` object, so the values read are exactly
+    what the model's converter would keep, and they go to :class:`LineItem` as an immutable
+    :class:`~green_procurement.model.Attributes` instead of being checked a second time
+    (``test_reader_items_are_the_items_the_model_builds`` holds the builder to that)."""
+
+    __slots__ = ("attributes", "declared", "keys", "readers")
+
+    def __init__(self, builder: RowBuilder, keys: tuple[str, ...]) -> None:
+        self.keys = keys
+        self.readers = tuple((i, r) for i, r in enumerate(builder._readers) if r[2] or r[0] in keys)
+        specs = builder.catalog.attributes
+        read: list[tuple[str, str, AttributeReader]] = []
+        declared = "attributes" not in keys
+        for key in keys:
+            if key[:5] != ATTR_PREFIX:
+                continue
+            name = key[5:]
+            spec = specs.get(name)
+            if spec is None:
+                read.append((key, name, free_attribute))
+                declared = False
+                continue
+            read.append((key, name, attribute_reader(spec, builder.number_format)))
+            values = (*(spec.values or ()), *spec.aliases.values())
+            declared = declared and bool(name) and nfc(name) == name and all(nfc(v) == v for v in values)
+        self.attributes = tuple(read)
+        self.declared = declared
 
 
 class RowBuilder:
@@ -175,8 +221,10 @@ class RowBuilder:
             ("unit", text_cell, False), ("unit_price", price, False), ("labels", self._parse_labels, False))
         #: the cells that belong to the row, not to the product (the others all feed LineItem)
         item_fields = attrs.fields_dict(LineItem)
-        self._row_readers = tuple(r for r in self._readers if r[0] not in item_fields)
-        self._row_fields = frozenset(r[0] for r in self._row_readers)
+        self._row_readers = tuple((i, r) for i, r in enumerate(r for r in self._readers
+                                                                 if r[0] not in item_fields))
+        self._row_fields = frozenset(r[0] for _, r in self._row_readers)
+        self._plan: _Plan | None = None
         #: products already read, by their cells (field and text): a list names a product many times
         self.memo: Memo[LineItem] = Memo(PRODUCT_MEMO)
 
@@ -219,7 +267,8 @@ class RowBuilder:
         """The Row of a product read before, or None when a cell of the row itself has a problem
         (the full path then says what)."""
         found: list[tuple[str, Msg]] = []
-        got = dict(zip((r[0] for r in self._row_readers), _read_cells(self._row_readers, cells, found),
+        readers = self._row_readers
+        got = dict(zip((r[0] for _, r in readers), _read_cells(readers, len(readers), cells, found),
                        strict=True))
         if found:
             return None
@@ -233,9 +282,18 @@ class RowBuilder:
         return Row(self.source, row, _str(got["request_id"]), _str(got["entity"]), _day(got["request_date"]),
                    _str(got["funding"]), item, None, item.id, item.description)
 
+    def _plan_of(self, cells: Cells) -> _Plan:
+        """The plan of a row's keys: the last one made, when the keys are the same."""
+        keys = tuple(cells)
+        plan = self._plan
+        if plan is None or plan.keys != keys:
+            plan = self._plan = _Plan(self, keys)
+        return plan
+
     def _build(self, row: int, cells: Cells, columns: Mapping[str, str] | None) -> Row:
         found: list[tuple[str, Msg]] = []      # (field, problem)
-        got = _read_cells(self._readers, cells, found)
+        plan = self._plan_of(cells)
+        got = _read_cells(plan.readers, len(self._readers), cells, found)
         request_id, entity, request_date, funding, item_id, description, group, code, quantity, unit, price, \
             labels = got
         number = cells.get("certificate")
@@ -244,7 +302,7 @@ class RowBuilder:
         elif number is not None and not (type(number) is str and _blank_text(number)) and \
                 not any(f == "labels" for f, _ in found):
             labels = self._certificate(labels, number, found)   # type: ignore[arg-type]
-        attributes = self._attributes(cells, found)
+        attributes = self._attributes(cells, found, plan)
 
         item = error = None
         if not found:
@@ -289,33 +347,39 @@ class RowBuilder:
                 pass
         return out
 
-    def _attributes(self, cells: Cells, found: list[tuple[str, Msg]]) -> dict[str, Scalar]:
+    def _attributes(self, cells: Cells, found: list[tuple[str, Msg]],
+                    plan: _Plan) -> dict[str, Scalar] | Attributes:
         """The attribute cells (``attr.<name>`` columns, and a nested ``attributes`` object), typed by
         the catalogue's declarations; empty cells are left out.  Problems go to ``found`` as
-        (field, problem): the field is ``attr.<name>``, or the name as written inside ``attributes``."""
+        (field, problem): the field is ``attr.<name>``, or the name as written inside ``attributes``.
+        Attributes ready for the model when the plan says they are all declared ones."""
         out: dict[str, Scalar] = {}
-        specs = self.catalog.attributes
-        fmt = self.number_format
-        for key, value in cells.items():
-            if key[:5] != ATTR_PREFIX or value is None or (type(value) is str and _blank_text(value)):
+        dashes = _DASHES
+        for key, name, read in plan.attributes:     # names differ: they are the keys of one mapping
+            value = cells[key]
+            if type(value) is str:
+                if not value:                       # most attribute cells are empty
+                    continue
+                text = value.strip()                # _blank_text, inline
+                if not text or text in dashes:
+                    continue
+            elif value is None:
                 continue
-            name = key[5:]
-            spec = specs.get(name)
-            if name in out:
-                found.append((key, msg("row.attribute-twice")))
-                continue
-            if type(value) is BadCell:
+            elif type(value) is BadCell:
                 found.append((key, value.message))
                 continue
             try:
-                parsed = attribute(spec, value, fmt) if spec is not None else free_attribute(value)
+                parsed = read(value)
             except CellError as exc:
                 found.append((key, exc.message))
                 continue
             if parsed is not None:
                 out[name] = parsed
+        if plan.declared:
+            return Attributes(out)
         nested = cells.get("attributes")
         if isinstance(nested, Mapping):
+            specs = self.catalog.attributes
             for name, inner in nested.items():
                 self._attribute(str(name), str(name), inner, specs.get(str(name)), out, found)
         elif nested is not None:
