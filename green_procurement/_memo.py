@@ -4,9 +4,11 @@ A memo remembers a pure function's result by a key made from the data model (the
 which fields).  Making a key costs time, so a memo that misses nearly always — a list of products that
 never repeat — is worse than none.  Each memo therefore counts its hits over a window of lookups; when
 fewer than ``min_rate`` of them hit, it rests: :meth:`Memo.active` says False (the caller makes no key)
-for the next ``rest`` rows, then the memo samples again.  The decision depends only on the order of the
-rows, never on the clock, and can only change speed: a result is the same whether it came from the memo
-or not (the test suite runs with ``cache_size = 0`` too).
+for most of the next ``REST`` rows.  One row in ``SAMPLE_EVERY`` still looks up and stores while it rests,
+so that products recurring further apart than a window (a list cycling through 20,000 products) are
+learnt: when a window of those sampled lookups hits often enough, the memo wakes.  The decision depends
+only on the order of the rows, never on the clock, and can only change speed: a result is the same
+whether it came from the memo or not (the test suite runs with ``cache_size = 0`` too).
 
 Thread-safe for the engine's use: dictionary operations are atomic, and the counters only steer speed.
 """
@@ -20,10 +22,12 @@ __all__ = ["Memo"]
 
 V = TypeVar("V")
 
-#: Lookups per sampling window, share of hits below which the memo rests, and rows it then rests for.
+#: Lookups per sampling window, share of hits below which the memo rests, rows it then rests for, and
+#: while resting, one row in how many still looks up and stores.
 WINDOW = 2048
 MIN_RATE = 0.05
 REST = 32768
+SAMPLE_EVERY = 8
 
 
 class Memo(Generic[V]):
@@ -33,8 +37,8 @@ class Memo(Generic[V]):
 
     def __init__(self, size: int, *, min_rate: float = MIN_RATE) -> None:
         """``min_rate`` 0: never rest.  That suits a memo whose key costs nothing next to the work it
-        saves (a description's classification): resting there only loses the products that recur
-        further apart than a sampling window (a list cycling through 20,000 products)."""
+        saves (a description's classification): resting there only delays finding the products that
+        recur further apart than a sampling window (a list cycling through 20,000 products)."""
         self.size = max(0, int(size))
         self.min_rate = min_rate
         self._data: dict[Hashable, V] = {}
@@ -46,7 +50,7 @@ class Memo(Generic[V]):
             return False
         if self._resting:
             self._resting -= 1
-            return False
+            return self._resting % SAMPLE_EVERY == 0
         return True
 
     def get(self, key: Hashable) -> V | None:
@@ -59,8 +63,8 @@ class Memo(Generic[V]):
         if value is not None:
             self._hits += 1
         if self._lookups >= WINDOW:
-            if self._hits < self.min_rate * self._lookups:
-                self._resting = REST
+            # rest (again) while the window's lookups hit too rarely; wake as soon as they do not
+            self._resting = REST if self._hits < self.min_rate * self._lookups else 0
             self._hits = self._lookups = 0
         return value
 

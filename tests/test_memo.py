@@ -30,16 +30,39 @@ def test_unhashable_keys_are_no_memo() -> None:
     assert memo.get(["a"]) is None  # type: ignore[arg-type]
 
 
-def test_a_memo_that_misses_rests_then_samples_again() -> None:
+def test_a_memo_that_misses_rests_looking_up_one_row_in_eight() -> None:
     memo: Memo[int] = Memo(100_000)
     for k in range(_memo.WINDOW):            # every key new: no hit at all
         assert memo.active()
         assert memo.get(k) is None
         memo.put(k, k)
-    resting = 0
-    while not memo.active():
-        resting += 1
-    assert resting == _memo.REST
+    looked = 0
+    for k in range(2 * _memo.REST):          # still no hit: it keeps resting, sampling one row in eight
+        if memo.active():
+            looked += 1
+            assert memo.get(-k - 1) is None
+    assert looked == 2 * _memo.REST // _memo.SAMPLE_EVERY
+
+
+def test_a_resting_memo_wakes_on_products_that_recur_further_apart_than_a_window() -> None:
+    # regression (issue 16): on a list cycling through 20,000 products the row memo missed its first
+    # window, rested, stored nothing while resting and so never found a product again: the whole list
+    # was evaluated row by row.  Resting, it still looks up and stores one row in eight; once those
+    # hit often enough it wakes, and from the third round on nearly every row is found.
+    products = 20_000
+    memo: Memo[int] = Memo(50_000)
+    hits = []
+    for _ in range(6):
+        found = 0
+        for k in range(products):
+            if memo.active():
+                if memo.get(k) is None:
+                    memo.put(k, k)
+                else:
+                    found += 1
+        hits.append(found)
+    assert hits[0] == 0
+    assert hits[3] > 0.95 * products and hits[-1] == products
 
 
 def test_a_memo_that_hits_keeps_working() -> None:
