@@ -80,6 +80,7 @@ def benchmarks() -> Any:
     return bench_engine, bench_check
 
 
+@pytest.mark.slow      # 36,684 items: the quick run keeps the labelled set, the examples and random texts
 def test_benchmark_items_classify_as_before(benchmarks: Any) -> None:
     bench_engine, bench_check = benchmarks
     texts = [it.description for mix in ("unique", "realistic") for it in bench_engine.items(mix, 2_000)]
@@ -108,6 +109,7 @@ def test_hand_picked_descriptions_read_as_before(text: str) -> None:
     test_random_descriptions_read_as_before.hypothesis.inner_test(text)  # type: ignore[attr-defined]
 
 
+@pytest.mark.slow
 @settings(max_examples=400, deadline=None)
 @given(catalogue_texts())
 def test_random_descriptions_read_as_before(text: str) -> None:

@@ -179,6 +179,7 @@ class _matcher:
         self.m.close()
 
 
+@pytest.mark.slow
 def test_rules_that_need_a_label_claim_get_rulesets_a_line_without_claims_skips() -> None:
     engine = gp.load_default()
     try:
@@ -198,7 +199,8 @@ def test_rules_that_need_a_label_claim_get_rulesets_a_line_without_claims_skips(
 
 # -- specialised programs (issue 16): the rules compiled per group and number of claims -----------------
 
-@settings(max_examples=60, deadline=None)
+@pytest.mark.slow
+@settings(max_examples=30, deadline=None)
 @given(default_requests(max_items=4), st.sampled_from([datetime.date(2024, 1, 1), ON, datetime.date(2031, 6, 1)]))
 def test_specialised_programs_match_as_the_generic_program_and_the_reference(request: PurchaseRequest,
                                                                               on: datetime.date) -> None:

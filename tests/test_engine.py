@@ -135,6 +135,7 @@ def _in_threads(eng: gp.Engine, reqs: list[PurchaseRequest], n: int = 8) -> list
     return [got[i] for i in range(len(reqs))]
 
 
+@pytest.mark.slow
 @needs_durable
 def test_threads_compiling_specialised_programs_at_once_agree_with_the_reference() -> None:
     # regression guard (issue 16): the durable matcher compiles a program per group and claim count
@@ -320,7 +321,7 @@ def test_a_rule_that_reads_an_amount_keys_it_by_value(mini: Path) -> None:
         ["price 80,000"]
 
 
-@settings(max_examples=300)
+@settings(max_examples=150)
 @given(st.data())
 def test_the_phrases_a_fact_carries_are_the_word_ngrams_that_are_phrases(data: st.DataObject) -> None:
     # regression (issue 16): enrichment finds the rules' phrases by their first word instead of making

@@ -147,6 +147,7 @@ _pool_cells = st.fixed_dictionaries({
 })
 
 
+@pytest.mark.slow
 @given(st.lists(st.tuples(st.integers(2, 9), _pool_cells), min_size=5, max_size=30))
 def test_repeated_rows_parse_as_if_each_were_the_first(rows: list[tuple[int, dict[str, Any]]]) -> None:
     from green_procurement.io.rows import RowBuilder

@@ -120,6 +120,7 @@ def _same(path: Path, catalog: Catalog, monkeypatch: pytest.MonkeyPatch) -> int:
     return spy.opened
 
 
+@pytest.mark.slow      # 150 workbooks written and read twice
 @settings(max_examples=150)
 @given(sheets=xlsx_workbooks())
 def test_calamine_and_openpyxl_give_the_same_rows(sheets: list[dict[str, object]], catalog: Catalog,

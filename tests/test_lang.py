@@ -125,7 +125,7 @@ def test_a_placeholder_in_a_message_is_a_known_name() -> None:
     assert not any(f for _, f, _, _ in string.Formatter().parse("plain text") if f)
 
 
-@settings(max_examples=100, deadline=None)
+@settings(max_examples=50, deadline=None)
 @given(default_requests(max_items=4))
 def test_projection_keys_are_the_field_classes_of_the_spec(request: gp.PurchaseRequest) -> None:
     # regression (issue 16): each field's class is computed by a function made once per field; the key
