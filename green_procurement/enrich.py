@@ -238,8 +238,7 @@ class Enricher:
         package = cls.package or self.classifier.package_unit(item.unit)
         ctx = _ItemContext(item, cls, group, value, entity, funding, package)
         gid = group.id if group is not None else None
-        head, params = self._group_parts[gid] if gid is None or self.catalog.groups.get(gid) is group \
-            else self._group_part(group)        # a group of another catalogue (a caller's own)
+        head, params = self._group_parts[gid] if self._own(group) else self._group_part(group)
         fact: dict[str, Any] = dict(head)
         for name, produce in _ITEM_ORDER:
             v = produce(ctx)
@@ -285,6 +284,11 @@ class Enricher:
             found.sort()
             return list(dict.fromkeys(g for _, _, g in found))
         return [g for _, _, g in found]
+
+    def _own(self, group: ProductGroup | None) -> bool:
+        """Whether the parts made once per group (:meth:`_group_part`, :meth:`_scheme_part`) serve ``group``:
+        None, or a group of this catalogue (a caller may pass a group of its own)."""
+        return group is None or self.catalog.groups.get(group.id) is group
 
     @staticmethod
     def _group_part(group: ProductGroup | None) -> tuple[dict[str, Any], dict[str, Any] | None]:
@@ -332,8 +336,8 @@ class Enricher:
         ctx = _LabelContext(claim, scheme, group, on, self.accept_undated, status, self.reject_unverified)
         gid = group.id if group is not None else None
         fixed = self._scheme_parts.get((gid, scheme.id))
-        if fixed is None or (group is not None and self.catalog.groups.get(group.id) is not group):
-            fixed = self._scheme_part(scheme, group)     # a group or scheme of another catalogue
+        if fixed is None or not self._own(group):
+            fixed = self._scheme_part(scheme, group)
         out = dict(fixed)
         for name, produce in _LABEL_ORDER:
             if name == "grade":
