@@ -146,6 +146,32 @@ def test_numbers_never_reach_durable_in_exponent_form() -> None:
         assert m.met({"unit_price": 0.00001}, [r]) == {"R-1"}
 
 
+_json_scalars = st.one_of(st.none(), st.booleans(), st.integers(-10**20, 10**20),
+                         st.floats(allow_nan=False, allow_infinity=False), st.text(max_size=8),
+                         st.sampled_from(["e-5", "1e+20", "value-e-1"]))
+_json_trees = st.recursive(_json_scalars, lambda inner: st.lists(inner, max_size=3)
+                           | st.dictionaries(st.text(max_size=4), inner, max_size=3), max_leaves=12)
+
+
+@given(_json_trees)
+def test_encode_is_json_that_reads_back_equal_and_never_in_exponent_form(value: object) -> None:
+    import json
+    import re
+    def numbers_as_floats(x: object) -> object:   # 4.7e+16 is written 47000000000000000: read as int
+        if isinstance(x, dict):
+            return {k: numbers_as_floats(v) for k, v in x.items()}
+        if isinstance(x, list):
+            return [numbers_as_floats(v) for v in x]
+        return float(x) if isinstance(x, (int, float)) and not isinstance(x, bool) else x
+    text = _durable.encode(value)
+    assert numbers_as_floats(json.loads(text)) == numbers_as_floats(value)
+    # outside strings, no number is written as 1e-05 / 1e+20
+    outside = re.sub(r'"(?:[^"\\]|\\.)*"', '""', text)
+    assert not re.search(r"\d[eE]", outside)
+    if not re.search(r"\d[eE]", json.dumps(value)):   # nothing to rewrite: exactly json.dumps' text
+        assert text == json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+
+
 def test_c_error_becomes_a_rule_error_naming_the_rule() -> None:
     bad = CompiledRules(({"r0_0": {"all": [{"m": {"$and": [{"_kind": "item"}, {"cat": ["a", "b"]}]}}]}},),
                         (CompiledRule("GPP-BAD-01", ("fires", ("r0_0",)), ("r0_0",)),), frozenset({"cat"}))
