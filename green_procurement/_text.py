@@ -49,6 +49,13 @@ def fold(text: str) -> str:
     return _NON_WORD.sub(" ", text.translate(_FOLD).lower()).strip()
 
 
+def fold_whole(text: str, whole: str | None) -> str:
+    """:func:`fold` of ``text`` made from ``whole``, :func:`fold_each` of :func:`marked` ``text`` (what
+    :func:`~green_procurement._phrases.prepare` makes for classification), or from ``text`` when None:
+    the letters are folded already, only the punctuation is left to make spaces."""
+    return fold(text) if whole is None else _NON_WORD.sub(" ", whole).strip()
+
+
 def _one_letter(ch: str) -> bool:
     """Does ``ch`` fold to one ASCII letter or digit by dropping the marks of its canonical
     decomposition (after "đ" -> "d"), as :data:`_FOLD` folds it, and is it a letter of a word?"""

@@ -153,11 +153,17 @@ class Classifier:
 
     def classify(self, description: str, code: str | None = None) -> Classification:
         """By code when one of the groups' code prefixes matches it, else by the description."""
+        return self.classify_whole(description, code)[0]
+
+    def classify_whole(self, description: str, code: str | None = None) -> tuple[Classification, str | None]:
+        """:meth:`classify`, and the description's letters folded when they were (for
+        :func:`~green_procurement._text.fold_whole`: a caller that folds the description too need not
+        fold its letters again), else None."""
         if code:
             by_code = self.by_code(code)
             if by_code is not None:
-                return by_code
-        return self.by_text(description)
+                return by_code, None
+        return self._text(description)
 
     def by_code(self, code: str) -> Classification | None:
         """By the longest code prefix of a group that ``code`` starts with; None if none or two groups'."""
@@ -177,6 +183,9 @@ class Classifier:
 
     def by_text(self, description: str) -> Classification:
         """By the words of the description (see the module docstring)."""
+        return self._text(description)[0]
+
+    def _text(self, description: str) -> tuple[Classification, str | None]:
         prepared = prepare(description)
         found = self._by_text(description, prepared)
         if self._package_words is not None:
@@ -184,9 +193,9 @@ class Classifier:
             for first in self._package_firsts:
                 if first in folded:
                     if self._package_words.search(folded):
-                        return attrs.evolve(found, package=True)
+                        return attrs.evolve(found, package=True), prepared[1]
                     break
-        return found
+        return found, prepared[1]
 
     def package_text(self, description: str) -> bool:
         """Does the description say the line is a whole tender package ("Gói thầu số 3: ...")?"""

@@ -20,13 +20,14 @@ import attrs
 
 from ._memo import Memo
 from ._messages import join, msg
-from ._text import fold
+from ._text import fold, fold_whole
 from .catalog import AttributeSpec, Catalog, Grades, LabelScheme, ProductGroup
 from .certificates import TRUSTED
 from .classify import Classification, Classifier
 from .errors import InputError, suggest
 from .lang.fields import (
     ATTRIBUTES,
+    DESCRIPTION,
     FOLDED,
     ITEM_FIELDS,
     LABEL_FIELDS,
@@ -201,6 +202,12 @@ class Enricher:
         self.labels_lower = {k.lower(): s for k, s in catalog.labels.items()}
 
     def classification(self, item: LineItem, path: str) -> Classification:
+        """The item's product group: the one it names, else by its code or description."""
+        return self.classified(item, path)[0]
+
+    def classified(self, item: LineItem, path: str) -> tuple[Classification, str | None]:
+        """:meth:`classification`, and the letters of the description folded when classification folded
+        them (else None), for :meth:`enrich_line`'s ``whole``."""
         if item.product_group is not None:
             g = self.groups_lower.get(item.product_group.lower())
             if g is None:
@@ -208,16 +215,18 @@ class Enricher:
                                  path=f"{path}.product_group", code="unknown-group",
                                  hint=suggest(item.product_group, self.catalog.groups)
                                  or msg("input.unknown-group.hint"))
-            return Classification(g, "product_group", g.id, package=self.classifier.package_text(item.description))
+            return Classification(g, "product_group", g.id,
+                                  package=self.classifier.package_text(item.description)), None
         memo = self.memo
         if not memo.active():
-            return self.classifier.classify(item.description, item.code)
+            return self.classifier.classify_whole(item.description, item.code)
         key = (item.description, item.code)          # all that classification reads of an item
         cls = memo.get(key)
         if cls is None:
-            cls = self.classifier.classify(item.description, item.code)
+            cls, whole = self.classifier.classify_whole(item.description, item.code)
             memo.put(key, cls)
-        return cls
+            return cls, whole
+        return cls, None
 
     def enrich(self, request: PurchaseRequest, item: LineItem, index: int, on: datetime.date,
                path: str | None = None) -> EnrichedItem:
@@ -227,10 +236,12 @@ class Enricher:
 
     def enrich_line(self, item: LineItem, on: datetime.date, *, entity: str | None = None,
                     funding: str | None = None, path: str = "item", index: int = 0,
-                    cls: Classification | None = None, needs: Needs | None = None) -> EnrichedItem:
+                    cls: Classification | None = None, needs: Needs | None = None,
+                    whole: str | None = None) -> EnrichedItem:
         """The fact of a line item on day ``on``; ``entity`` and ``funding`` come from its request.
         ``cls``: the item's classification when the caller has it; ``needs``: what the rules that
-        will read the fact need of it (None: everything)."""
+        will read the fact need of it (None: everything); ``whole``: the description's letters folded,
+        as :meth:`classified` gives them with ``cls``."""
         if cls is None:
             cls = self.classification(item, path)
         group = cls.group
@@ -256,7 +267,9 @@ class Enricher:
             folded = {}
             for name in self.match_fields:
                 v = _get_text(fact, name)
-                grams = self.phrases_in(fold(v)) if v is not None else None
+                if v is None:
+                    continue
+                grams = self.phrases_in(fold_whole(v, whole) if name == DESCRIPTION else fold(v))
                 if grams:  # absent when empty, like every list in a fact
                     folded[name.replace(".", "__")] = grams
             if folded:

@@ -335,6 +335,21 @@ def test_the_phrases_a_fact_carries_are_the_word_ngrams_that_are_phrases(data: s
     assert enricher.phrases_in(folded) == want
 
 
+@settings(max_examples=60)
+@given(default_requests())
+def test_a_fact_is_the_same_with_the_description_folded_by_classification(request: gp.PurchaseRequest) -> None:
+    # enrichment reuses the letters classification folded (Enricher.classified -> enrich_line's whole)
+    enricher = _DEFAULT_ENGINE()._enricher
+    for i, item in enumerate(request.items):
+        path = f"items[{i}]"
+        try:
+            cls, whole = enricher.classified(item, path)
+            alone = enricher.enrich_line(item, ON, path=path)
+        except gp.InputError:
+            continue
+        assert enricher.enrich_line(item, ON, path=path, cls=cls, whole=whole).fact == alone.fact
+
+
 def ngrams(folded: str, longest: int) -> list[str]:
     """The spec: every run of 1..``longest`` consecutive words of a folded text, without repeats (what
     enrichment computed before issue 16)."""

@@ -9,6 +9,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from green_procurement._phrases import PhraseIndex, prepare, tokens
+from green_procurement._text import fold, fold_whole
 from green_procurement.catalog import _splits
 
 
@@ -89,3 +90,19 @@ def test_the_quick_check_never_hides_a_phrase(parts: list[str], phrase: str) -> 
     if whole is not None and not index.may_hold("keyword", re.findall(r"[^\W_]+", whole)):
         assert index.find(tokens(text)) == []
     assert tokens(text, (marked_text, whole)).folded == tokens(text).folded
+
+
+def test_fold_whole_is_fold_for_every_character_in_every_case() -> None:
+    # the letters classification folded (prepare) give fold's text: enrichment folds a description once
+    wrong = [(hex(c), text) for c in range(0x3000)
+             for text in (chr(c), chr(c).upper(), f"ab{chr(c)}C d", chr(c) * 2)
+             if fold_whole(text, prepare(text)[1]) != fold(text)]
+    assert wrong == []
+
+
+@given(st.text(st.characters(max_codepoint=0x3100), max_size=12)
+       | st.lists(st.sampled_from(["Điều", "HÒA", "hoà", "thuỷ", "-", ".", " ", "\u0301", "İ", "ß", "5"]),
+                  max_size=8).map("".join))
+def test_fold_whole_is_fold(text: str) -> None:
+    assert fold_whole(text, prepare(text)[1]) == fold(text)
+    assert fold_whole(text, None) == fold(text)

@@ -20,6 +20,7 @@ import attrs
 __all__ = [
     "ATTRIBUTES",
     "BOOLEAN",
+    "DESCRIPTION",
     "FOLDED",
     "GRADE",
     "ITEM",
@@ -64,6 +65,8 @@ def label_slot(index: int) -> str:
 
 #: Folded word n-grams of the texts that ``matches`` reads: ``fact["folded"]["description"]``.
 FOLDED = "folded"
+#: The item's description, which classification folds too (``Enricher.enrich_line``'s ``whole``).
+DESCRIPTION = "description"
 
 #: Where classification comes from: every field derived from the group depends on these.
 _GROUP_SOURCES = ("product_group", "code", "description")
@@ -104,7 +107,7 @@ ITEM_FIELDS: Mapping[str, FieldDef] = _table([
     FieldDef("quantity", NUMBER, ITEM, sources=("quantity",)),
     FieldDef("unit_price", NUMBER, ITEM, sources=("unit_price",)),
     FieldDef("value", NUMBER, ITEM, sources=("quantity", "unit_price")),
-    FieldDef("description", TEXT, ITEM, always=True, sources=("description",)),
+    FieldDef(DESCRIPTION, TEXT, ITEM, always=True, sources=("description",)),
     FieldDef("code", TEXT, ITEM, sources=("code",)),
     FieldDef("unit", TEXT, ITEM, sources=("unit",)),
     FieldDef("entity", TEXT, ITEM, sources=("entity",)),
