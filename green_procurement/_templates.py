@@ -11,7 +11,6 @@ Messages that read nothing but the product group are filled once per group (:met
 from __future__ import annotations
 
 import string
-from collections.abc import Iterator
 from decimal import Decimal
 from typing import Any
 
@@ -42,18 +41,14 @@ class Template:
     vi: tuple[tuple[str, str | None], ...]
     en: tuple[tuple[str, str | None], ...]
     plain: bool
+    #: the placeholders of both languages, each once, in the order they first appear
+    names: tuple[str, ...] = ()
 
     @classmethod
     def of(cls, text: Text) -> Template:
         vi, en = _parts(text.vi), _parts(text.en)
-        return cls(text, vi, en, all(name is None for _, name in vi + en))
-
-    @property
-    def names(self) -> Iterator[str]:
-        for parts in (self.vi, self.en):
-            for _, name in parts:
-                if name is not None:
-                    yield name
+        names = tuple(dict.fromkeys(name for _, name in vi + en if name is not None))
+        return cls(text, vi, en, not names, names)
 
     def fill_for_group(self, group: ProductGroup | None) -> Text:
         """The message of any item of ``group``, when it reads nothing but the group."""
@@ -67,11 +62,7 @@ class Template:
         someone reads it (a batch report shows the messages of rules not met, in one language)."""
         if self.plain:
             return self.text
-        values = {}
-        for name in self.names:
-            if name not in values:
-                values[name] = _value(name, enriched)
-        return FilledText(self, values)
+        return FilledText(self, {name: _value(name, enriched) for name in self.names})
 
 
 def format_number(n: Any, lang: str) -> str:
