@@ -36,7 +36,7 @@ from .enrich import EnrichedItem, Enricher, Needs
 from .errors import GppError, GppWarning, InputError, RuleError
 from .lang import ir
 from .lang.fields import ATTRIBUTES, ITEM_FIELDS, LABEL_FIELDS, PLACEHOLDERS, model_sources
-from .model import LineItem, PurchaseRequest
+from .model import Attributes, LineItem, PurchaseRequest
 from .results import Finding, ItemResult, RequestResult
 from .rules import SCORED, Rule, RuleSet, load_ruleset
 
@@ -169,16 +169,22 @@ _KNOWN = (frozenset(s for f in (*ITEM_FIELDS.values(), *LABEL_FIELDS.values()) f
           | frozenset(s for srcs in PLACEHOLDERS.values() for s in srcs) | _ALWAYS_READ)
 
 
+#: Types whose values stand for themselves in a key: no value of another of them compares equal.
+_PLAIN = frozenset({str, int, type(None)})
+
+
 def _key_value(v: Any) -> Any:
     """``v`` as part of a memo key that also tells apart values that compare equal across types
     (``True == 1 == Decimal(1)``): an item's values are only type-checked by enrichment."""
     t = type(v)
-    if t is str or t is int or v is None:
+    if t in _PLAIN:
         return v
     if t is tuple:
-        return tuple(_key_value(x) for x in v)
+        return tuple([x if type(x) in _PLAIN else _key_value(x) for x in v])
+    if t is Attributes:        # its values are scalars
+        return tuple([(k, x if type(x) in _PLAIN else (type(x), x)) for k, x in v.items()])
     if isinstance(v, Mapping):
-        return tuple((k, _key_value(x)) for k, x in v.items())
+        return tuple([(k, x if type(x) in _PLAIN else _key_value(x)) for k, x in v.items()])
     return (t, v)
 
 
@@ -201,7 +207,8 @@ class RowMemo:
         #: inputs the rules only test for presence (``value: {exists: true}``): keyed by being there
         self.presence_only = frozenset(presence - read)
         self._memo: Memo[tuple[Any, ...]] = Memo(size)
-        self._fields: dict[type, tuple[str, ...]] = {}
+        #: per item class: its fields in the key, and whether only their presence counts
+        self._fields: dict[type, tuple[tuple[str, bool], ...]] = {}
 
     @property
     def size(self) -> int:
@@ -218,12 +225,12 @@ class RowMemo:
 
     def key(self, item: LineItem, on: datetime.date, entity: str | None, funding: str | None) -> Any:
         cls = type(item)
-        names = self._fields.get(cls)
-        if names is None:
-            names = self._fields[cls] = tuple(f.name for f in attrs.fields(cls) if f.name not in self.unread)
-        presence = self.presence_only
-        values = tuple(_key_value(getattr(item, n)) if n not in presence else getattr(item, n) is None
-                       for n in names)
+        fields = self._fields.get(cls)
+        if fields is None:
+            fields = self._fields[cls] = tuple((f.name, f.name in self.presence_only) for f in attrs.fields(cls)
+                                               if f.name not in self.unread)
+        values = tuple([getattr(item, n) is None if presence else _key_value(getattr(item, n))
+                        for n, presence in fields])
         return (values, entity if "entity" not in self.unread else None,
                 funding if "funding" not in self.unread else None, on)
 

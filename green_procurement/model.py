@@ -13,7 +13,7 @@ import datetime
 import numbers
 import re
 import unicodedata
-from collections.abc import Iterator, Mapping
+from collections.abc import ItemsView, Iterator, Mapping
 from decimal import Decimal
 from typing import Any
 
@@ -208,6 +208,9 @@ class Attributes(Mapping[str, Scalar]):
 
     def __len__(self) -> int:
         return len(self._data)
+
+    def items(self) -> ItemsView[str, Scalar]:   # the dict's own view: Mapping's reads item by item
+        return self._data.items()
 
     def __hash__(self) -> int:
         if self._hash is None:

@@ -8,6 +8,7 @@ import json
 import random
 import threading
 import unicodedata
+from decimal import Decimal
 from pathlib import Path
 
 import attrs
@@ -282,6 +283,11 @@ def test_values_equal_across_types_do_not_share_a_row_memo_key() -> None:
     one = gp.LineItem("1", "Giấy A4", 1, 75_000, attributes={"domestic": 1})
     yes = gp.LineItem("1", "Giấy A4", 1, 75_000, attributes={"domestic": True})
     assert engine._rows.key(one, ON, None, None) != engine._rows.key(yes, ON, None, None)
+    # the same for each pair of 1, 1.0, Decimal(1), True in an attribute (Attributes is keyed by a fast path)
+    ones = [gp.LineItem("1", "Giấy A4", 1, 75_000, attributes={"recycled_content_pct": v})
+            for v in (1, 1.0, Decimal(1), True)]
+    stored = {(type(v), v) for item in ones for v in item.attributes.values()}   # the model's own types
+    assert len({engine._rows.key(item, ON, None, None) for item in ones}) == len(stored) >= 2
     assert engine.evaluate_line(yes, ON).status != "error"
     with pytest.raises(gp.InputError):     # after the good item is memoised, the bad one still fails
         engine.evaluate_line(one, ON)
