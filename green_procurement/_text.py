@@ -46,7 +46,10 @@ _FOLD = _table()
 
 def fold(text: str) -> str:
     """Lower-case, diacritic-free, punctuation-free form of ``text`` (ASCII letters, digits, spaces)."""
-    return _NON_WORD.sub(" ", text.translate(_FOLD).lower()).strip()
+    folded = text.translate(_FOLD).lower()
+    if folded.isalnum() and folded.isascii():     # one word (a unit, a code): nothing to make a space
+        return folded
+    return _NON_WORD.sub(" ", folded).strip()
 
 
 def fold_whole(text: str, whole: str | None) -> str:

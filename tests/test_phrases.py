@@ -106,3 +106,14 @@ def test_fold_whole_is_fold_for_every_character_in_every_case() -> None:
 def test_fold_whole_is_fold(text: str) -> None:
     assert fold_whole(text, prepare(text)[1]) == fold(text)
     assert fold_whole(text, None) == fold(text)
+
+
+def _fold_spec(text: str) -> str:
+    """What fold is: the folded letters, lower case, every run of other characters one space, trimmed."""
+    from green_procurement._text import _FOLD
+    return re.sub(r"[^0-9a-z]+", " ", text.translate(_FOLD).lower()).strip()
+
+
+@given(st.text(st.characters(max_codepoint=0x3100), max_size=6) | st.sampled_from(["chiếc", "M2", "bộ", "x-1", "Ⅻ"]))
+def test_fold_is_its_spec_with_or_without_the_one_word_shortcut(text: str) -> None:
+    assert fold(text) == _fold_spec(text)
