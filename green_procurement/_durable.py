@@ -56,11 +56,6 @@ __all__ = ["DurableMatcher", "available", "encode"]
 #: A float in exponent form (``repr`` always signs the exponent); the literal first makes the scan cheap.
 _EXPONENT = re.compile(r"e[-+]\d(?<=\de[-+]\d)")
 _ENCODER = json.JSONEncoder(ensure_ascii=False, allow_nan=False, separators=(",", ":"))
-#: ``_ENCODER``'s C encoder, made once (``JSONEncoder.encode`` makes it again for every call: ~1 µs);
-#: no circular-reference markers, facts are trees.  None where the C accelerator is missing.
-_MAKE_C_ENCODER: Any = getattr(json.encoder, "c_make_encoder", None)
-_C_ENCODER = (_MAKE_C_ENCODER(None, _ENCODER.default, json.encoder.encode_basestring, None, ":", ",", False, False,
-                              False) if _MAKE_C_ENCODER is not None else None)
 #: Distinct projections remembered (each ~1 KB); the memo is cleared when full.
 DEFAULT_CACHE = 50_000
 _names = itertools.count()
@@ -116,7 +111,7 @@ def _slow(value: Any) -> str:
 def encode(value: Any) -> str:
     """JSON for durable-rules: like ``json.dumps`` but never ``1e-05`` (a parse error there)."""
     try:
-        text = "".join(_C_ENCODER(value, 0)) if _C_ENCODER is not None else _ENCODER.encode(value)
+        text = _ENCODER.encode(value)
     except TypeError:  # Decimal somewhere
         return _slow(value)
     # the two substring tests are cheap; the scan only runs when one of them finds something
