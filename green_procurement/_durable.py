@@ -25,16 +25,15 @@ from __future__ import annotations
 
 import itertools
 import json
-import re
 import threading
 import weakref
 from collections.abc import Iterable, Mapping, Sequence
 from collections.abc import Set as AbstractSet
-from decimal import Decimal
 from typing import Any
 
 import attrs
 
+from ._durable_fact import encode, projector
 from ._memo import Memo
 from .compiler import GUARD_FIELD, GUARD_VALUE, CompiledRule, CompiledRules, compile_rules, evaluate_plan
 from .errors import RuleError
@@ -53,9 +52,6 @@ except ImportError as exc:  # pragma: no cover - exercised only where durable-ru
 
 __all__ = ["DurableMatcher", "available", "encode"]
 
-#: A float in exponent form (``repr`` always signs the exponent); the literal first makes the scan cheap.
-_EXPONENT = re.compile(r"e[-+]\d(?<=\de[-+]\d)")
-_ENCODER = json.JSONEncoder(ensure_ascii=False, allow_nan=False, separators=(",", ":"))
 #: Distinct projections remembered (each ~1 KB); the memo is cleared when full.
 DEFAULT_CACHE = 50_000
 _names = itertools.count()
@@ -84,40 +80,6 @@ def _frozen(value: Any) -> Any:
 def available() -> bool:
     """True when durable-rules' C engine can be used here."""
     return _C is not None
-
-
-def _num(v: float) -> str:
-    text = repr(v)
-    if "e" in text or "E" in text:
-        text = format(Decimal(text), "f")
-    return text
-
-
-def _slow(value: Any) -> str:
-    if isinstance(value, dict):
-        return "{" + ",".join(f"{json.dumps(k, ensure_ascii=False)}:{_slow(v)}"
-                              for k, v in value.items()) + "}"
-    if isinstance(value, (list, tuple)):
-        return "[" + ",".join(_slow(v) for v in value) + "]"
-    if isinstance(value, float):
-        if value != value or value in (float("inf"), float("-inf")):
-            raise ValueError(f"not a finite number: {value}")
-        return _num(value)
-    if isinstance(value, Decimal):
-        return format(value, "f")
-    return json.dumps(value, ensure_ascii=False)
-
-
-def encode(value: Any) -> str:
-    """JSON for durable-rules: like ``json.dumps`` but never ``1e-05`` (a parse error there)."""
-    try:
-        text = _ENCODER.encode(value)
-    except TypeError:  # Decimal somewhere
-        return _slow(value)
-    # the two substring tests are cheap; the scan only runs when one of them finds something
-    if ("e-" in text or "e+" in text) and _EXPONENT.search(text):
-        return _slow(value)
-    return text
 
 
 # A state node's action context is left uninitialised until its first action starts, and
@@ -243,6 +205,8 @@ class _Program:
         self._nested = tuple((k, tuple(sorted(nested[k]))) for k in self.keys if k in nested and k not in slots)
         #: the label fields sent in each claim's slot (empty: the rules read no slot)
         self._slot_fields = tuple(sorted({f for k in slots for f in nested.get(k, ())}))
+        #: the part of a fact these rules read (:func:`~green_procurement._durable_fact.projector`)
+        self.project = projector(self._top, self._nested, self._slot_fields)
         self._handles: list[int] = []
         self._finalizer = weakref.finalize(self, _delete, self._handles)
         serial = next(_names)
@@ -263,23 +227,6 @@ class _Program:
     def closed(self) -> bool:
         return not self._handles
 
-    def project(self, fact: Mapping[str, Any]) -> dict[str, Any]:
-        out = {k: fact[k] for k in self._top if k in fact}
-        for outer, inner in self._nested:
-            held = fact.get(outer)
-            if not held:
-                continue
-            if isinstance(held, list):          # the label claims
-                out[outer] = [{k: lab[k] for k in inner if k in lab} for lab in held]
-                continue
-            part = {k: held[k] for k in inner if k in held}
-            if part:
-                out[outer] = part
-        if self._slot_fields:
-            fields = self._slot_fields
-            for j, lab in enumerate(fact.get(LABELS) or ()):
-                out[label_slot(j)] = {k: lab[k] for k in fields if k in lab}
-        return out
 
     def fire(self, data: dict[str, Any], fid: str, rulesets: Iterable[int] | None = None) -> set[str]:
         """Names of the durable rules that fire for the projected fact ``data`` (each once); ``fid``, the

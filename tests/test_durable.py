@@ -172,6 +172,44 @@ def test_encode_is_json_that_reads_back_equal_and_never_in_exponent_form(value: 
         assert text == json.dumps(value, ensure_ascii=False, separators=(",", ":"))
 
 
+def _project_spec(fact: dict, top: tuple, nested: tuple, slot_fields: tuple) -> dict:
+    """What a program sends of a fact (the comprehensions the generated projector replaced)."""
+    out = {k: fact[k] for k in top if k in fact}
+    for outer, inner in nested:
+        held = fact.get(outer)
+        if not held:
+            continue
+        if isinstance(held, list):
+            out[outer] = [{k: lab[k] for k in inner if k in lab} for lab in held]
+            continue
+        part = {k: held[k] for k in inner if k in held}
+        if part:
+            out[outer] = part
+    if slot_fields:
+        for j, lab in enumerate(fact.get("labels") or ()):
+            out[label_slot(j)] = {k: lab[k] for k in slot_fields if k in lab}
+    return out
+
+
+_keys = st.sampled_from(["a", "b", "value", "x'y", 'q"z', "gấy"])
+_small_maps = st.dictionaries(_keys, st.integers() | st.none() | st.text(max_size=2), max_size=4)
+
+
+@given(st.fixed_dictionaries({}, optional={"a": st.integers(), "value": st.none(), "b": _small_maps,
+                                           "attributes": _small_maps | st.just({}),
+                                           "labels": st.lists(_small_maps, max_size=20)}),
+       st.lists(_keys, unique=True).map(tuple),
+       st.lists(st.tuples(st.sampled_from(["b", "attributes", "labels"]), st.lists(_keys, unique=True).map(tuple)),
+                unique_by=lambda t: t[0]).map(tuple),
+       st.lists(_keys, unique=True).map(tuple))
+def test_the_generated_projection_is_its_spec(fact: dict, top: tuple, nested: tuple, slot_fields: tuple) -> None:
+    from green_procurement._durable_fact import projector
+    got = projector(top, nested, slot_fields)(fact)
+    want = _project_spec(fact, top, nested, slot_fields)
+    assert got == want and list(got) == list(want)          # the same keys in the same order
+    assert _durable.encode(got) == _durable.encode(want)
+
+
 def test_c_error_becomes_a_rule_error_naming_the_rule() -> None:
     bad = CompiledRules(({"r0_0": {"all": [{"m": {"$and": [{"_kind": "item"}, {"cat": ["a", "b"]}]}}]}},),
                         (CompiledRule("GPP-BAD-01", ("fires", ("r0_0",)), ("r0_0",)),), frozenset({"cat"}))

@@ -34,13 +34,15 @@ from .ir import Any as AnyOf
 
 __all__ = ["FALSE", "TRUE", "group_values", "specialise"]
 
+#: GROUP_KEYS in a fixed order (a tuple iterates faster than a set)
+_GROUP_KEYS = tuple(sorted(GROUP_KEYS))
 TRUE: Cond = All(())
 FALSE: Cond = AnyOf(())
 
 
 def group_values(fact: Mapping[str, Any]) -> dict[str, Any]:
     """The values of a fact that its product group fixes (absent ones left out)."""
-    return {k: fact[k] for k in GROUP_KEYS if k in fact}
+    return {k: fact[k] for k in _GROUP_KEYS if k in fact}
 
 
 def _fixed(test: Test) -> bool:
