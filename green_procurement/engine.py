@@ -181,8 +181,8 @@ def _key_value(v: Any) -> Any:
         return v
     if t is tuple:
         return tuple([x if type(x) in _PLAIN else _key_value(x) for x in v])
-    if t is Attributes:        # its values are scalars
-        return tuple([(k, x if type(x) in _PLAIN else (type(x), x)) for k, x in v.items()])
+    if t is Attributes:        # its values are scalars: their types beside them tell 1 from True
+        return tuple(v.items()), tuple(map(type, v.values()))
     if isinstance(v, Mapping):
         return tuple([(k, x if type(x) in _PLAIN else _key_value(x)) for k, x in v.items()])
     return (t, v)

@@ -13,7 +13,7 @@ import datetime
 import numbers
 import re
 import unicodedata
-from collections.abc import ItemsView, Iterator, Mapping
+from collections.abc import ItemsView, Iterator, Mapping, ValuesView
 from decimal import Decimal
 from typing import Any
 
@@ -209,8 +209,12 @@ class Attributes(Mapping[str, Scalar]):
     def __len__(self) -> int:
         return len(self._data)
 
-    def items(self) -> ItemsView[str, Scalar]:   # the dict's own view: Mapping's reads item by item
+    # the dict's own views: Mapping's read item by item, in Python
+    def items(self) -> ItemsView[str, Scalar]:
         return self._data.items()
+
+    def values(self) -> ValuesView[Scalar]:
+        return self._data.values()
 
     def __hash__(self) -> int:
         if self._hash is None:
