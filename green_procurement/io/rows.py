@@ -22,7 +22,8 @@ from .._text import fold
 from ..catalog import AttributeSpec, Catalog
 from ..certificates import certificate_key
 from ..errors import GppError
-from ..model import Attributes, LabelClaim, LineItem, Scalar, nfc
+from ..model import Attributes, LabelClaim, LineItem, Scalar, check_price, check_quantity, nfc
+from ._trusted import line_item
 from .cells import DASHES as _DASHES
 from .cells import (
     AttributeReader,
@@ -161,8 +162,11 @@ class _Plan:
     ``declared``: every attribute cell is one the catalogue declares (with names and values as the
     model keeps them) and there is no nested ``attributes`` object, so the values read are exactly
     what the model's converter would keep, and they go to :class:`LineItem` as an immutable
-    :class:`~green_procurement.model.Attributes` instead of being checked a second time
-    (``test_reader_items_are_the_items_the_model_builds`` holds the builder to that)."""
+    :class:`~green_procurement.model.Attributes` instead of being checked a second time; the other
+    values read are too (checked texts, catalogue group ids that are clean texts), so the row's item is
+    made without running the model's converters again (:mod:`._trusted`), but for the range checks of
+    its quantity and price (``test_reader_items_are_the_items_the_model_builds`` and
+    ``test_trusted_items_are_the_items_the_model_builds`` hold the builder to that)."""
 
     __slots__ = ("attributes", "declared", "keys", "readers")
 
@@ -185,7 +189,7 @@ class _Plan:
             values = (*(spec.values or ()), *spec.aliases.values())
             declared = declared and bool(name) and nfc(name) == name and all(nfc(v) == v for v in values)
         self.attributes = tuple(read)
-        self.declared = declared
+        self.declared = declared and builder._clean_groups
 
 
 class RowBuilder:
@@ -205,6 +209,9 @@ class RowBuilder:
                 if fold(text):
                     groups.setdefault(fold(text), gid)
         self._groups = groups
+        #: every group id is a text the model keeps as it is (the catalogue's schema sees to that when
+        #: it is read from files)
+        self._clean_groups = all(gid and nfc(gid) == gid for gid in catalog.groups)
         fmt = number_format
 
         def quantity(value: CellValue) -> object:
@@ -272,13 +279,9 @@ class RowBuilder:
                        strict=True))
         if found:
             return None
-        item_id = got["item_id"]
-        try:
-            item = LineItem(id=item_id or str(row), description=seen.description, quantity=seen.quantity,
-                            unit_price=seen.unit_price, unit=seen.unit, product_group=seen.product_group,
-                            code=seen.code, labels=seen.labels, attributes=seen.attributes)
-        except GppError:
-            return None
+        # the model's own values, under an id read as a text: nothing to convert again (io/_trusted.py)
+        item = line_item(got["item_id"] or str(row), seen.description, seen.quantity, seen.unit_price, seen.unit,
+                         seen.product_group, seen.code, seen.labels, seen.attributes)
         return Row(self.source, row, _str(got["request_id"]), _str(got["entity"]), _day(got["request_date"]),
                    _str(got["funding"]), item, None, item.id, item.description)
 
@@ -307,9 +310,17 @@ class RowBuilder:
         item = error = None
         if not found:
             try:
-                item = LineItem(id=item_id or str(row), description=description, quantity=quantity,
-                                unit_price=price, unit=unit, product_group=group, code=code,
-                                labels=labels or (), attributes=attributes)
+                if plan.declared:
+                    # every value is already what the model's converters give (io/_trusted.py); the
+                    # quantity and the price still go through the model's range checks
+                    item = line_item(item_id or str(row), description,
+                                     None if quantity is None else check_quantity(quantity),
+                                     None if price is None else check_price(price),
+                                     unit, group, code, labels or (), attributes)
+                else:
+                    item = LineItem(id=item_id or str(row), description=description, quantity=quantity,
+                                    unit_price=price, unit=unit, product_group=group, code=code,
+                                    labels=labels or (), attributes=attributes)
             except GppError as exc:
                 error = _Problems(columns or {}, found).model(exc)
         else:
