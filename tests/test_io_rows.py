@@ -118,11 +118,12 @@ def _general_path() -> Any:
     validating constructors, every Attributes sorted by the model (io/_trusted.py)."""
     from unittest import mock
 
-    from green_procurement.io import rows
-    from green_procurement.model import LineItem
+    from green_procurement.io import cells, rows
+    from green_procurement.model import LabelClaim, LineItem
 
     stack = contextlib.ExitStack()
     stack.enter_context(mock.patch.object(rows, "line_item", lambda *values: LineItem(*values)))
+    stack.enter_context(mock.patch.object(cells, "label_claim", lambda *values: LabelClaim(*values)))
     return stack
 
 
