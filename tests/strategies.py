@@ -393,6 +393,15 @@ def _claim_texts(cat) -> st.SearchStrategy[str]:  # type: ignore[no-untyped-def]
     return st.integers(0, 7).flatmap(lambda k: odd if k == 0 else good)
 
 
+#: Texts made of the marks of a label claim (``:``, ``@``, ``#``), spaces and line breaks of several
+#: kinds, and a few letters and digits: claims as written, and every way of getting one wrong.
+claim_like_texts = st.one_of(
+    st.text(alphabet=st.sampled_from(list(":@#:@# \t\n\r\u00a0\u2028\x1cae9/-.Đ")), max_size=14),
+    st.lists(st.sampled_from(["vn-energy", "epeat", " ", ":", ": ", "5", " gold ", "@", "@ ", "31/12/2026",
+                              "2027-01-01", "#", "# ", "12/QĐ-BNNMT", "\n", "a#b", ""]), max_size=7).map("".join),
+)
+
+
 @functools.lru_cache(maxsize=1)
 def list_rows() -> st.SearchStrategy[dict[str, str]]:
     """The cells of a row of a CSV purchase list with every column of the shipped catalogue, keyed

@@ -167,11 +167,26 @@ def _until(raw: object, shown: str) -> datetime.date:
         raise CellError(msg("cell.valid-until", shown=shown, reason=exc.message)) from None
 
 
+def claim_parts(part: str) -> tuple[str, str | None, str | None, str | None] | None:
+    """The scheme, grade, valid-until date and certificate number texts of a claim, as :data:`_CLAIM`
+    reads them (None: it is not a claim).  A claim as people write it (``vn-energy:5@31/12/2027``) is
+    split at its first ``#``, ``@`` and ``:``, which the pattern (lazy, so it backtracks) takes a few
+    times longer to do; anything else (a mark twice or out of order, no scheme) is left to it."""
+    head, hashed, number = part.partition("#")
+    rest, at, until = head.partition("@")
+    name, colon, grade = rest.partition(":")
+    if not name.strip() or ":" in grade or ":" in until or "@" in until or "\n" in number:
+        m = _CLAIM.fullmatch(part)
+        return None if m is None else (m["scheme"], m["grade"], m["until"], m["number"])
+    return (name.rstrip(), grade.strip() if colon else None, until.strip() if at else None,
+            number.strip() if hashed else None)
+
+
 def _parse_claim_text(index: LabelIndex, part: str) -> LabelClaim:
-    m = _CLAIM.fullmatch(part)
-    if m is None:
+    parts = claim_parts(part)
+    if parts is None:
         raise CellError(msg("cell.not-claim", part=part))
-    name, grade_text, until_text, number = m.group("scheme", "grade", "until", "number")
+    name, grade_text, until_text, number = parts
     if not name.strip():
         raise CellError(msg("cell.not-claim", part=part))
     scheme = _scheme(index, name, part)
