@@ -119,11 +119,12 @@ def _general_path() -> Any:
     from unittest import mock
 
     from green_procurement.io import cells, rows
-    from green_procurement.model import LabelClaim, LineItem
+    from green_procurement.model import Attributes, LabelClaim, LineItem
 
     stack = contextlib.ExitStack()
     stack.enter_context(mock.patch.object(rows, "line_item", lambda *values: LineItem(*values)))
     stack.enter_context(mock.patch.object(cells, "label_claim", lambda *values: LabelClaim(*values)))
+    stack.enter_context(mock.patch.object(rows, "sorted_attributes", Attributes))
     return stack
 
 
@@ -145,6 +146,23 @@ def test_trusted_items_are_the_items_the_model_builds(cells: list[dict[str, str]
             assert list(vars_of(got.item)) == list(vars_of(want.item))
             assert list(got.item.attributes.items()) == list(want.item.attributes.items())
             assert [list(vars_of(c)) for c in got.item.labels] == [list(vars_of(c)) for c in want.item.labels]
+
+
+@given(st.lists(list_rows(), min_size=1, max_size=4))
+def test_declared_attributes_read_as_any_others(cells: list[dict[str, str]]) -> None:
+    # a file whose attribute columns are all declared ones has them read in the order of their
+    # names (the order the model keeps), and made into the item as they are; an undeclared column
+    # (empty here) makes the builder read every column in the file's order and the model check
+    # them: the same rows, the same problems in the same (the file's) order
+    from green_procurement.io.rows import RowBuilder
+
+    declared = RowBuilder(_default_catalog(), "t.csv")
+    other = RowBuilder(_default_catalog(), "t.csv")
+    for line, row in enumerate(cells, start=2):
+        got = declared.build(line, row)
+        assert declared._plan is not None and declared._plan.declared
+        assert got == other.build(line, {**row, "attr.ghi chú": ""})
+        assert other._plan is not None and not other._plan.declared
 
 
 def vars_of(obj: Any) -> Any:

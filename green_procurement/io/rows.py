@@ -13,6 +13,7 @@ from __future__ import annotations
 import datetime
 import re
 from collections.abc import Callable, Mapping
+from operator import itemgetter
 
 import attrs
 
@@ -23,7 +24,7 @@ from ..catalog import AttributeSpec, Catalog
 from ..certificates import certificate_key
 from ..errors import GppError
 from ..model import Attributes, LabelClaim, LineItem, Scalar, check_price, check_quantity, nfc
-from ._trusted import line_item
+from ._trusted import line_item, sorted_attributes
 from .cells import DASHES as _DASHES
 from .cells import (
     AttributeReader,
@@ -168,13 +169,13 @@ class _Plan:
     its quantity and price (``test_reader_items_are_the_items_the_model_builds`` and
     ``test_trusted_items_are_the_items_the_model_builds`` hold the builder to that)."""
 
-    __slots__ = ("attributes", "declared", "keys", "readers")
+    __slots__ = ("attribute_cells", "attributes", "declared", "keys", "readers")
 
     def __init__(self, builder: RowBuilder, keys: tuple[str, ...]) -> None:
         self.keys = keys
         self.readers = tuple((i, r) for i, r in enumerate(builder._readers) if r[2] or r[0] in keys)
         specs = builder.catalog.attributes
-        read: list[tuple[str, str, AttributeReader]] = []
+        read: list[tuple[int, str, str, AttributeReader]] = []
         declared = "attributes" not in keys
         for key in keys:
             if key[:5] != ATTR_PREFIX:
@@ -182,14 +183,19 @@ class _Plan:
             name = key[5:]
             spec = specs.get(name)
             if spec is None:
-                read.append((key, name, free_attribute))
+                read.append((len(read), key, name, free_attribute))
                 declared = False
                 continue
-            read.append((key, name, attribute_reader(spec, builder.number_format)))
+            read.append((len(read), key, name, attribute_reader(spec, builder.number_format)))
             values = (*(spec.values or ()), *spec.aliases.values())
             declared = declared and bool(name) and nfc(name) == name and all(nfc(v) == v for v in values)
-        self.attributes = tuple(read)
         self.declared = declared and builder._clean_groups
+        if self.declared:       # in the order of their names: the order Attributes keeps them in
+            read.sort(key=lambda r: r[2])
+        #: (place among the attribute cells, key, name, reader) of each attribute cell, in the order
+        #: they are read; ``attribute_cells`` gives their values, in that order
+        self.attributes = tuple(read)
+        self.attribute_cells = _getter(tuple(r[1] for r in read))
 
 
 class RowBuilder:
@@ -366,8 +372,9 @@ class RowBuilder:
         Attributes ready for the model when the plan says they are all declared ones."""
         out: dict[str, Scalar] = {}
         dashes = _DASHES
-        for key, name, read in plan.attributes:     # names differ: they are the keys of one mapping
-            value = cells[key]
+        bad: list[tuple[int, str, Msg]] = []      # (place, key, problem), told in the file's order
+        # names differ: they are the keys of one mapping
+        for (at, key, name, read), value in zip(plan.attributes, plan.attribute_cells(cells), strict=True):
             if type(value) is str:
                 if not value:                       # most attribute cells are empty
                     continue
@@ -377,17 +384,20 @@ class RowBuilder:
             elif value is None:
                 continue
             elif type(value) is BadCell:
-                found.append((key, value.message))
+                bad.append((at, key, value.message))
                 continue
             try:
                 parsed = read(value)
             except CellError as exc:
-                found.append((key, exc.message))
+                bad.append((at, key, exc.message))
                 continue
             if parsed is not None:
                 out[name] = parsed
-        if plan.declared:
-            return Attributes(out)
+        if bad:
+            bad.sort(key=itemgetter(0))
+            found.extend((key, problem) for _, key, problem in bad)
+        if plan.declared:       # read in the order of their names (see _Plan)
+            return sorted_attributes(out)
         nested = cells.get("attributes")
         if isinstance(nested, Mapping):
             specs = self.catalog.attributes
@@ -435,6 +445,13 @@ class RowBuilder:
     def _group(self, value: CellValue) -> str:
         text = text_cell(value)
         return self._groups.get(fold(text), text)
+
+
+def _getter(keys: tuple[str, ...]) -> Callable[[Cells], tuple[CellValue, ...]]:
+    """The values of ``keys`` in a row's cells, as one tuple."""
+    if len(keys) > 1:
+        return itemgetter(*keys)
+    return lambda cells: tuple(cells[k] for k in keys)
 
 
 def _str(value: object) -> str | None:
