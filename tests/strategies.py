@@ -402,6 +402,15 @@ claim_like_texts = st.one_of(
 )
 
 
+#: Texts made of digits, both formats' marks and a few other characters: numbers as lists write them
+#: (1234, 12.500.000, 65,4, 1.234,5, 1,234.5, 007,50) and every way of getting one wrong.
+number_like_texts = st.one_of(
+    st.text(alphabet=st.sampled_from(list("0123456789.,.,00  -+%đ\u00a0e٣")), max_size=19),
+    st.lists(st.sampled_from(["0", "1", "12", "123", "007", ".", ",", ".000", ",000", ".5", ",5", ",50", "00",
+                              "1.234", "1,234", " ", "%", " đ", "-"]), max_size=8).map("".join),
+)
+
+
 @functools.lru_cache(maxsize=1)
 def list_rows() -> st.SearchStrategy[dict[str, str]]:
     """The cells of a row of a CSV purchase list with every column of the shipped catalogue, keyed
