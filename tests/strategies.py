@@ -411,6 +411,17 @@ number_like_texts = st.one_of(
 )
 
 
+#: Yes/no cells as lists write them, in any case, with spaces, in NFD, and other texts.
+yes_no_texts = st.one_of(
+    st.tuples(st.sampled_from(["có", "không", "x", "Có", "KHÔNG", "đúng", "sai", "yes", "No", "1", "0", "ko",
+                               "không có", "✓", "Đạt", "maybe", "c", "ok", "TRUE", "k", "dung"]),
+              st.sampled_from([str.lower, str.upper, str.capitalize, str.title]), st.sampled_from(["NFC", "NFD"]),
+              st.sampled_from(["", " ", "\u00a0"])).map(
+        lambda t: t[3] + unicodedata.normalize(t[2], t[1](t[0])) + t[3]),
+    st.text(max_size=5),
+)
+
+
 @functools.lru_cache(maxsize=1)
 def list_rows() -> st.SearchStrategy[dict[str, str]]:
     """The cells of a row of a CSV purchase list with every column of the shipped catalogue, keyed

@@ -20,7 +20,7 @@ from green_procurement.io import (
 )
 from green_procurement.model import to_number
 
-from .strategies import number_like_texts
+from .strategies import number_like_texts, yes_no_texts
 
 D = Decimal
 
@@ -246,3 +246,19 @@ def test_common_numbers_read_as_the_patterns_read_them(text: str, fmt: str, curr
     general = _outcome(_parse_general, text, text.strip(), fmt, currency=currency, percent=percent) \
         if text.strip() else _outcome(parse_number, text, fmt)
     assert fast == general
+
+
+@given(yes_no_texts)
+def test_yes_no_spellings_read_as_folding_reads_them(text: str) -> None:
+    # parse_bool knows the usual spellings (có, KHÔNG, x...) without folding them; any text reads
+    # as folding it reads, messages included
+    from green_procurement.io.numbers import _parse_bool
+
+    assert _outcome(parse_bool, text) == _outcome(_parse_bool, text)
+
+
+def test_every_known_yes_no_spelling_reads_as_folding_reads_it() -> None:
+    from green_procurement.io.numbers import _SPELLED, _parse_bool
+
+    assert {"có", "Không", "KHÔNG", "x", "X"} <= set(_SPELLED)
+    assert all(parse_bool(text) is _parse_bool(text) for text in _SPELLED)
