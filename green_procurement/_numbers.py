@@ -209,8 +209,8 @@ _SEPARATORS = re.compile(rf"[.,{_SPACES}]")
 _SCIENTIFIC = re.compile(r"[+-]?[\d.,]+[eE][+-]?\d+")
 #: A whole number with its thousands grouped, in each format (what _VI and _EN read as such).
 _GROUPED = {"vi": re.compile(rf"{_LEAD}(?:\.\d{{3}})+"), "en": re.compile(rf"{_LEAD}(?:,\d{{3}})+")}
-#: Digits, the decimal mark and digits, in each format (what _VI and _EN read as ``int``, ``frac``).
-_PLAIN_DECIMAL = {"vi": re.compile(r"(\d+),(\d+)"), "en": re.compile(r"(\d+)\.(\d+)")}
+#: (thousands separator, decimal mark) of each format.
+_MARKS = {"vi": (".", ","), "en": (",", ".")}
 
 
 def _expected(text: str, number_format: NumberFormat) -> Msg:
@@ -260,26 +260,36 @@ def parse_number(value: object, number_format: NumberFormat = "vi", *, currency:
         text = value.strip()
         if not text:
             raise NumberError(msg("cell.empty-number"))
-        if len(text) <= 18 and text.isascii():     # the common cases, fast: 1234, 12.500.000 and 65,4
+        if len(text) <= 18 and text.isascii():     # the common cases, fast: 1234, 12.500.000, 65,4, 1.234,5
             if text.isdigit():
                 return int(text)
-            if _GROUPED[number_format].fullmatch(text):
-                return int(text.replace("." if number_format == "vi" else ",", ""))
-            if m := _PLAIN_DECIMAL[number_format].fullmatch(text):     # 18 characters: within the limits
-                return _whole_or_normal(Decimal(f"{m.group(1)}.{m.group(2)}"))
-        if len(text) > MAX_DIGITS:
-            digits = sum(ch.isdigit() for ch in text)
-            if digits > MAX_DIGITS:
-                raise NumberError(msg("number.digits", value=shorten(text), limit=MAX_DIGITS))
-        n = _parse_text(value, number_format, currency=currency, percent=percent)
-        if n is None:
-            raise NumberError(_expected(value, number_format))
-        return n
+            group, mark = _MARKS[number_format]
+            whole, point, frac = text.partition(mark)
+            if (whole.isdigit() or _GROUPED[number_format].fullmatch(whole)) and (not point or frac.isdigit()):
+                # what _parse_text reads (18 characters are within the limits), without its patterns
+                whole = whole.replace(group, "")
+                frac = frac.rstrip("0")     # _whole_or_normal: a whole number is an int, else normalised
+                return Decimal(f"{whole}.{frac}") if frac else int(whole)
+        return _parse_general(value, text, number_format, currency=currency, percent=percent)
     if isinstance(value, Percent):
         if not percent:
             raise NumberError(msg("cell.percentage", value=value.value))
         return value.value
     return exact(value)
+
+
+def _parse_general(value: str, text: str, number_format: NumberFormat, *, currency: bool,
+                   percent: bool) -> Number:
+    """:func:`parse_number` of a text (``text``: ``value`` stripped, not empty) by its patterns, in every
+    form it reads."""
+    if len(text) > MAX_DIGITS:
+        digits = sum(ch.isdigit() for ch in text)
+        if digits > MAX_DIGITS:
+            raise NumberError(msg("number.digits", value=shorten(text), limit=MAX_DIGITS))
+    n = _parse_text(value, number_format, currency=currency, percent=percent)
+    if n is None:
+        raise NumberError(_expected(value, number_format))
+    return n
 
 
 def _group3(digits: str, sep: str) -> str:

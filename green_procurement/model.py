@@ -231,6 +231,13 @@ class Attributes(Mapping[str, Scalar]):
     def __repr__(self) -> str:
         return f"Attributes({self._data!r})"
 
+    @classmethod
+    def _of_sorted(cls, data: dict[str, Scalar]) -> Attributes:
+        """Attributes that keep ``data`` itself: its keys already in order, nobody else holding it."""
+        self = cls.__new__(cls)
+        self._data, self._hash = data, None
+        return self
+
 
 _NO_ATTRIBUTES = Attributes()
 

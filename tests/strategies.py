@@ -342,6 +342,114 @@ def default_attributes() -> st.SearchStrategy[dict]:
     return st.fixed_dictionaries({}, optional={a.id: _attribute_values(a) for a in cat.attributes.values()})
 
 
+# -- cells of a purchase list as a CSV file gives them (texts), over the shipped catalogue ----------------
+# Mostly what real lists hold (so that most rows are items), sometimes what they should not: the row
+# reader's fast paths are held to what its general path and the model make of the same cells.
+
+def _cell_text(common: list[str], odd: list[str], *, empty: bool = False) -> st.SearchStrategy[str]:
+    """One of ``common`` (or, for an ``empty`` column, often nothing) nearly always, as a row's 30 cells
+    are mostly good; now and then (1 in 8, 1 in 64 for an ``empty`` column) an ``odd`` one or any text."""
+    common_cell, odd_cell = st.sampled_from(common), st.one_of(st.sampled_from(odd), st.text(max_size=6))
+    if not empty:
+        return st.integers(0, 7).flatmap(lambda k: odd_cell if k == 0 else common_cell)
+    return st.integers(0, 63).flatmap(lambda k: odd_cell if k == 0 else st.just("") if k < 30 else common_cell)
+
+
+_ODD_CELLS = ["", " ", "-", "–", "0", "-3", "1e3", "12%", "abc", " 12 ", "1.234", "1.234,5", "1,234.5",
+              "12.500.000 đ", "1234567890123456789012", "x", "Có", "KHÔNG", "không có", "có\u0301"]
+
+
+def _attribute_cell_texts(spec) -> st.SearchStrategy[str]:  # type: ignore[no-untyped-def]
+    if spec.type == "boolean":
+        common = ["có", "không", "x", "X", "Có", "Không", "yes", "no", "1", "0", "đúng", "sai", "✓", "ko"]
+    elif spec.type == "integer":
+        common = [str(spec.minimum or 0), "3", "003", " 4 ", "3,0"]
+    elif spec.type == "number":
+        common = ["7", "44,9", "54", "100", "0,05", "12 %", "007", "5,0", "99,99999", "2,50", "1.000,5"]
+        common = [t for t in common if spec.maximum is None or t[:1] != "1"]
+    elif spec.values:
+        common = [*spec.values, *spec.aliases, *(v.upper() for v in spec.values), spec.values[0].title()]
+    else:
+        common = ["TCVN 7830:2021", " TCVN 11844:2017 ", "khác", "Giay\u0301"]
+    return _cell_text(common, _ODD_CELLS, empty=True)
+
+
+def _claim_texts(cat) -> st.SearchStrategy[str]:  # type: ignore[no-untyped-def]
+    def claim(scheme: str, grade: str, until: str, number: str) -> str:
+        return f"{scheme}{grade}{until}{number}"
+
+    def of_scheme(label) -> st.SearchStrategy[str]:  # type: ignore[no-untyped-def]
+        scale = [str(g) for g in label.grades.scale] if label.grades else []
+        grades = ["", *(f":{g}" for g in scale), *(f": {g.upper()} " for g in scale[:1])]
+        return st.builds(claim, st.sampled_from([label.id, label.id.upper()]), st.sampled_from(grades),
+                         st.sampled_from(["", "@31/12/2026", "@2026-12-31", "@1/1/2027", "@ 30.06.2026 "]),
+                         st.sampled_from(["", "", "#12/QĐ-BNNMT", "#QĐ-123/2024 "]))
+
+    odd = st.builds(claim, st.sampled_from([*cat.labels, "nhãn lạ", "vn-enrgy", ""]),
+                    st.sampled_from(["", ":9", ":gold", ":", ":4 sao", ":cfp"]),
+                    st.sampled_from(["", "@31/02/2026", "@2024-13-01", "@"]), st.sampled_from(["", "#"]))
+    graded = [of_scheme(label) for label in cat.labels.values() if label.grades is not None]
+    good = st.one_of(st.one_of(*graded), st.one_of(*[of_scheme(label) for label in cat.labels.values()]))
+    return st.integers(0, 7).flatmap(lambda k: odd if k == 0 else good)
+
+
+#: Texts made of the marks of a label claim (``:``, ``@``, ``#``), spaces and line breaks of several
+#: kinds, and a few letters and digits: claims as written, and every way of getting one wrong.
+claim_like_texts = st.one_of(
+    st.text(alphabet=st.sampled_from(list(":@#:@# \t\n\r\u00a0\u2028\x1cae9/-.Đ")), max_size=14),
+    st.lists(st.sampled_from(["vn-energy", "epeat", " ", ":", ": ", "5", " gold ", "@", "@ ", "31/12/2026",
+                              "2027-01-01", "#", "# ", "12/QĐ-BNNMT", "\n", "a#b", ""]), max_size=7).map("".join),
+)
+
+
+#: Texts made of digits, both formats' marks and a few other characters: numbers as lists write them
+#: (1234, 12.500.000, 65,4, 1.234,5, 1,234.5, 007,50) and every way of getting one wrong.
+number_like_texts = st.one_of(
+    st.text(alphabet=st.sampled_from(list("0123456789.,.,00  -+%đ\u00a0e٣")), max_size=19),
+    st.lists(st.sampled_from(["0", "1", "12", "123", "007", ".", ",", ".000", ",000", ".5", ",5", ",50", "00",
+                              "1.234", "1,234", " ", "%", " đ", "-"]), max_size=8).map("".join),
+)
+
+
+#: Yes/no cells as lists write them, in any case, with spaces, in NFD, and other texts.
+yes_no_texts = st.one_of(
+    st.tuples(st.sampled_from(["có", "không", "x", "Có", "KHÔNG", "đúng", "sai", "yes", "No", "1", "0", "ko",
+                               "không có", "✓", "Đạt", "maybe", "c", "ok", "TRUE", "k", "dung"]),
+              st.sampled_from([str.lower, str.upper, str.capitalize, str.title]), st.sampled_from(["NFC", "NFD"]),
+              st.sampled_from(["", " ", "\u00a0"])).map(
+        lambda t: t[3] + unicodedata.normalize(t[2], t[1](t[0])) + t[3]),
+    st.text(max_size=5),
+)
+
+
+@functools.lru_cache(maxsize=1)
+def list_rows() -> st.SearchStrategy[dict[str, str]]:
+    """The cells of a row of a CSV purchase list with every column of the shipped catalogue, keyed
+    by field (``description``, ``attr.domestic``), in the same order in every row."""
+    cat = _default_catalog()
+    claims = st.lists(_claim_texts(cat), max_size=3).flatmap(
+        lambda cs: st.sampled_from(["; ", ";", " | ", ", ", "\n"]).map(lambda sep: sep.join(cs)))
+    fields: dict[str, st.SearchStrategy[str]] = {
+        "request_id": _cell_text(["YC-1", "YC-2"], _ODD_CELLS),
+        "entity": _cell_text(["Sở Tài chính", "UBND quận Ninh Kiều"], _ODD_CELLS),
+        "request_date": _cell_text(["01/11/2025", "2025-11-01", "1/2/2026", "15.10.2025"],
+                                   ["31/02/2026", "2025-13-01", "01/11/25", *_ODD_CELLS]),
+        "item_id": _cell_text(["1", "2", "A-7"], _ODD_CELLS),
+        "description": _cell_text(["Giấy A4", "Bóng đèn LED 9W ", "Máy điều hòa 1HP", "Giay\u0301 in"],
+                                  _ODD_CELLS),
+        # the model's range checks: nought, negative, too large, too many decimals
+        "quantity": _cell_text(["10", "1.000", "3", "2,5", "1"],
+                               ["0", "-3", "0,0000001", "1.000.000.000.001", "0,5", "", "abc"]),
+        "unit": _cell_text(["cái", "ram", "bộ"], _ODD_CELLS),
+        "unit_price": _cell_text(["95.000", "45.000", "1.234,5", "0", "120000", "1.359.392.000"],
+                                 ["-5", "0,0000001", "1.000.000.000.000.000.001", "0,5", "", "x"]),
+        "labels": st.one_of(st.just(""), claims),
+    }
+    fields.update({f"attr.{a.id}": _attribute_cell_texts(a) for a in cat.attributes.values()})
+    order = list(fields)
+    return st.fixed_dictionaries(fields).map(lambda cells: {k: cells[k] for k in order})
+
+
 @st.composite
 def default_requests(draw: st.DrawFn, max_items: int = 5) -> PurchaseRequest:
     n = draw(st.integers(1, max_items))

@@ -7,12 +7,15 @@ from decimal import Decimal
 from typing import Any
 
 import pytest
+from hypothesis import example, given
 
 from green_procurement.catalog import Catalog
 from green_procurement.io import (
     CellError,
     parse_labels,
 )
+
+from .strategies import claim_like_texts
 
 D = Decimal
 
@@ -38,6 +41,20 @@ D = Decimal
 def test_labels_cell(catalog: Catalog, cell: object, expected: list[tuple[Any, ...]]) -> None:
     claims = parse_labels(cell, catalog)
     assert [(c.scheme, c.grade, c.valid_until) for c in claims] == expected
+
+
+@given(claim_like_texts)
+@example("vn-energy#12\n3")            # '.' of the pattern stops at a line break
+@example(" \u00a0:5")                  # a scheme of spaces only
+@example("vn-energy@2027:5")           # marks out of order
+@example("epeat : gold : silver")       # a mark twice
+def test_a_claim_is_split_as_its_pattern_reads_it(text: str) -> None:
+    # claim_parts splits a claim as written at its marks rather than by the (backtracking) pattern;
+    # the texts, and what is not a claim at all, are the pattern's
+    from green_procurement.io.cells import _CLAIM, claim_parts
+
+    m = _CLAIM.fullmatch(text)
+    assert claim_parts(text) == (None if m is None else m.group("scheme", "grade", "until", "number"))
 
 
 @pytest.mark.parametrize(("cell", "message"), [

@@ -5,9 +5,10 @@ from __future__ import annotations
 
 import datetime
 from decimal import Decimal
+from typing import Any
 
 import pytest
-from hypothesis import given
+from hypothesis import example, given
 from hypothesis import strategies as st
 
 from green_procurement.io import (
@@ -18,6 +19,8 @@ from green_procurement.io import (
     parse_number,
 )
 from green_procurement.model import to_number
+
+from .strategies import number_like_texts, yes_no_texts
 
 D = Decimal
 
@@ -215,3 +218,47 @@ def test_the_plain_decimal_fast_path_reads_what_the_full_parser_reads(
     except CellError:
         fast = None
     assert (type(fast), str(fast)) == (type(slow), str(slow))
+
+
+def _outcome(parse: Any, *args: Any, **kw: Any) -> object:
+    """What a parser gives: the number with its type, or the error's message."""
+    try:
+        n = parse(*args, **kw)
+    except CellError as exc:
+        return exc.message
+    return type(n), n, str(n)
+
+
+@given(number_like_texts, st.sampled_from(["vi", "en"]), st.booleans(), st.booleans())
+@example("1.234,50", "vi", False, False)
+@example("1,234.50", "en", False, False)
+@example("007,0", "vi", False, False)
+@example("1.234.567.890.123,5", "vi", True, False)
+@example("12,", "vi", False, False)                 # a mark with no digits after it
+@example(",5", "vi", False, False)
+@example("01.234,5", "vi", False, False)            # not grouped: a leading nought
+def test_common_numbers_read_as_the_patterns_read_them(text: str, fmt: str, currency: bool, percent: bool) -> None:
+    # parse_number reads the common forms (digits, grouped digits, a decimal mark) without its
+    # patterns; the number (its type and its digits too) or the message is the patterns' own
+    from green_procurement._numbers import _parse_general
+
+    fast = _outcome(parse_number, text, fmt, currency=currency, percent=percent)
+    general = _outcome(_parse_general, text, text.strip(), fmt, currency=currency, percent=percent) \
+        if text.strip() else _outcome(parse_number, text, fmt)
+    assert fast == general
+
+
+@given(yes_no_texts)
+def test_yes_no_spellings_read_as_folding_reads_them(text: str) -> None:
+    # parse_bool knows the usual spellings (có, KHÔNG, x...) without folding them; any text reads
+    # as folding it reads, messages included
+    from green_procurement.io.numbers import _parse_bool
+
+    assert _outcome(parse_bool, text) == _outcome(_parse_bool, text)
+
+
+def test_every_known_yes_no_spelling_reads_as_folding_reads_it() -> None:
+    from green_procurement.io.numbers import _SPELLED, _parse_bool
+
+    assert {"có", "Không", "KHÔNG", "x", "X"} <= set(_SPELLED)
+    assert all(parse_bool(text) is _parse_bool(text) for text in _SPELLED)

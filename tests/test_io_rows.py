@@ -3,6 +3,7 @@ builder makes exactly the items the model does."""
 
 from __future__ import annotations
 
+import contextlib
 import functools
 from decimal import Decimal
 from pathlib import Path
@@ -16,6 +17,7 @@ from green_procurement.catalog import Catalog, load_catalog
 
 from .conftest import ROOT
 from .io_helpers import err, read, write
+from .strategies import list_rows
 
 D = Decimal
 
@@ -109,6 +111,65 @@ def test_reader_items_are_the_items_the_model_builds(
         again = attrs_lib.evolve(row.item, attributes=dict(row.item.attributes))
         assert again == row.item
         assert list(again.attributes.items()) == list(row.item.attributes.items())
+
+
+def _general_path() -> Any:
+    """The row reader with its fast paths off: every item and label claim made by the model's
+    validating constructors, every Attributes sorted by the model (io/_trusted.py)."""
+    from unittest import mock
+
+    from green_procurement.io import cells, rows
+    from green_procurement.model import Attributes, LabelClaim, LineItem
+
+    stack = contextlib.ExitStack()
+    stack.enter_context(mock.patch.object(rows, "line_item", lambda *values: LineItem(*values)))
+    stack.enter_context(mock.patch.object(cells, "label_claim", lambda *values: LabelClaim(*values)))
+    stack.enter_context(mock.patch.object(rows, "sorted_attributes", Attributes))
+    return stack
+
+
+@given(st.lists(list_rows(), min_size=1, max_size=4))
+def test_trusted_items_are_the_items_the_model_builds(cells: list[dict[str, str]]) -> None:
+    # the reader makes the model objects of a list's rows without running the model's converters
+    # again (io/_trusted.py): the same rows, errors and all, as when every object is made by the
+    # model's validating constructors, down to the order of the attributes
+    from green_procurement.io.rows import RowBuilder
+
+    fast = RowBuilder(_default_catalog(), "t.csv")
+    general = RowBuilder(_default_catalog(), "t.csv")
+    for line, row in enumerate(cells, start=2):
+        got = fast.build(line, row)
+        with _general_path():
+            want = general.build(line, row)
+        assert got == want
+        if got.item is not None and want.item is not None:
+            assert list(vars_of(got.item)) == list(vars_of(want.item))
+            assert list(got.item.attributes.items()) == list(want.item.attributes.items())
+            assert [list(vars_of(c)) for c in got.item.labels] == [list(vars_of(c)) for c in want.item.labels]
+
+
+@given(st.lists(list_rows(), min_size=1, max_size=4))
+def test_declared_attributes_read_as_any_others(cells: list[dict[str, str]]) -> None:
+    # a file whose attribute columns are all declared ones has them read in the order of their
+    # names (the order the model keeps), and made into the item as they are; an undeclared column
+    # (empty here) makes the builder read every column in the file's order and the model check
+    # them: the same rows, the same problems in the same (the file's) order
+    from green_procurement.io.rows import RowBuilder
+
+    declared = RowBuilder(_default_catalog(), "t.csv")
+    other = RowBuilder(_default_catalog(), "t.csv")
+    for line, row in enumerate(cells, start=2):
+        got = declared.build(line, row)
+        assert declared._plan is not None and declared._plan.declared
+        assert got == other.build(line, {**row, "attr.ghi chú": ""})
+        assert other._plan is not None and not other._plan.declared
+
+
+def vars_of(obj: Any) -> Any:
+    """The fields of an attrs object with their types (1 and True, 1 and Decimal(1) are equal)."""
+    import attrs as attrs_lib
+
+    return ((a.name, type(v := getattr(obj, a.name)), v) for a in attrs_lib.fields(type(obj)))
 
 
 def test_csv_row_with_only_unread_columns_is_not_an_item(tmp_path: Path, catalog: Catalog) -> None:

@@ -17,7 +17,8 @@ from .._messages import Msg, join, msg
 from .._text import fold
 from ..catalog import AttributeSpec, Catalog, LabelScheme
 from ..errors import suggest
-from ..model import LabelClaim, Scalar
+from ..model import LabelClaim, Scalar, nfc
+from ._trusted import label_claim
 from .numbers import CellError, NumberFormat, Percent, kind, parse_bool, parse_date_cell, parse_number
 
 __all__ = ["AttributeReader", "BadCell", "CellValue", "LabelIndex", "attribute", "attribute_reader", "blank",
@@ -86,7 +87,8 @@ def text_cell(value: object) -> str:
 
 
 class LabelIndex:
-    """Index of the catalogue's label schemes for matching ids typed in any case."""
+    """Index of the catalogue's label schemes for matching ids typed in any case, and grades typed in
+    any case or without diacritics."""
 
     def __init__(self, catalog: Catalog) -> None:
         self.ids = tuple(catalog.labels)
@@ -96,13 +98,28 @@ class LabelIndex:
             f = fold(k)
             by_fold[f] = None if f in by_fold else v  # ambiguous folds match nothing
         self.by_fold = by_fold
+        #: scheme id -> folded grade -> the first grade of its scale that folds so (text scales only)
+        self.grades: dict[str, dict[str, int | str]] = {}
+        #: the schemes whose id and grades the model keeps as they are (NFC, stripped, non-empty texts):
+        #: their claims are made without the model's converters (io/_trusted.py)
+        self.clean: set[str] = set()
+        for k, v in catalog.labels.items():
+            scale = v.grades.scale if v.grades is not None else ()
+            if v.grades is not None and not v.grades.numeric:
+                folded: dict[str, int | str] = {}
+                for g in scale:
+                    folded.setdefault(fold(str(g)), g)
+                self.grades[v.id] = folded
+            if v.id == k and k and nfc(k) == k and all(type(g) is int or (type(g) is str and g and nfc(g) == g)
+                                                       for g in scale):
+                self.clean.add(k)
 
     def find(self, scheme: str) -> LabelScheme | None:
         s = scheme.strip()
         return self.by_lower.get(s.lower()) or self.by_fold.get(fold(s))
 
 
-def _grade(scheme: LabelScheme, raw: object, shown: str) -> int | str:
+def _grade(index: LabelIndex, scheme: LabelScheme, raw: object, shown: str) -> int | str:
     """A grade checked against the scheme's scale (catalogue spelling kept)."""
     grades = scheme.grades
     text = raw.strip() if isinstance(raw, str) else raw
@@ -125,9 +142,9 @@ def _grade(scheme: LabelScheme, raw: object, shown: str) -> int | str:
                                 scale=join(grades.scale)))
         return value
     if isinstance(text, str):
-        for g in grades.scale:
-            if fold(str(g)) == fold(text):
-                return g
+        found = index.grades[scheme.id].get(fold(text))
+        if found is not None:
+            return found
     hint = suggest(str(text), [str(g) for g in grades.scale])
     scale = join(grades.scale)
     if hint is None:
@@ -150,15 +167,30 @@ def _until(raw: object, shown: str) -> datetime.date:
         raise CellError(msg("cell.valid-until", shown=shown, reason=exc.message)) from None
 
 
+def claim_parts(part: str) -> tuple[str, str | None, str | None, str | None] | None:
+    """The scheme, grade, valid-until date and certificate number texts of a claim, as :data:`_CLAIM`
+    reads them (None: it is not a claim).  A claim as people write it (``vn-energy:5@31/12/2027``) is
+    split at its first ``#``, ``@`` and ``:``, which the pattern (lazy, so it backtracks) takes a few
+    times longer to do; anything else (a mark twice or out of order, no scheme) is left to it."""
+    head, hashed, number = part.partition("#")
+    rest, at, until = head.partition("@")
+    name, colon, grade = rest.partition(":")
+    if not name.strip() or ":" in grade or ":" in until or "@" in until or "\n" in number:
+        m = _CLAIM.fullmatch(part)
+        return None if m is None else (m["scheme"], m["grade"], m["until"], m["number"])
+    return (name.rstrip(), grade.strip() if colon else None, until.strip() if at else None,
+            number.strip() if hashed else None)
+
+
 def _parse_claim_text(index: LabelIndex, part: str) -> LabelClaim:
-    m = _CLAIM.fullmatch(part)
-    if m is None:
+    parts = claim_parts(part)
+    if parts is None:
         raise CellError(msg("cell.not-claim", part=part))
-    name, grade_text, until_text, number = m.group("scheme", "grade", "until", "number")
+    name, grade_text, until_text, number = parts
     if not name.strip():
         raise CellError(msg("cell.not-claim", part=part))
     scheme = _scheme(index, name, part)
-    grade = _grade(scheme, grade_text, part) if grade_text else None
+    grade = _grade(index, scheme, grade_text, part) if grade_text else None
     until = _until(until_text, part) if until_text else None
     if grade_text is not None and not grade_text.strip():
         raise CellError(msg("cell.no-grade", part=part))
@@ -166,7 +198,10 @@ def _parse_claim_text(index: LabelIndex, part: str) -> LabelClaim:
         raise CellError(msg("cell.no-date", part=part))
     if number is not None and not number.strip():
         raise CellError(msg("cert.cell.no-number", part=part))
-    return LabelClaim(scheme.id, grade, number.strip() if number else None, until)
+    certificate = number.strip() if number else None
+    if scheme.id in index.clean:    # values the model's converters keep as they are (io/_trusted.py)
+        return label_claim(scheme.id, grade, certificate if certificate is None else nfc(certificate), until)
+    return LabelClaim(scheme.id, grade, certificate, until)
 
 
 _CLAIM_KEYS = ("scheme", "grade", "certificate", "valid_until")
@@ -182,7 +217,7 @@ def _parse_claim_mapping(index: LabelIndex, data: Mapping[object, object]) -> La
         raise CellError(msg("cell.claim-scheme", data=data))
     shown = raw_scheme.strip()
     scheme = _scheme(index, raw_scheme, shown)
-    grade = None if blank(data.get("grade")) else _grade(scheme, data["grade"], f"{shown}:{data['grade']}")
+    grade = None if blank(data.get("grade")) else _grade(index, scheme, data["grade"], f"{shown}:{data['grade']}")
     until = None if blank(data.get("valid_until")) else _until(data["valid_until"], shown)
     certificate = None
     if not blank(data.get("certificate")):

@@ -54,6 +54,13 @@ _CHECKS = frozenset("xX✓✔☑√")
 def parse_bool(value: object) -> bool:
     """A yes/no cell: có/không, có/ko, x, yes/no, true/false, 1/0, đúng/sai (any case, with or without
     diacritics), or a real boolean.  An empty cell is *absent*, not "no": the caller decides."""
+    if type(value) is str and (known := _SPELLED.get(value)) is not None:   # có, không, x...: no folding
+        return known
+    return _parse_bool(value)
+
+
+def _parse_bool(value: object) -> bool:
+    """:func:`parse_bool` of any value, by folding a text."""
     if isinstance(value, str):      # the common case first: a cell of a CSV file is text
         text = value.strip()
         if text in _CHECKS:
@@ -71,6 +78,24 @@ def parse_bool(value: object) -> bool:
     if isinstance(value, float) and value in (0.0, 1.0):
         return bool(value)
     raise CellError(msg("cell.expected-yes-no", kind=_kind(value)))
+
+
+def _spellings() -> dict[str, bool]:
+    """The yes/no value of texts as lists spell them, each read once by :func:`_parse_bool`: the words
+    it reads in lower case, upper case and capitalised, and in Vietnamese with their diacritics."""
+    words = {*_TRUE, *_FALSE, *_CHECKS, "có", "không", "đúng", "đạt", "không có", "không đạt"}
+    out: dict[str, bool] = {}
+    for word in words:
+        for text in (word, word.upper(), word.capitalize()):
+            try:
+                out[text] = _parse_bool(text)
+            except CellError:
+                pass
+    return out
+
+
+#: texts -> their yes/no value, without folding them again for every cell
+_SPELLED = _spellings()
 
 
 _ISO = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})(?:[T ]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?")

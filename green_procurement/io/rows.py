@@ -13,6 +13,7 @@ from __future__ import annotations
 import datetime
 import re
 from collections.abc import Callable, Mapping
+from operator import itemgetter
 
 import attrs
 
@@ -22,7 +23,8 @@ from .._text import fold
 from ..catalog import AttributeSpec, Catalog
 from ..certificates import certificate_key
 from ..errors import GppError
-from ..model import Attributes, LabelClaim, LineItem, Scalar, nfc
+from ..model import Attributes, LabelClaim, LineItem, Scalar, check_price, check_quantity, nfc
+from ._trusted import line_item, sorted_attributes
 from .cells import DASHES as _DASHES
 from .cells import (
     AttributeReader,
@@ -161,16 +163,19 @@ class _Plan:
     ``declared``: every attribute cell is one the catalogue declares (with names and values as the
     model keeps them) and there is no nested ``attributes`` object, so the values read are exactly
     what the model's converter would keep, and they go to :class:`LineItem` as an immutable
-    :class:`~green_procurement.model.Attributes` instead of being checked a second time
-    (``test_reader_items_are_the_items_the_model_builds`` holds the builder to that)."""
+    :class:`~green_procurement.model.Attributes` instead of being checked a second time; the other
+    values read are too (checked texts, catalogue group ids that are clean texts), so the row's item is
+    made without running the model's converters again (:mod:`._trusted`), but for the range checks of
+    its quantity and price (``test_reader_items_are_the_items_the_model_builds`` and
+    ``test_trusted_items_are_the_items_the_model_builds`` hold the builder to that)."""
 
-    __slots__ = ("attributes", "declared", "keys", "readers")
+    __slots__ = ("attribute_cells", "attributes", "declared", "keys", "readers")
 
     def __init__(self, builder: RowBuilder, keys: tuple[str, ...]) -> None:
         self.keys = keys
         self.readers = tuple((i, r) for i, r in enumerate(builder._readers) if r[2] or r[0] in keys)
         specs = builder.catalog.attributes
-        read: list[tuple[str, str, AttributeReader]] = []
+        read: list[tuple[int, str, str, AttributeReader]] = []
         declared = "attributes" not in keys
         for key in keys:
             if key[:5] != ATTR_PREFIX:
@@ -178,14 +183,19 @@ class _Plan:
             name = key[5:]
             spec = specs.get(name)
             if spec is None:
-                read.append((key, name, free_attribute))
+                read.append((len(read), key, name, free_attribute))
                 declared = False
                 continue
-            read.append((key, name, attribute_reader(spec, builder.number_format)))
+            read.append((len(read), key, name, attribute_reader(spec, builder.number_format)))
             values = (*(spec.values or ()), *spec.aliases.values())
             declared = declared and bool(name) and nfc(name) == name and all(nfc(v) == v for v in values)
+        self.declared = declared and builder._clean_groups
+        if self.declared:       # in the order of their names: the order Attributes keeps them in
+            read.sort(key=lambda r: r[2])
+        #: (place among the attribute cells, key, name, reader) of each attribute cell, in the order
+        #: they are read; ``attribute_cells`` gives their values, in that order
         self.attributes = tuple(read)
-        self.declared = declared
+        self.attribute_cells = _getter(tuple(r[1] for r in read))
 
 
 class RowBuilder:
@@ -205,6 +215,9 @@ class RowBuilder:
                 if fold(text):
                     groups.setdefault(fold(text), gid)
         self._groups = groups
+        #: every group id is a text the model keeps as it is (the catalogue's schema sees to that when
+        #: it is read from files)
+        self._clean_groups = all(gid and nfc(gid) == gid for gid in catalog.groups)
         fmt = number_format
 
         def quantity(value: CellValue) -> object:
@@ -272,13 +285,9 @@ class RowBuilder:
                        strict=True))
         if found:
             return None
-        item_id = got["item_id"]
-        try:
-            item = LineItem(id=item_id or str(row), description=seen.description, quantity=seen.quantity,
-                            unit_price=seen.unit_price, unit=seen.unit, product_group=seen.product_group,
-                            code=seen.code, labels=seen.labels, attributes=seen.attributes)
-        except GppError:
-            return None
+        # the model's own values, under an id read as a text: nothing to convert again (io/_trusted.py)
+        item = line_item(got["item_id"] or str(row), seen.description, seen.quantity, seen.unit_price, seen.unit,
+                         seen.product_group, seen.code, seen.labels, seen.attributes)
         return Row(self.source, row, _str(got["request_id"]), _str(got["entity"]), _day(got["request_date"]),
                    _str(got["funding"]), item, None, item.id, item.description)
 
@@ -307,9 +316,17 @@ class RowBuilder:
         item = error = None
         if not found:
             try:
-                item = LineItem(id=item_id or str(row), description=description, quantity=quantity,
-                                unit_price=price, unit=unit, product_group=group, code=code,
-                                labels=labels or (), attributes=attributes)
+                if plan.declared:
+                    # every value is already what the model's converters give (io/_trusted.py); the
+                    # quantity and the price still go through the model's range checks
+                    item = line_item(item_id or str(row), description,
+                                     None if quantity is None else check_quantity(quantity),
+                                     None if price is None else check_price(price),
+                                     unit, group, code, labels or (), attributes)
+                else:
+                    item = LineItem(id=item_id or str(row), description=description, quantity=quantity,
+                                    unit_price=price, unit=unit, product_group=group, code=code,
+                                    labels=labels or (), attributes=attributes)
             except GppError as exc:
                 error = _Problems(columns or {}, found).model(exc)
         else:
@@ -355,8 +372,9 @@ class RowBuilder:
         Attributes ready for the model when the plan says they are all declared ones."""
         out: dict[str, Scalar] = {}
         dashes = _DASHES
-        for key, name, read in plan.attributes:     # names differ: they are the keys of one mapping
-            value = cells[key]
+        bad: list[tuple[int, str, Msg]] = []      # (place, key, problem), told in the file's order
+        # names differ: they are the keys of one mapping
+        for (at, key, name, read), value in zip(plan.attributes, plan.attribute_cells(cells), strict=True):
             if type(value) is str:
                 if not value:                       # most attribute cells are empty
                     continue
@@ -366,17 +384,20 @@ class RowBuilder:
             elif value is None:
                 continue
             elif type(value) is BadCell:
-                found.append((key, value.message))
+                bad.append((at, key, value.message))
                 continue
             try:
                 parsed = read(value)
             except CellError as exc:
-                found.append((key, exc.message))
+                bad.append((at, key, exc.message))
                 continue
             if parsed is not None:
                 out[name] = parsed
-        if plan.declared:
-            return Attributes(out)
+        if bad:
+            bad.sort(key=itemgetter(0))
+            found.extend((key, problem) for _, key, problem in bad)
+        if plan.declared:       # read in the order of their names (see _Plan)
+            return sorted_attributes(out)
         nested = cells.get("attributes")
         if isinstance(nested, Mapping):
             specs = self.catalog.attributes
@@ -424,6 +445,13 @@ class RowBuilder:
     def _group(self, value: CellValue) -> str:
         text = text_cell(value)
         return self._groups.get(fold(text), text)
+
+
+def _getter(keys: tuple[str, ...]) -> Callable[[Cells], tuple[CellValue, ...]]:
+    """The values of ``keys`` in a row's cells, as one tuple."""
+    if len(keys) > 1:
+        return itemgetter(*keys)
+    return lambda cells: tuple(cells[k] for k in keys)
 
 
 def _str(value: object) -> str | None:

@@ -34,6 +34,11 @@ WRITE_CHUNK = 1 << 20
 _ENCODER = json.JSONEncoder(ensure_ascii=False, allow_nan=False)
 
 
+#: The same for a report's items, without the check for circular references (a table of every
+#: container it is in, kept for each call): an item contains itself nowhere.
+_ITEM_ENCODER = json.JSONEncoder(ensure_ascii=False, allow_nan=False, check_circular=False)
+
+
 def _dumps(obj: object, indent: int | None = None) -> str:
     """``json.dumps(obj, ensure_ascii=False, allow_nan=False, indent=indent)``."""
     if indent is None:
@@ -94,6 +99,7 @@ def _finding_json(f: Finding, lang: str) -> bytes:
 #: written ``\\"`` there), so this is found only where the encoder wrote the key itself.
 _SLOT = 0
 _SLOT_TEXT = ', "findings": 0, '
+_SLOT_BYTES = _SLOT_TEXT.encode()
 
 
 class JsonWriter(Writer):
@@ -133,11 +139,10 @@ class JsonWriter(Writer):
         finding's JSON, the same for every item that has that finding, is encoded once
         (:func:`_finding_json`) rather than rebuilt as a dictionary for every row: the item is
         encoded with a placeholder there (:data:`_SLOT`), and the findings' bytes joined in its place."""
-        text = _dumps(report_item(record, lang, findings=_SLOT))
-        at = text.index(_SLOT_TEXT)
+        data = _ITEM_ENCODER.encode(report_item(record, lang, findings=_SLOT)).encode("utf-8", "replace")
+        at = data.index(_SLOT_BYTES)
         findings = b", ".join([_finding_json(f, lang) for f in record.result.findings])
-        return b"".join((text[:at].encode("utf-8", "replace"), b', "findings": [', findings, b"], ",
-                         text[at + len(_SLOT_TEXT):].encode("utf-8", "replace")))
+        return b"".join((data[:at], b', "findings": [', findings, b"], ", data[at + len(_SLOT_BYTES):]))
 
     def _write_fragment(self, fragment: Fragment) -> None:
         self._buffer.append(b",\n    " if self.rows_written else b"\n    ")
