@@ -13,12 +13,13 @@ import datetime
 import numbers
 import re
 import unicodedata
-from collections.abc import ItemsView, Iterator, Mapping, ValuesView
+from collections.abc import Mapping
 from decimal import Decimal
 from typing import Any
 
 import attrs
 
+from ._attributes import Attributes, Scalar
 from ._messages import Msg, join, msg, type_name
 from ._numbers import Number, NumberError, NumberFormat, check_number_format, parse_number, plain_text
 from .errors import InputError, suggest
@@ -36,8 +37,6 @@ __all__ = [
     "parse_date",
     "to_number",
 ]
-
-Scalar = str | bool | int | Decimal | None
 
 #: Largest accepted unit price or line value, in VND (far above any real purchase, inside int64).
 MAX_AMOUNT = 10**18
@@ -189,54 +188,6 @@ def _check_keys(data: object, path: str, allowed: tuple[str, ...], required: tup
             where = f"{path}.{key}" if path else key
             raise _err(where, msg("input.required"))
     return dict(data)
-
-
-class Attributes(Mapping[str, Scalar]):
-    """An immutable, hashable mapping of item attributes (name -> text, yes/no, number or None)."""
-
-    __slots__ = ("_data", "_hash")
-
-    def __init__(self, data: Mapping[str, Scalar] | None = None) -> None:
-        self._data: dict[str, Scalar] = dict(sorted((data or {}).items()))
-        self._hash: int | None = None
-
-    def __getitem__(self, key: str) -> Scalar:
-        return self._data[key]
-
-    def __iter__(self) -> Iterator[str]:
-        return iter(self._data)
-
-    def __len__(self) -> int:
-        return len(self._data)
-
-    # the dict's own views: Mapping's read item by item, in Python
-    def items(self) -> ItemsView[str, Scalar]:
-        return self._data.items()
-
-    def values(self) -> ValuesView[Scalar]:
-        return self._data.values()
-
-    def __hash__(self) -> int:
-        if self._hash is None:
-            self._hash = hash(tuple(self._data.items()))
-        return self._hash
-
-    def __eq__(self, other: object) -> bool:
-        if isinstance(other, Attributes):
-            return self._data == other._data
-        if isinstance(other, Mapping):
-            return self._data == dict(other)
-        return NotImplemented
-
-    def __repr__(self) -> str:
-        return f"Attributes({self._data!r})"
-
-    @classmethod
-    def _of_sorted(cls, data: dict[str, Scalar]) -> Attributes:
-        """Attributes that keep ``data`` itself: its keys already in order, nobody else holding it."""
-        self = cls.__new__(cls)
-        self._data, self._hash = data, None
-        return self
 
 
 _NO_ATTRIBUTES = Attributes()
