@@ -46,18 +46,7 @@ _FOLD = _table()
 
 def fold(text: str) -> str:
     """Lower-case, diacritic-free, punctuation-free form of ``text`` (ASCII letters, digits, spaces)."""
-    return _spaced(text.translate(_FOLD).lower())
-
-
-def fold_whole(text: str, whole: str | None) -> str:
-    """:func:`fold` of ``text`` made from ``whole``, :func:`fold_each` of :func:`marked` ``text`` (what
-    :func:`~green_procurement._phrases.prepare` makes for classification), or from ``text`` when None:
-    the letters are folded already, only the punctuation is left to make spaces."""
-    return fold(text) if whole is None else _spaced(whole)
-
-
-def _spaced(folded: str) -> str:
-    """A text of folded letters with every run of other characters one space, trimmed."""
+    folded = text.translate(_FOLD).lower()
     if folded.isalnum() and folded.isascii():     # one word (a unit, a code): nothing to make a space
         return folded
     return _NON_WORD.sub(" ", folded).strip()

@@ -155,10 +155,11 @@ class Classifier:
         """By code when one of the groups' code prefixes matches it, else by the description."""
         return self.classify_whole(description, code)[0]
 
-    def classify_whole(self, description: str, code: str | None = None) -> tuple[Classification, str | None]:
-        """:meth:`classify`, and the description's letters folded when they were (for
-        :func:`~green_procurement._text.fold_whole`: a caller that folds the description too need not
-        fold its letters again), else None."""
+    def classify_whole(self, description: str, code: str | None = None
+                       ) -> tuple[Classification, list[str] | None]:
+        """:meth:`classify`, and the words of the description folded (``fold(description).split()``)
+        when classification cut them, else None: a caller that folds the description too need not
+        fold it again."""
         if code:
             by_code = self.by_code(code)
             if by_code is not None:
@@ -185,17 +186,19 @@ class Classifier:
         """By the words of the description (see the module docstring)."""
         return self._text(description)[0]
 
-    def _text(self, description: str) -> tuple[Classification, str | None]:
+    def _text(self, description: str) -> tuple[Classification, list[str] | None]:
         prepared = prepare(description)
-        found = self._by_text(description, prepared)
+        # the folded words: those of fold(description) (tests/test_phrases.py), cut once for both uses
+        folded_words = words_of(prepared[1]) if prepared[1] is not None else None
+        found = self._by_text(description, prepared, folded_words)
         if self._package_words is not None:
             folded = prepared[1] if prepared[1] is not None else fold(description)
             for first in self._package_firsts:
                 if first in folded:
                     if self._package_words.search(folded):
-                        return attrs.evolve(found, package=True), prepared[1]
+                        return attrs.evolve(found, package=True), folded_words
                     break
-        return found, prepared[1]
+        return found, folded_words
 
     def package_text(self, description: str) -> bool:
         """Does the description say the line is a whole tender package ("Gói thầu số 3: ...")?"""
@@ -205,10 +208,9 @@ class Classifier:
         """Is ``unit`` one of the catalogue's package units ("gói thầu")?"""
         return unit is not None and fold(unit) in self._package_units
 
-    def _by_text(self, description: str, prepared: tuple[str, str | None]) -> Classification:
-        folded_words = None
-        if prepared[1] is not None:
-            folded_words = words_of(prepared[1])
+    def _by_text(self, description: str, prepared: tuple[str, str | None],
+                 folded_words: list[str] | None) -> Classification:
+        if folded_words is not None:
             if not self.index.may_hold(_KEYWORD_KINDS, folded_words):
                 return _NO_KEYWORD              # no keyword can be in it: nothing to cut into words
         toks = tokens(description, prepared, folded_words)

@@ -348,10 +348,10 @@ class Engine:
                 return ItemResult(item.id, item.description, gid, priority, item.value, score, status, findings,
                                   by, evidence, None, row, package, found)
         enricher = self._enricher
-        cls, whole = enricher.classified(item, path)
+        cls, words = enricher.classified(item, path)
         applicable, needs = self._schedule.plan(cls.group, on)
         enriched = enricher.enrich_line(item, on, entity=entity, funding=funding, path=path, cls=cls, needs=needs,
-                                        whole=whole)
+                                        words=words)
         result = self._score(enriched, self._matcher.met(enriched.fact, applicable), applicable, row)
         if key is not None:
             memo.put(key, (result.product_group, result.priority, result.score_exact, result.status,

@@ -20,7 +20,7 @@ import attrs
 
 from ._memo import Memo
 from ._messages import join, msg
-from ._text import fold, fold_whole
+from ._text import fold
 from .catalog import AttributeSpec, Catalog, Grades, LabelScheme, ProductGroup
 from .certificates import TRUSTED
 from .classify import Classification, Classifier
@@ -205,9 +205,9 @@ class Enricher:
         """The item's product group: the one it names, else by its code or description."""
         return self.classified(item, path)[0]
 
-    def classified(self, item: LineItem, path: str) -> tuple[Classification, str | None]:
-        """:meth:`classification`, and the letters of the description folded when classification folded
-        them (else None), for :meth:`enrich_line`'s ``whole``."""
+    def classified(self, item: LineItem, path: str) -> tuple[Classification, list[str] | None]:
+        """:meth:`classification`, and the words of the description folded when classification cut
+        them (else None), for :meth:`enrich_line`'s ``words``."""
         if item.product_group is not None:
             g = self.groups_lower.get(item.product_group.lower())
             if g is None:
@@ -223,9 +223,9 @@ class Enricher:
         key = (item.description, item.code)          # all that classification reads of an item
         cls = memo.get(key)
         if cls is None:
-            cls, whole = self.classifier.classify_whole(item.description, item.code)
+            cls, words = self.classifier.classify_whole(item.description, item.code)
             memo.put(key, cls)
-            return cls, whole
+            return cls, words
         return cls, None
 
     def enrich(self, request: PurchaseRequest, item: LineItem, index: int, on: datetime.date,
@@ -237,10 +237,10 @@ class Enricher:
     def enrich_line(self, item: LineItem, on: datetime.date, *, entity: str | None = None,
                     funding: str | None = None, path: str = "item", index: int = 0,
                     cls: Classification | None = None, needs: Needs | None = None,
-                    whole: str | None = None) -> EnrichedItem:
+                    words: list[str] | None = None) -> EnrichedItem:
         """The fact of a line item on day ``on``; ``entity`` and ``funding`` come from its request.
         ``cls``: the item's classification when the caller has it; ``needs``: what the rules that
-        will read the fact need of it (None: everything); ``whole``: the description's letters folded,
+        will read the fact need of it (None: everything); ``words``: the words of the description folded,
         as :meth:`classified` gives them with ``cls``."""
         if cls is None:
             cls = self.classification(item, path)
@@ -269,18 +269,17 @@ class Enricher:
                 v = _get_text(fact, name)
                 if v is None:
                     continue
-                grams = self.phrases_in(fold_whole(v, whole) if name == DESCRIPTION else fold(v))
+                grams = self.phrases_in(words if words is not None and name == DESCRIPTION else fold(v).split())
                 if grams:  # absent when empty, like every list in a fact
                     folded[name.replace(".", "__")] = grams
             if folded:
                 fact[FOLDED] = folded
         return EnrichedItem(item, index, cls, value, fact, package)
 
-    def phrases_in(self, folded: str) -> list[str]:
-        """The rules' phrases a folded text holds, as whole words, ordered by length then position,
-        each once (as if every run of 1..longest words were made and looked up), found by looking only
-        at the words a phrase starts with."""
-        words = folded.split()
+    def phrases_in(self, words: list[str]) -> list[str]:
+        """The rules' phrases the words of a folded text hold (``fold(text).split()``), ordered by length
+        then position, each once (as if every run of 1..longest words were made and looked up), found by
+        looking only at the words a phrase starts with."""
         starts, phrases, last = self._phrase_starts, self.phrases, len(words)
         found = []
         for i, w in enumerate(words):

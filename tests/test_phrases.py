@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
+import functools
 import re
 
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from green_procurement._phrases import PhraseIndex, prepare, tokens
-from green_procurement._text import fold, fold_whole
+import green_procurement as gp
+from green_procurement._phrases import PhraseIndex, prepare, tokens, words_of
+from green_procurement._text import fold
 from green_procurement.catalog import _splits
+from green_procurement.classify import Classifier
 
 
 def found(phrase: str, text: str, *, lang: str = "vi", forms: bool = False) -> bool:
@@ -92,20 +95,32 @@ def test_the_quick_check_never_hides_a_phrase(parts: list[str], phrase: str) -> 
     assert tokens(text, (marked_text, whole)).folded == tokens(text).folded
 
 
-def test_fold_whole_is_fold_for_every_character_in_every_case() -> None:
-    # the letters classification folded (prepare) give fold's text: enrichment folds a description once
+@functools.cache
+def _classifier() -> Classifier:
+    return Classifier(gp.load_catalog())
+
+
+def _classified_words(text: str) -> list[str] | None:
+    """The folded words classification hands to enrichment (Classifier.classify_whole)."""
+    whole = prepare(text)[1]
+    return None if whole is None else words_of(whole)
+
+
+def test_classified_words_are_folds_words_for_every_character_in_every_case() -> None:
+    # the words classification cut (prepare, words_of) are fold's: enrichment folds a description once
     wrong = [(hex(c), text) for c in range(0x3000)
              for text in (chr(c), chr(c).upper(), f"ab{chr(c)}C d", chr(c) * 2)
-             if fold_whole(text, prepare(text)[1]) != fold(text)]
+             if (words := _classified_words(text)) is not None and words != fold(text).split()]
     assert wrong == []
 
 
 @given(st.text(st.characters(max_codepoint=0x3100), max_size=12)
        | st.lists(st.sampled_from(["Điều", "HÒA", "hoà", "thuỷ", "-", ".", " ", "\u0301", "İ", "ß", "5"]),
                   max_size=8).map("".join))
-def test_fold_whole_is_fold(text: str) -> None:
-    assert fold_whole(text, prepare(text)[1]) == fold(text)
-    assert fold_whole(text, None) == fold(text)
+def test_classified_words_are_folds_words(text: str) -> None:
+    words = _classified_words(text)
+    assert words is None or words == fold(text).split()
+    assert _classifier().classify_whole(text)[1] in (None, fold(text).split())
 
 
 def _fold_spec(text: str) -> str:
