@@ -37,7 +37,7 @@ from .errors import GppError, GppWarning, InputError, RuleError
 from .lang import ir
 from .lang.fields import ATTRIBUTES, ITEM_FIELDS, LABEL_FIELDS, PLACEHOLDERS, model_sources
 from .model import Attributes, LineItem, PurchaseRequest
-from .results import Finding, ItemResult, RequestResult
+from .results import Finding, ItemResult, RequestResult, score_of
 from .rules import SCORED, Rule, RuleSet, load_ruleset
 
 __all__ = ["BACKENDS", "Engine", "EngineSpec", "RowMemo", "load", "load_default"]
@@ -386,7 +386,8 @@ class Engine:
     def _scoring(self, gid: str | None, applicable: tuple[Rule, ...]) -> tuple[Any, ...]:
         """What scoring an item of group ``gid`` under ``applicable`` needs of each rule — its id, points,
         whether it is a requirement, its two findings when they are the same for every item of the
-        group (else None), the rule — and the points possible; worked out once per group and tuple."""
+        group (else None), the rule —, the points possible and the score of each number of points
+        earned (up to :data:`_SCORE_TABLE` of them); worked out once per group and tuple."""
         key = (gid, id(applicable))
         plan = self._scorings.get(key)
         if plan is not None and plan[0] is applicable:
@@ -400,13 +401,15 @@ class Engine:
                          self._fixed.get((gid, rule.id, False)), rule))
         if len(self._scorings) > 4096:
             self._scorings.clear()
-        plan = self._scorings[key] = (applicable, tuple(rows), possible)
+        scores = tuple(score_of(earned, possible) for earned in range(possible + 1)) \
+            if possible <= _SCORE_TABLE else ()
+        plan = self._scorings[key] = (applicable, tuple(rows), possible, scores)
         return plan
 
     def _score(self, enriched: EnrichedItem, met: set[str], applicable: tuple[Rule, ...],
                row: int | None) -> ItemResult:
         group = enriched.group
-        _, rows, possible = self._scoring(group.id if group else None, applicable)
+        _, rows, possible, scores = self._scoring(group.id if group else None, applicable)
         findings = []
         earned = 0
         requirements_met = True
@@ -426,7 +429,7 @@ class Engine:
                     finding = Finding(rid, rule.severity, "not_met", 0, pts, rule.basis,
                                       templates[rid][1].fill(enriched), rule.title)
             findings.append(finding)
-        score = Decimal(100 * earned) / Decimal(possible) if possible else None
+        score = scores[earned] if earned < len(scores) else score_of(earned, possible)
         threshold = self.ruleset.scoring.green_min_score
         if group is None or not group.priority:
             status = "not_prioritised"
@@ -496,6 +499,10 @@ class Engine:
         from .frame import evaluate_frame
 
         return evaluate_frame(self, df, on=on, lang=lang)
+
+
+#: Scores worked out when a rule tuple is first scored, for up to this many points possible.
+_SCORE_TABLE = 1000
 
 
 def _folder(directory: str, name: str) -> str | None:

@@ -40,7 +40,7 @@ from .errors import GppError, InputError
 from .lang import ir
 from .lang.interp import Trace, trace
 from .model import LineItem, PurchaseRequest, json_number
-from .results import ItemResult
+from .results import ItemResult, score_of
 from .rules import SCORED, Rule
 
 __all__ = [
@@ -186,8 +186,10 @@ class Explanation:
             return msg("explain.score.none", threshold=threshold)
         earned = sum(r.points for r in scored)
         possible = sum(r.max_points for r in scored)
+        score = score_of(earned, possible)
+        assert score is not None            # every rule in scored carries points
         return msg("explain.score.sum", terms=" + ".join(str(r.points) for r in scored), earned=earned,
-                   possible=possible, score=_score(Decimal(100 * earned) / Decimal(possible)), threshold=threshold,
+                   possible=possible, score=_score(score), threshold=threshold,
                    detail=", ".join(f"{r.rule.id} {r.points}/{r.max_points}" for r in scored))
 
     def status_text(self) -> Msg:

@@ -89,6 +89,12 @@ class Finding:
                 "max_points": self.max_points, "title": self.title.to_dict()}
 
 
+def score_of(earned: int, possible: int) -> Decimal | None:
+    """An item's score: the share of the points possible that it earned, 0–100, exact (None: no
+    points possible)."""
+    return Decimal(100 * earned) / Decimal(possible) if possible else None
+
+
 @attrs.frozen
 class ItemResult:
     """The score and status of one line item, with every finding.
