@@ -1,7 +1,7 @@
 """Engine throughput: the durable-rules backend against the pure-Python reference, in one process.
 
     python benchmarks/bench_engine.py [--items N] [--repeat R] [--no-cache] [--mix unique,realistic,diverse]
-                                      [--baseline PYTHON]
+                                      [--baseline PYTHON [--burst N] [--rounds R]]
 
 Runs the shipped rules over the same N line items with both backends and prints items/s and the ratio
 durable/reference for three item mixes:
@@ -19,8 +19,14 @@ machines and runs, the ratios are what to compare.  Each timed run starts with t
 empty (a repeat of the same items would otherwise measure cache hits only); ``--no-cache`` turns the
 caches off.  Items are enriched inside the timed loop (``Engine.evaluate_line``), as in real use.
 
-``--baseline PYTHON`` runs the same measurement, in this run, with another installed version of the
-library (e.g. main's wheel in its own virtualenv) and prints this version's items/s over the baseline's.
+``--baseline PYTHON`` compares with another installed version of the library (e.g. main's wheel in its
+own virtualenv), in this run: a second process with that interpreter builds the same engines and items,
+and the two processes then run bursts of ``--burst`` items in turn (A B B A ...), each timing its own
+CPU, ``--rounds`` bursts each per mix, backend and rule count.  Both builds so meet the same moments
+of the machine, whose speed drifts by ±20 % within minutes on a shared VM: the ratio of the summed
+CPU times is what to read (it moves by a few per cent between runs where the best-of-R figures of two
+runs made one after the other moved by a third).  The table then gives both builds' items/s from the
+bursts and the ratio.
 
 ``--no-cache`` sets ``cache_size = 0``, which in some versions leaves other memos on (main's engine kept
 a score memo, a label memo and classification ``lru_cache`` s with no switch).  ``--all-memos-off``
@@ -229,6 +235,96 @@ def measure(args: argparse.Namespace) -> dict[str, Any]:
     return out
 
 
+class _Bursts:
+    """One build's engines and items, measured a burst at a time: ``run(what, n)`` scores the next ``n``
+    items of a mix (cycling) with a backend and returns the CPU seconds taken.  ``what`` is
+    ``(mix, backend, rules)``; rules None: the shipped rules (the unique mix at a rule count otherwise)."""
+
+    def __init__(self, args: argparse.Namespace) -> None:
+        self.args = args
+        self.ruleset = gp.load_ruleset()
+        self.engines: dict[tuple[int | None, str], Engine] = {}
+        self.batches: dict[str, list[LineItem]] = {}
+        self.pos: dict[tuple[str, str, int | None], int] = {}
+
+    def _engine(self, backend: str, rules: int | None) -> Engine:
+        key = (rules, backend)
+        if key not in self.engines:
+            e = Engine(self.ruleset if rules is None else scaled(self.ruleset, rules), backend)
+            if self.args.no_cache or self.args.all_memos_off:
+                e.cache_size = 0
+                if self.args.all_memos_off:
+                    all_memos_off(e)
+            self.engines[key] = e
+        return self.engines[key]
+
+    def run(self, what: tuple[str, str, int | None], n: int) -> float:
+        mix, backend, rules = what
+        engine = self._engine(backend, rules)
+        if mix not in self.batches:
+            self.batches[mix] = items(mix, self.args.items)
+        batch = self.batches[mix]
+        pos = self.pos.get(what)
+        if pos is None:     # first burst: warm the code paths up (and compile durable's programs), untimed
+            for it in batch[-2000:]:
+                engine.evaluate_line(it, ON, entity="Sở Tài chính", funding="state-budget")
+            pos = 0
+        engine.cache_size = engine.cache_size    # no result memoised from an earlier burst
+        chunk = [batch[(pos + k) % len(batch)] for k in range(n)]
+        self.pos[what] = pos + n
+        t = time.process_time()
+        for it in chunk:
+            engine.evaluate_line(it, ON, entity="Sở Tài chính", funding="state-budget")
+        return time.process_time() - t
+
+
+def serve(args: argparse.Namespace) -> None:
+    """The baseline's side of :func:`interleaved`: a burst per line of stdin, its CPU seconds on stdout."""
+    bursts = _Bursts(args)
+    for line in sys.stdin:
+        mix, backend, rules, n = json.loads(line)
+        print(json.dumps(bursts.run((mix, backend, rules), n)), flush=True)
+
+
+def interleaved(args: argparse.Namespace) -> dict[str, Any]:
+    """Items per CPU second of this build and of ``args.baseline``, from bursts run in turn."""
+    cmd = [args.baseline, str(Path(__file__).resolve()), "--installed", "--serve", "--items", str(args.items)] \
+        + (["--no-cache"] if args.no_cache else []) + (["--all-memos-off"] if args.all_memos_off else [])
+    other = subprocess.Popen(cmd, stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True, cwd="/")
+    assert other.stdin is not None and other.stdout is not None
+    mine = _Bursts(args)
+
+    def theirs(what: tuple[str, str, int | None], n: int) -> float:
+        assert other.stdin is not None and other.stdout is not None
+        other.stdin.write(json.dumps([*what, n]) + "\n")
+        other.stdin.flush()
+        line = other.stdout.readline()
+        if not line:
+            raise SystemExit(f"the baseline {args.baseline} stopped (see its error above)")
+        return float(json.loads(line))
+
+    whats: list[tuple[str, tuple[str, str, int | None]]] = []
+    for mix in args.mix.split(","):
+        whats += [(f"mix:{mix}", (mix, b, None)) for b in ("durable", "python")]
+    for n in (15, 60, 240):
+        whats += [(f"rules:{n}", ("unique", b, n)) for b in ("durable", "python")]
+    out: dict[str, Any] = {}
+    try:
+        for name, what in whats:
+            cpu = {"this": 0.0, "base": 0.0}
+            for r in range(args.rounds):
+                order = (("this", mine.run), ("base", theirs)) if r % 4 in (0, 3) else \
+                    (("base", theirs), ("this", mine.run))
+                for who, run in order:
+                    cpu[who] += run(what, args.burst)
+            done = args.rounds * args.burst
+            out.setdefault(name, {})[what[1]] = (done / cpu["this"], done / cpu["base"])
+    finally:
+        other.stdin.close()
+        other.wait()
+    return out
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--items", type=int, default=20_000)
@@ -238,35 +334,36 @@ def main() -> None:
                     help="also empty every *_cache dictionary and unwrap every lru_cache, in both builds")
     ap.add_argument("--mix", default=",".join(MIXES), help="comma-separated mixes (default: all three)")
     ap.add_argument("--baseline", metavar="PYTHON", help="an interpreter with another installed version")
+    ap.add_argument("--burst", type=int, default=1000, help="items per burst with --baseline (default 1,000)")
+    ap.add_argument("--rounds", type=int, default=20, help="bursts per build and case with --baseline")
+    ap.add_argument("--serve", action="store_true", help=argparse.SUPPRESS)
     ap.add_argument("--installed", action="store_true", help=argparse.SUPPRESS)
-    ap.add_argument("--json", action="store_true", help=argparse.SUPPRESS)
     args = ap.parse_args()
-    if args.json:
-        print(json.dumps(measure(args)))
+    if args.serve:
+        serve(args)
         return
     print(f"# bench_engine on {platform.node()} ({platform.machine()}, {os.cpu_count()} CPUs), "
           f"Python {platform.python_version()}, {datetime.datetime.now().isoformat(timespec='seconds')}")
     memos = "every memo off" if args.all_memos_off else "caches off" if args.no_cache else "caches on"
+    if args.baseline:
+        print(f"# {args.items:,} items per mix; shipped rules; {memos}; baseline {args.baseline}: the same items "
+              f"and engines in a second process, {args.rounds} bursts of {args.burst:,} items each, in turn "
+              "(items per CPU second over all bursts)")
+        table = interleaved(args)
+        print(f"\n{'case':<11} {'durable':>9} {'baseline':>9} {'ratio':>7}   {'reference':>9} {'baseline':>9} "
+              f"{'ratio':>7}   {'durable/reference':>17}")
+        for name, r in table.items():
+            (d, db), (p, pb) = r["durable"], r["python"]
+            print(f"{name:<11} {d:>9,.0f} {db:>9,.0f} {d / db:>6.2f}x   {p:>9,.0f} {pb:>9,.0f} {p / pb:>6.2f}x   "
+                  f"{d / p:>17.2f}")
+        return
     print(f"# {args.items:,} items per mix, best of {args.repeat} (items per CPU second); shipped rules; {memos}")
     this = measure(args)
-    base = None
-    if args.baseline:
-        cmd = [args.baseline, str(Path(__file__).resolve()), "--installed", "--json", "--items", str(args.items),
-               "--repeat", str(args.repeat), "--mix", args.mix] + (["--no-cache"] if args.no_cache else []) \
-            + (["--all-memos-off"] if args.all_memos_off else [])
-        base = json.loads(subprocess.run(cmd, check=True, capture_output=True, text=True, cwd="/").stdout)
-        print(f"# baseline: {args.baseline} (same items, measured in this run)")
     head = f"{'durable items/s':>16} {'reference items/s':>18} {'durable/reference':>18}"
-    if base:
-        head += f" {'durable vs baseline':>20} {'reference vs base':>17}"
-    for title, table, key in (("mix", this["mixes"], "mixes"), ("rules", this["rules"], "rules")):
+    for title, table_ in (("mix", this["mixes"]), ("rules", this["rules"])):
         print(f"\n{title:<10} {head}")
-        for name, r in table.items():
-            line = f"{name:<10} {r['durable']:>16,.0f} {r['python']:>18,.0f} {r['durable'] / r['python']:>18.2f}"
-            if base:
-                b = base[key][name]
-                line += f" {r['durable'] / b['durable']:>19.2f}x {r['python'] / b['python']:>16.2f}x"
-            print(line)
+        for name, r in table_.items():
+            print(f"{name:<10} {r['durable']:>16,.0f} {r['python']:>18,.0f} {r['durable'] / r['python']:>18.2f}")
 
 
 if __name__ == "__main__":
