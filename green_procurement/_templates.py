@@ -11,6 +11,7 @@ Messages that read nothing but the product group are filled once per group (:met
 from __future__ import annotations
 
 import string
+from collections.abc import Callable
 from decimal import Decimal
 from typing import Any
 
@@ -21,7 +22,6 @@ from ._messages import msg
 from ._schema import Text
 from .catalog import ProductGroup
 from .enrich import EnrichedItem, fact_number
-from .model import LineItem
 
 __all__ = ["GROUP_PLACEHOLDERS", "FilledText", "Template", "format_number"]
 
@@ -43,12 +43,14 @@ class Template:
     plain: bool
     #: the placeholders of both languages, each once, in the order they first appear
     names: tuple[str, ...] = ()
+    #: each placeholder with how its value is read from an item (:func:`_reader`)
+    readers: tuple[tuple[str, Callable[[EnrichedItem], Any]], ...] = attrs.field(default=(), eq=False, repr=False)
 
     @classmethod
     def of(cls, text: Text) -> Template:
         vi, en = _parts(text.vi), _parts(text.en)
         names = tuple(dict.fromkeys(name for _, name in vi + en if name is not None))
-        return cls(text, vi, en, not names, names)
+        return cls(text, vi, en, not names, names, tuple((n, _reader(n)) for n in names))
 
     def fill_for_group(self, group: ProductGroup | None) -> Text:
         """The message of any item of ``group``, when it reads nothing but the group."""
@@ -62,7 +64,7 @@ class Template:
         someone reads it (a batch report shows the messages of rules not met, in one language)."""
         if self.plain:
             return self.text
-        return FilledText(self, {name: _value(name, enriched) for name in self.names})
+        return FilledText(self, {name: read(enriched) for name, read in self.readers})
 
 
 def format_number(n: Any, lang: str) -> str:
@@ -142,39 +144,42 @@ def _group_value(name: str, group: ProductGroup | None) -> Any:
     return fact_number(v) if isinstance(v, Decimal) else v
 
 
-def _value(name: str, enriched: EnrichedItem) -> Any:
-    """What a placeholder shows, before it is written in a language."""
-    item: LineItem = enriched.item
-    fact = enriched.fact
-    group = enriched.group
-    if name in GROUP_PLACEHOLDERS:
-        return _group_value(name, group)
-    if name == "item_id":
-        return item.id
-    if name == "description":
-        return item.description
-    if name == "group":
-        return group.id if group else _NONE
-    if name == "group_name":
-        return group.name if group else msg("placeholder.unclassified")
-    if name in ("quantity", "unit_price", "value"):
-        v = enriched.value if name == "value" else getattr(item, name)
-        return _NONE if v is None else v
-    if name == "groups_found":     # their names, in the message's language
-        return enriched.classification.found_names or _NONE
-    if name == "labels":   # the catalogue's ids, as the rules saw them
-        return tuple(lab["scheme"] + (f":{lab.get('grade', lab.get('grade_text'))}" if "grade_rank" in lab else "")
-                     for lab in fact.get("labels", ()))
-    if name in ("code", "unit", "entity"):
-        v = fact.get(name)
-        return _NONE if v is None else v
-    if name.startswith("attributes."):
-        v = fact.get("attributes", {}).get(name[11:])
-    elif name.startswith("param."):
-        v = fact.get("param", {}).get(name[6:])
-    else:  # pragma: no cover - validated
-        return "{" + name + "}"
+def _or_none(v: Any) -> Any:
     return _NONE if v is None else v
+
+
+def _labels(enriched: EnrichedItem) -> tuple[str, ...]:
+    """The catalogue's ids of the item's label claims, as the rules saw them (with the grade)."""
+    return tuple(lab["scheme"] + (f":{lab.get('grade', lab.get('grade_text'))}" if "grade_rank" in lab else "")
+                 for lab in enriched.fact.get("labels", ()))
+
+
+def _reader(name: str) -> Callable[[EnrichedItem], Any]:
+    """How the value placeholder ``name`` shows (before it is written in a language) is read from an
+    item; chosen once per template."""
+    if name in GROUP_PLACEHOLDERS:
+        return lambda enriched: _group_value(name, enriched.group)
+    if name == "item_id":
+        return lambda enriched: enriched.item.id
+    if name == "description":
+        return lambda enriched: enriched.item.description
+    if name == "value":
+        return lambda enriched: _or_none(enriched.value)
+    if name in ("quantity", "unit_price"):
+        return lambda enriched: _or_none(getattr(enriched.item, name))
+    if name == "groups_found":     # their names, in the message's language
+        return lambda enriched: enriched.classification.found_names or _NONE
+    if name == "labels":
+        return _labels
+    if name in ("code", "unit", "entity"):
+        return lambda enriched: _or_none(enriched.fact.get(name))
+    if name.startswith("attributes."):
+        key = name[11:]
+        return lambda enriched: _or_none(enriched.fact.get("attributes", {}).get(key))
+    if name.startswith("param."):
+        key = name[6:]
+        return lambda enriched: _or_none(enriched.fact.get("param", {}).get(key))
+    return lambda enriched: "{" + name + "}"      # pragma: no cover - validated
 
 
 def _show(value: Any, lang: str) -> str:
@@ -200,4 +205,4 @@ def _write(parts: tuple[tuple[str, str | None], ...], values: dict[str, Any], la
 
 def _placeholder(name: str, enriched: EnrichedItem, lang: str) -> str:
     """The text of one placeholder for an item in ``lang``."""
-    return _show(_value(name, enriched), lang)
+    return _show(_reader(name)(enriched), lang)
