@@ -265,8 +265,10 @@ class _Bursts:
             self.batches[mix] = items(mix, self.args.items)
         batch = self.batches[mix]
         pos = self.pos.get(what)
-        if pos is None:     # first burst: warm the code paths up (and compile durable's programs), untimed
-            for it in batch[-2000:]:
+        if pos is None:
+            # first burst: untimed, warm the code paths up and let durable compile (and tune) its programs,
+            # on other items of the mix (the same ones would leave a baseline's memos holding them)
+            for it in items(mix, self.args.items, seed=8):
                 engine.evaluate_line(it, ON, entity="Sở Tài chính", funding="state-budget")
             pos = 0
         engine.cache_size = engine.cache_size    # no result memoised from an earlier burst
