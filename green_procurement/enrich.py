@@ -181,12 +181,20 @@ class Enricher:
         self.match_fields = tuple(sorted(set(match_fields)))
         self.phrases = frozenset(phrases)
         self.longest_phrase = max((len(p.split()) for p in self.phrases), default=1)
-        #: the phrases by their first word: the lengths (in words) of those that start with it
-        starts: dict[str, set[int]] = {}
-        for p in self.phrases:
+        #: the phrases as a trie of their words: per word, the phrase that ends there (or None) and the
+        #: words that may follow
+        self._phrase_trie: dict[str, tuple[str | None, dict[str, Any]]] = {}
+        for p in sorted(self.phrases):
+            level = self._phrase_trie
             words = p.split()
-            starts.setdefault(words[0], set()).add(len(words))
-        self._phrase_starts = {w: tuple(sorted(ns)) for w, ns in starts.items()}
+            for k, w in enumerate(words):
+                end = p if k == len(words) - 1 else None
+                node = level.get(w)
+                if node is None:
+                    node = level[w] = (end, {})
+                elif end is not None:
+                    node = level[w] = (end, node[1])
+                level = node[1]
         self.classifier = Classifier(catalog)
         #: classifications by description and code: a list names the same products many times.  The
         #: key is the two texts as they are, so the memo never rests (see :class:`Memo`)
@@ -279,19 +287,19 @@ class Enricher:
     def phrases_in(self, words: list[str]) -> list[str]:
         """The rules' phrases the words of a folded text hold (``fold(text).split()``), ordered by length
         then position, each once (as if every run of 1..longest words were made and looked up), found by
-        looking only at the words a phrase starts with."""
-        starts, phrases, last = self._phrase_starts, self.phrases, len(words)
+        walking a trie of the phrases' words from each word."""
+        trie, last = self._phrase_trie, len(words)
         found = []
         for i, w in enumerate(words):
-            lengths = starts.get(w)
-            if lengths is None:
-                continue
-            for n in lengths:
-                if i + n > last:
+            node = trie.get(w)
+            j = i
+            while node is not None:             # down the trie from word i, one word at a time
+                if node[0] is not None:
+                    found.append((j - i + 1, i, node[0]))
+                j += 1
+                if j == last:
                     break
-                g = w if n == 1 else " ".join(words[i:i + n])
-                if g in phrases:
-                    found.append((n, i, g))
+                node = node[1].get(words[j])
         if len(found) > 1:
             found.sort()
             return list(dict.fromkeys(g for _, _, g in found))
