@@ -20,7 +20,8 @@ __all__ = ["encode", "projector"]
 
 #: A float in exponent form (``repr`` always signs the exponent); the literal first makes the scan cheap.
 _EXPONENT = re.compile(r"e[-+]\d(?<=\de[-+]\d)")
-_ENCODER = json.JSONEncoder(ensure_ascii=False, allow_nan=False, separators=(",", ":"))
+#: A fact is a tree of dicts and lists the projection has just made: no cycle to look for.
+_ENCODER = json.JSONEncoder(ensure_ascii=False, allow_nan=False, separators=(",", ":"), check_circular=False)
 #: Slot keys made once (a fact with more claims names the rest as it goes).
 _SLOTS = tuple(label_slot(j) for j in range(16))
 
