@@ -746,6 +746,37 @@ def test_report_fragments_are_their_rows_encoded(record: ItemRecord, lang: str) 
     assert JsonWriter.fragment(record, lang, catalog) == _dumps(report_item(record, lang)).encode("utf-8", "replace")
 
 
+class _Text(str):
+    """A text of a type of its own: the JSON fragment leaves it to the encoder."""
+
+
+@given(item_records, st.sampled_from(["vi", "en"]), st.sampled_from([
+    {}, {"value": True}, {"value": 12.5}, {"value": float("nan")}, {"row": True}, {"priority": 1},
+    {"description": _Text("Tủ, \"x\"")}, {"groups_found": ["a", "b"]}, {"groups_found": ("a", 1)},
+    {"evidence": 5}, {"product_group": _Text("g")}, {"package": 0}]))
+def test_json_fragment_writes_an_item_as_the_encoder_does(record: ItemRecord, lang: str,
+                                                          odd: dict[str, object]) -> None:
+    # the JSON fragment writes the item's values itself (issue 16): the texts, numbers and yes/no
+    # values the engine gives as the encoder writes them, and anything else through the encoder
+    from green_procurement.report._json import JsonWriter, _dumps, _item_parts, _Unwritten
+
+    record = attrs.evolve(record, result=attrs.evolve(record.result, **odd))  # type: ignore[misc]
+    if not odd:
+        _item_parts(record, lang)       # what the engine gives is written by the fast path
+    else:
+        with pytest.raises(_Unwritten):
+            _item_parts(record, lang)
+    try:
+        expected: object = _dumps(report_item(record, lang)).encode("utf-8", "replace")
+    except ValueError as exc:           # NaN: the encoder refuses it (allow_nan=False)
+        expected = type(exc)
+    try:
+        got: object = JsonWriter.fragment(record, lang, None)
+    except ValueError as exc:
+        got = type(exc)
+    assert got == expected
+
+
 @pytest.mark.parametrize("lang", ["vi", "en"])
 def test_json_fragment_is_the_item_dictionary_encoded(batch: tuple[list[ItemRecord], Summary], lang: str) -> None:
     # the JSON report encodes each distinct finding once (issue 16); the text must stay that of the

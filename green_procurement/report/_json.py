@@ -15,7 +15,9 @@ from __future__ import annotations
 
 import itertools
 import json
+import math
 from collections.abc import Iterable, Iterator
+from decimal import Decimal
 from typing import IO, TYPE_CHECKING
 
 from ..model import json_number
@@ -102,6 +104,66 @@ _SLOT_TEXT = ', "findings": 0, '
 _SLOT_BYTES = _SLOT_TEXT.encode()
 
 
+class _Unwritten(Exception):
+    """A value :func:`_item_parts` does not write (the encoder then writes the item)."""
+
+
+def _text(value: object) -> str:
+    """A text (or None) as the encoder writes it."""
+    if type(value) is str:
+        return _ENCODER.encode(value)
+    if value is None:
+        return "null"
+    raise _Unwritten
+
+
+def _item_parts(record: ItemRecord, lang: str) -> tuple[str, str]:
+    """``_dumps(report_item(record, lang))`` in two parts: the text before the findings' list (up to
+    its ``[``) and the text after it (from its ``]``), written value by value as the encoder writes
+    them: texts by the encoder itself, whole numbers and ``true``/``false`` by the same rules (``int``
+    as ``repr``, a finite ``float`` as ``repr``); :class:`_Unwritten` for any other value."""
+    res = record.result
+    row = res.row if res.row is not None else record.row
+    value, score = res.value, res.score
+    if type(row) is not int or type(res.priority) is not bool or type(res.package) is not bool:
+        raise _Unwritten
+    if value is None:
+        money = "null"
+    elif type(value) is int:
+        money = int.__repr__(value)
+    elif type(value) is Decimal:
+        money = _ENCODER.encode(format(value, "f"))
+    else:
+        raise _Unwritten
+    if score is None:
+        points = "null"
+    elif type(score) is float and math.isfinite(score):
+        points = float.__repr__(score)
+    else:
+        raise _Unwritten
+    groups = res.groups_found
+    if type(groups) is not tuple:
+        raise _Unwritten
+    error = res.error
+    enc = _ENCODER.encode           # the texts every item has, without a call of _text each
+    source, request_id, item_id, description, status = \
+        record.source, record.request_id, res.item_id, res.description, res.status
+    head = (f'{{"source": {enc(source) if type(source) is str else _text(source)}, "row": {int.__repr__(row)}, '
+            f'"request_id": {enc(request_id) if type(request_id) is str else _text(request_id)}, '
+            f'"entity": {_text(record.entity)}, '
+            f'"item_id": {enc(item_id) if type(item_id) is str else _text(item_id)}, '
+            f'"description": {enc(description) if type(description) is str else _text(description)}, '
+            f'"product_group": {_text(res.product_group)}, "priority": {"true" if res.priority else "false"}, '
+            f'"value": {money}, "score": {points}, '
+            f'"status": {enc(status) if type(status) is str else _text(status)}, "findings": [')
+    tail = (f'], "classified_by": {_text(res.classified_by)}, "evidence": {_text(res.evidence)}, '
+            f'"package": {"true" if res.package else "false"}, '
+            f'"groups_found": [{", ".join([_text(g) for g in groups]) if groups else ""}]')
+    if error is not None:
+        tail += f', "error": {_text(error.get(lang))}'
+    return head, tail + "}"
+
+
 class JsonWriter(Writer):
     """``.json``: one object with ``version``, ``evaluated_on``, ``lang``, ``rules``, ``items``
     (:func:`report_item`, one per line, in input order) and ``summary`` (:meth:`Summary.to_dict`).
@@ -137,12 +199,19 @@ class JsonWriter(Writer):
 
         The text is exactly ``_dumps(report_item(record, lang))``; it is written in parts so that a
         finding's JSON, the same for every item that has that finding, is encoded once
-        (:func:`_finding_json`) rather than rebuilt as a dictionary for every row: the item is
-        encoded with a placeholder there (:data:`_SLOT`), and the findings' bytes joined in its place."""
-        data = _ITEM_ENCODER.encode(report_item(record, lang, findings=_SLOT)).encode("utf-8", "replace")
-        at = data.index(_SLOT_BYTES)
+        (:func:`_finding_json`) rather than rebuilt as a dictionary for every row, and so that the
+        item's own values are written straight into the text (:func:`_item_parts`) rather than put
+        in a dictionary for the encoder; a value of a type that is not written there (never one the
+        engine gives) leaves the whole item to the encoder, with a placeholder (:data:`_SLOT`) where
+        the findings' bytes go."""
         findings = b", ".join([_finding_json(f, lang) for f in record.result.findings])
-        return b"".join((data[:at], b', "findings": [', findings, b"], ", data[at + len(_SLOT_BYTES):]))
+        try:
+            head, tail = _item_parts(record, lang)
+        except _Unwritten:
+            data = _ITEM_ENCODER.encode(report_item(record, lang, findings=_SLOT)).encode("utf-8", "replace")
+            at = data.index(_SLOT_BYTES)
+            return b"".join((data[:at], b', "findings": [', findings, b"], ", data[at + len(_SLOT_BYTES):]))
+        return b"".join((head.encode("utf-8", "replace"), findings, tail.encode("utf-8", "replace")))
 
     def _write_fragment(self, fragment: Fragment) -> None:
         self._buffer.append(b",\n    " if self.rows_written else b"\n    ")
