@@ -17,9 +17,10 @@ from __future__ import annotations
 
 import bisect
 import datetime
+import operator
 import threading
 import warnings
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from decimal import Decimal
 from pathlib import Path
 from typing import Any, Protocol
@@ -183,9 +184,29 @@ def _key_value(v: Any) -> Any:
         return tuple([x if type(x) in _PLAIN else _key_value(x) for x in v])
     if t is Attributes:        # its values are scalars: their types beside them tell 1 from True
         return tuple(v.items()), tuple(map(type, v.values()))
+    get = _FIELD_GETTERS.get(t)
+    if get is not None or (attrs.has(t) and (get := _field_getter(t)) is not None):
+        # an attrs value (a label claim): its fields and their types, hashed and compared in C rather
+        # than by the class's own __hash__ and __eq__
+        fields = get(v)
+        return t, fields, tuple(map(type, fields))
     if isinstance(v, Mapping):
         return tuple([(k, x if type(x) in _PLAIN else _key_value(x)) for k, x in v.items()])
     return (t, v)
+
+
+#: Per attrs class met in a key: a function giving the tuple of its field values.
+_FIELD_GETTERS: dict[type, Callable[[Any], tuple[Any, ...]]] = {}
+
+
+def _field_getter(cls: type) -> Callable[[Any], tuple[Any, ...]] | None:
+    """The tuple of an attrs instance's field values, for classes of two fields or more (one field
+    gives a bare value); None for other classes (keyed as ``(type, value)``)."""
+    names = [f.name for f in attrs.fields(cls)]
+    if len(names) < 2:
+        return None
+    get = _FIELD_GETTERS[cls] = operator.attrgetter(*names)
+    return get
 
 
 class RowMemo:
@@ -207,8 +228,8 @@ class RowMemo:
         #: inputs the rules only test for presence (``value: {exists: true}``): keyed by being there
         self.presence_only = frozenset(presence - read)
         self._memo: Memo[tuple[Any, ...]] = Memo(size)
-        #: per item class: its fields in the key, and whether only their presence counts
-        self._fields: dict[type, tuple[tuple[str, bool], ...]] = {}
+        #: per item class: the function that makes its key (:meth:`_key_maker`)
+        self._keys: dict[type, Callable[[Any, datetime.date, str | None, str | None], Any]] = {}
 
     @property
     def size(self) -> int:
@@ -224,15 +245,28 @@ class RowMemo:
         return self._memo.active()
 
     def key(self, item: LineItem, on: datetime.date, entity: str | None, funding: str | None) -> Any:
-        cls = type(item)
-        fields = self._fields.get(cls)
-        if fields is None:
-            fields = self._fields[cls] = tuple((f.name, f.name in self.presence_only) for f in attrs.fields(cls)
-                                               if f.name not in self.unread)
-        values = tuple([getattr(item, n) is None if presence else _key_value(getattr(item, n))
-                        for n, presence in fields])
-        return (values, entity if "entity" not in self.unread else None,
-                funding if "funding" not in self.unread else None, on)
+        make = self._keys.get(type(item))
+        if make is None:
+            make = self._keys[type(item)] = self._key_maker(type(item))
+        return make(item, on, entity, funding)
+
+    def _key_maker(self, cls: type) -> Callable[[Any, datetime.date, str | None, str | None], Any]:
+        """The key of an item of ``cls``, written as one function (a statement per field, no loop over
+        field names: it runs for every row): per field in the key, its value (:func:`_key_value`) or,
+        for a field only tested for presence, whether it is missing; then entity, funding and the day."""
+        parts = []
+        lines = ["def key(item, on, entity, funding):"]
+        for k, f in enumerate(a for a in attrs.fields(cls) if a.name not in self.unread):
+            lines.append(f"    v{k} = item.{f.name}")
+            parts.append(f"v{k} is None" if f.name in self.presence_only else
+                         f"(v{k} if type(v{k}) in PLAIN else key_value(v{k}))")
+        entity = "entity" if "entity" not in self.unread else "None"
+        funding = "funding" if "funding" not in self.unread else "None"
+        lines.append(f"    return (({''.join(p + ', ' for p in parts)}), {entity}, {funding}, on)")
+        namespace: dict[str, Any] = {"PLAIN": _PLAIN, "key_value": _key_value}
+        exec(compile("\n".join(lines), f"<row memo key of {cls.__name__}>", "exec"), namespace)
+        make: Callable[[Any, datetime.date, str | None, str | None], Any] = namespace["key"]
+        return make
 
     def get(self, key: Any) -> tuple[Any, ...] | None:
         return self._memo.get(key)

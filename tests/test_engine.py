@@ -293,6 +293,24 @@ def test_values_equal_across_types_do_not_share_a_row_memo_key() -> None:
         engine.evaluate_line(one, ON)
 
 
+def test_label_claims_share_a_row_memo_key_only_when_they_are_equal() -> None:
+    # label claims are keyed by their fields and those fields' types (issue 16: hashed in C rather than
+    # by LabelClaim's own __hash__ and __eq__); every field counts
+    engine = gp.load_default(backend="python")
+    day = datetime.date(2026, 1, 1)
+    claims = [gp.LabelClaim("vn-energy", 5, "C-1", day), gp.LabelClaim("vn-energy", 4, "C-1", day),
+              gp.LabelClaim("vn-energy", "5", "C-1", day), gp.LabelClaim("vn-energy", 5, "C-2", day),
+              gp.LabelClaim("vn-energy", 5, "C-1", None), gp.LabelClaim("vn-ecolabel", None, "C-1", day),
+              gp.LabelClaim("vn-energy", 5, "C-1", datetime.date(2026, 1, 2))]
+    items = [gp.LineItem("1", "Máy lạnh", 1, 9_000_000, labels=(c,)) for c in claims]
+    keys = [engine._rows.key(item, ON, None, None) for item in items]
+    for a, ka in zip(claims, keys, strict=True):
+        for b, kb in zip(claims, keys, strict=True):
+            assert (ka == kb) == (a == b and type(a.grade) is type(b.grade)), (a, b)
+    twin = gp.LineItem("1", "Máy lạnh", 1, 9_000_000, labels=(gp.LabelClaim("vn-energy", 5, "C-1", day),))
+    assert engine._rows.key(twin, ON, None, None) == keys[0]
+
+
 def test_amounts_only_tested_for_presence_are_keyed_by_presence() -> None:
     # GPP-LINE-02 asks only whether the line has a value (`value: {exists: true}`, no amount in its
     # message): one product at two prices shares a row memo entry, a line without a price does not
