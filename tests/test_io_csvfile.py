@@ -85,3 +85,12 @@ def test_a_block_the_strict_reader_reads_whole_is_whole_records(text: str, k: in
     block, more = lines[:k], lines[k:]
     if block and _strictly_whole(block, delimiter):
         assert _whole_records(list(block), iter(more), delimiter) == block
+
+
+@given(st.text(st.sampled_from(["a", "ệ", ",", "\n", "\x00", "\udc80", "\udcff", "\ud800", "\udc7f", "😀"])
+               | st.characters(), max_size=30))
+def test_bad_bytes_are_found_by_the_quick_check_as_by_the_pattern(text: str) -> None:
+    # regression (issue 16): has_bad_bytes first tries one UTF-8 encode of the whole block
+    from green_procurement.io.base import _BAD_BYTES, has_bad_bytes
+
+    assert has_bad_bytes(text) == (_BAD_BYTES.search(text) is not None)
