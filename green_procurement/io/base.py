@@ -63,15 +63,18 @@ class RawBlock:
     (one list of strings instead of a dictionary of cells per row).  ``fields`` and ``headers`` are
     the file's columns (field or None, and the header as written); ``line`` is the number of the
     line before the first one (the file's line numbers are kept).  A block never cuts a record: a
-    quoted value that spans lines stays in one block.  :func:`~green_procurement.io.rows_of` splits
-    and parses it."""
+    quoted value that spans lines stays in one block.  ``escapes``: the file was read with
+    ``errors="surrogateescape"`` (:func:`check_utf8` found lines that are not UTF-8), so the lines
+    may hold bytes that are not text; False when it was read strictly.
+    :func:`~green_procurement.io.rows_of` splits and parses it."""
 
-    __slots__ = ("delimiter", "fields", "headers", "line", "lines", "number_format", "source")
+    __slots__ = ("delimiter", "escapes", "fields", "headers", "line", "lines", "number_format", "source")
 
     def __init__(self, source: str, number_format: NumberFormat, fields: tuple[str | None, ...],
-                 headers: tuple[str, ...], delimiter: str, line: int, lines: list[str]) -> None:
+                 headers: tuple[str, ...], delimiter: str, line: int, lines: list[str],
+                 escapes: bool = True) -> None:
         self.source, self.number_format, self.fields, self.headers = source, number_format, fields, headers
-        self.delimiter, self.line, self.lines = delimiter, line, lines
+        self.delimiter, self.line, self.lines, self.escapes = delimiter, line, lines, escapes
 
 
 #: What a reader yields: a row parsed, or (``raw=True``) a row's cells or a block of CSV lines to

@@ -122,8 +122,8 @@ def open_csv(reader: FileInfo, path: Path, headers: HeaderMap, builder: Builder,
     check_layout(name, layout, msg("file.where.line", line=reader.header_row), reader.header_row)
     reader.use_layout(layout)
     if block_lines > 0:
-        return _csv_blocks(reader, lines, rows.line_num, layout, builder, block_lines)
-    return _csv_rows(reader, lines, rows.line_num, layout, builder)
+        return _csv_blocks(reader, lines, rows.line_num, layout, builder, block_lines, bad_bytes)
+    return _csv_rows(reader, lines, rows.line_num, layout, builder, bad_bytes)
 
 
 #: Lines read at a time when a CSV file is read row by row (memory stays flat).
@@ -131,16 +131,18 @@ _STREAM_LINES = 1000
 
 
 def _csv_rows(reader: FileInfo, lines: Iterator[str], line: int, layout: HeaderLayout,
-              builder: Builder) -> Iterator[Row | RawRow]:
-    for block in _csv_blocks(reader, lines, line, layout, builder, _STREAM_LINES):
-        yield from _csv_records(reader.source, block.lines, layout, block.delimiter, builder, block.line)
+              builder: Builder, escapes: bool) -> Iterator[Row | RawRow]:
+    for block in _csv_blocks(reader, lines, line, layout, builder, _STREAM_LINES, escapes):
+        yield from _csv_records(reader.source, block.lines, layout, block.delimiter, builder, block.line,
+                                escapes)
 
 
 def _csv_blocks(reader: FileInfo, lines: Iterator[str], line: int, layout: HeaderLayout,
-                builder: Builder, size: int) -> Iterator[RawBlock]:
+                builder: Builder, size: int, escapes: bool) -> Iterator[RawBlock]:
     """The lines after the header in blocks of ``size`` lines or a few more: a block that holds a
     double quote (or a NUL, or a line longer than the CSV reader's field limit) is read with the CSV
-    reader here, to end it on a record boundary; any other block is whole records already."""
+    reader here, to end it on a record boundary; any other block is whole records already.  ``escapes``:
+    the file was read with ``errors="surrogateescape"`` (see :class:`RawBlock`)."""
     delimiter = reader.delimiter or ","
     limit = csv.field_size_limit()
     try:
@@ -153,7 +155,7 @@ def _csv_blocks(reader: FileInfo, lines: Iterator[str], line: int, layout: Heade
                     not _strictly_whole(block, delimiter):
                 block = _whole_records(block, lines, delimiter)
             yield RawBlock(builder.source, builder.number_format, layout.fields, layout.headers, delimiter, line,
-                           block)
+                           block, escapes)
             line += len(block)
     finally:
         reader.release()
@@ -238,17 +240,21 @@ def block_rows(block: RawBlock, builders: dict[tuple[str, str], RowBuilder], cat
     """The rows of a block, as reading the file row by row gives them."""
     builder = builder_for(builders, block.source, block.number_format, catalog)
     layout = HeaderLayout(block.fields, block.headers, (), ())
-    return _csv_records(block.source, block.lines, layout, block.delimiter, builder, block.line)  # type: ignore[return-value]
+    return _csv_records(block.source, block.lines, layout, block.delimiter, builder, block.line,  # type: ignore[return-value]
+                        block.escapes)
 
 
 def _csv_records(name: str, lines: list[str], layout: HeaderLayout, delimiter: str, builder: Builder,
-                 offset: int) -> Iterator[Row | RawRow]:
+                 offset: int, escapes: bool = True) -> Iterator[Row | RawRow]:
     """The rows of whole records of a CSV file after its header; ``offset`` is the number of lines
-    before the first one (row numbers are line numbers in the file)."""
+    before the first one (row numbers are line numbers in the file); ``escapes``: the file was read
+    with ``errors="surrogateescape"`` (else only a NUL can make a line that is not text)."""
     source = iter(lines)
     rows: _Records = csv.reader(source, delimiter=delimiter)
     skipped = 0                 # lines taken past a refused record (the reader did not count them)
-    bad_bytes = has_bad_bytes("".join(lines))     # a line that is not UTF-8 (read as surrogate escapes)
+    joined = "".join(lines)
+    # a line that is not UTF-8 (read as surrogate escapes), or a NUL
+    bad_bytes = has_bad_bytes(joined) if escapes else "\x00" in joined
     fields = layout.fields
     columns = layout_columns(layout)
     width = len(fields)
