@@ -463,7 +463,7 @@ class Engine:
                     finding = Finding(rid, rule.severity, "not_met", 0, pts, rule.basis,
                                       templates[rid][1].fill(enriched), rule.title)
             findings.append(finding)
-        score = scores[earned] if earned < len(scores) else score_of(earned, possible)
+        score = scores[earned] if 0 <= earned < len(scores) else score_of(earned, possible)
         threshold = self.ruleset.scoring.green_min_score
         if group is None or not group.priority:
             status = "not_prioritised"
