@@ -388,3 +388,23 @@ def ngrams(folded: str, longest: int) -> list[str]:
 @functools.lru_cache(maxsize=1)
 def _DEFAULT_ENGINE() -> gp.Engine:
     return gp.load_default(backend="python")
+
+
+def test_a_score_outside_the_plans_table_is_worked_out() -> None:
+    # regression (issue 16): the score table of a scoring plan is indexed by the points earned; a rule
+    # made in code with negative points (the loader refuses them) must not read the table from its end
+    from green_procurement.engine import Engine
+    from green_procurement.results import score_of
+
+    ruleset = gp.load_ruleset()
+    odd = attrs.evolve(ruleset, rules=tuple(attrs.evolve(r, points=-10) if r.id == "GPP-LABEL-01" else r
+                                            for r in ruleset.rules))
+    engine = Engine(odd, "python")
+    # an energy label of grade 1: the label rule is met (-10), the energy rule (40 points) is not
+    cooler = gp.LineItem("1", "Máy lạnh Daikin 1.5HP", 1, 12_900_000,
+                         labels=(gp.LabelClaim("vn-energy", 1, None, datetime.date(2030, 1, 1)),))
+    result = engine.evaluate_line(cooler, ON)
+    earned = sum(f.points for f in result.findings)
+    possible = sum(f.max_points for f in result.findings)
+    assert earned < 0 <= possible          # the case the table cannot hold
+    assert result.score_exact == score_of(earned, possible)
