@@ -94,3 +94,5 @@ def test_bad_bytes_are_found_by_the_quick_check_as_by_the_pattern(text: str) -> 
     from green_procurement.io.base import _BAD_BYTES, has_bad_bytes
 
     assert has_bad_bytes(text) == (_BAD_BYTES.search(text) is not None)
+    # a text decoded strictly holds no surrogate escape: only a NUL is looked for
+    assert has_bad_bytes(text, escapes=False) == ("\x00" in text)

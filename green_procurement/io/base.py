@@ -271,15 +271,18 @@ _MAX_BAD_LINES = 10
 _BAD_BYTES = re.compile("[\x00\udc80-\udcff]")
 
 
-def has_bad_bytes(text: str) -> bool:
-    """Whether text read with ``errors="surrogateescape"`` holds bytes that are not UTF-8, or NUL."""
-    if "\x00" not in text:
-        try:                # a text that encodes holds no surrogate: one C pass, twice the regex's speed
-            text.encode("utf-8")
-            return False
-        except UnicodeEncodeError:
-            pass
-    return _BAD_BYTES.search(text) is not None
+def has_bad_bytes(text: str, escapes: bool = True) -> bool:
+    """Whether text read with ``errors="surrogateescape"`` holds bytes that are not UTF-8, or NUL;
+    ``escapes`` False: the text was decoded strictly, so only a NUL can be there."""
+    if "\x00" in text:
+        return True
+    if not escapes:
+        return False
+    try:                    # a text that encodes holds no surrogate: one C pass, twice the regex's speed
+        text.encode("utf-8")
+        return False
+    except UnicodeEncodeError:
+        return _BAD_BYTES.search(text) is not None
 
 
 def bad_bytes_problem(text: str) -> Msg | None:

@@ -252,9 +252,7 @@ def _csv_records(name: str, lines: list[str], layout: HeaderLayout, delimiter: s
     source = iter(lines)
     rows: _Records = csv.reader(source, delimiter=delimiter)
     skipped = 0                 # lines taken past a refused record (the reader did not count them)
-    joined = "".join(lines)
-    # a line that is not UTF-8 (read as surrogate escapes), or a NUL
-    bad_bytes = has_bad_bytes(joined) if escapes else "\x00" in joined
+    bad_bytes = has_bad_bytes("".join(lines), escapes)    # a line that is not UTF-8, or a NUL
     fields = layout.fields
     columns = layout_columns(layout)
     width = len(fields)
